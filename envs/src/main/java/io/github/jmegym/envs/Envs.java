@@ -1,0 +1,130 @@
+package io.github.jmegym.envs;
+
+import io.github.jmegym.envs.wrappers.OrderEnforcing;
+import io.github.jmegym.envs.wrappers.TimeLimit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * The env registry, as {@code gymnasium.make}: ids map to factories; {@link #make(String, Map)} builds the env and
+ * wraps it in a {@link TimeLimit} and, outermost, {@link OrderEnforcing}. Envs of every module on the class path are registered
+ * through {@link EnvProvider} services the first time the registry is used.
+ */
+public final class Envs {
+    /** The kwarg that overrides the spec's time limit, as in {@code gymnasium.make(id, max_episode_steps=...)}. */
+    public static final String MAX_EPISODE_STEPS = "max_episode_steps";
+
+    private static final Map<String, EnvRegistration> REGISTRY = new TreeMap<>();
+    private static boolean loaded;
+
+    private Envs() {
+    }
+
+    private static synchronized Map<String, EnvRegistration> registry() {
+        if (!loaded) {
+            loaded = true;
+            for (EnvProvider p : ServiceLoader.load(EnvProvider.class, Envs.class.getClassLoader())) {
+                p.registrations().forEach(Envs::register);
+            }
+        }
+        return REGISTRY;
+    }
+
+    /** Adds an env to the registry; an id registered twice throws. */
+    public static synchronized void register(EnvRegistration registration) {
+        String id = registration.spec().id();
+        if (REGISTRY.containsKey(id)) {
+            throw new IllegalArgumentException("register: env id '" + id + "' is already registered");
+        }
+        REGISTRY.put(id, registration);
+    }
+
+    /** The ids of every registered env, sorted. */
+    public static synchronized List<String> ids() {
+        return new ArrayList<>(registry().keySet());
+    }
+
+    /** The spec of a registered env. */
+    public static synchronized EnvSpec spec(String id) {
+        return registration(id).spec();
+    }
+
+    private static synchronized EnvRegistration registration(String id) {
+        EnvRegistration r = registry().get(id);
+        if (r == null) {
+            String close = closest(id, registry().keySet());
+            throw new IllegalArgumentException("unknown env id '" + id + "'"
+                    + (close == null ? "" : "; did you mean '" + close + "'?") + " Known ids: " + registry().keySet());
+        }
+        return r;
+    }
+
+    /** {@code make(id, Map.of())}. */
+    public static <O, A> Env<O, A> make(String id) {
+        return make(id, Map.of());
+    }
+
+    /**
+     * Builds a registered env, as {@code gymnasium.make}: the factory gets the spec's kwargs overlaid with
+     * {@code kwargs}; the env is wrapped in a {@link TimeLimit} when the spec (or the kwarg
+     * {@value #MAX_EPISODE_STEPS}) sets one, and outermost in {@link OrderEnforcing}.
+     */
+    @SuppressWarnings("unchecked")
+    public static <O, A> Env<O, A> make(String id, Map<String, ?> kwargs) {
+        EnvRegistration r = registration(id);
+        Map<String, Object> merged = new HashMap<>(r.spec().kwargs());
+        if (kwargs != null) {
+            merged.putAll(kwargs);
+        }
+        EnvSpec spec = r.spec();
+        Object limit = merged.remove(MAX_EPISODE_STEPS);
+        if (limit != null) {
+            if (!(limit instanceof Number n) || n.intValue() <= 0 || n.doubleValue() != n.intValue()) {
+                throw new IllegalArgumentException("make(" + id + "): " + MAX_EPISODE_STEPS + "=" + limit
+                        + "; expected a positive integer");
+            }
+            spec = spec.withMaxEpisodeSteps(n.intValue());
+        }
+        Env<O, A> env = (Env<O, A>) r.factory().create(merged, spec.withKwargs(merged));
+        if (spec.maxEpisodeSteps() != null) {
+            env = new TimeLimit<>(env, spec.maxEpisodeSteps());
+        }
+        return new OrderEnforcing<>(env);
+    }
+
+    static String closest(String id, Iterable<String> known) {
+        String best = null;
+        int bestDist = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = editDistance(id.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDist) {
+                bestDist = d;
+                best = k;
+            }
+        }
+        return best != null && bestDist <= Math.max(3, id.length() / 3) ? best : null;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

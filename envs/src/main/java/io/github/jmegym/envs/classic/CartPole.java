@@ -1,0 +1,181 @@
+package io.github.jmegym.envs.classic;
+
+import io.github.jmegym.envs.Env;
+import io.github.jmegym.envs.EnvSpec;
+import io.github.jmegym.envs.Kwargs;
+import io.github.jmegym.envs.Reset;
+import io.github.jmegym.envs.Step;
+import io.github.jmegym.envs.spaces.Box;
+import io.github.jmegym.envs.spaces.DType;
+import io.github.jmegym.envs.spaces.Discrete;
+import io.github.jmegym.envs.spaces.Space;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A pole on a cart, Gymnasium's {@code CartPole-v1} (Barto, Sutton and Anderson 1983) ported line for line.
+ *
+ * <h2>Action Space</h2>
+ * {@code Discrete(2)}: 0 pushes the cart left, 1 pushes it right, with a force of 10 N.
+ *
+ * <h2>Observation Space</h2>
+ * {@code Box([-4.8 -inf -0.41887903 -inf], [4.8 inf 0.41887903 inf], (4,), float32)}: cart position, cart
+ * velocity, pole angle (rad), pole angular velocity.
+ *
+ * <h2>Rewards</h2>
+ * +1 for every step, including the terminating one (kwarg {@code sutton_barto_reward=true}: 0 per step and -1 on
+ * termination).
+ *
+ * <h2>Starting State</h2>
+ * Every state variable uniform in [-0.05, 0.05] (reset options {@code low}/{@code high} change the range;
+ * {@code state} sets an explicit 4-element start state).
+ *
+ * <h2>Episode End</h2>
+ * Terminated when |angle| > 12 degrees or |position| > 2.4; truncated at 500 steps by the registry's time limit.
+ */
+public final class CartPole implements Env<double[], Integer> {
+    private static final double GRAVITY = 9.8;
+    private static final double MASS_CART = 1.0;
+    private static final double MASS_POLE = 0.1;
+    private static final double TOTAL_MASS = MASS_POLE + MASS_CART;
+    private static final double LENGTH = 0.5;
+    private static final double POLEMASS_LENGTH = MASS_POLE * LENGTH;
+    private static final double FORCE_MAG = 10.0;
+    private static final double TAU = 0.02;
+    private static final double THETA_THRESHOLD = 12 * 2 * Math.PI / 360;
+    private static final double X_THRESHOLD = 2.4;
+
+    private final EnvSpec spec;
+    private final boolean suttonBartoReward;
+    private final boolean semiImplicitEuler;
+    private final Box observationSpace;
+    private final Discrete actionSpace = new Discrete(2);
+    private SplittableRandom rng = new SplittableRandom();
+    private double[] state;
+    private Integer stepsBeyondTerminated;
+
+    /**
+     * @param kwargs {@code sutton_barto_reward} (default false), {@code kinematics_integrator}
+     *               ({@code euler} (default) or {@code semi-implicit euler})
+     * @param spec the spec it is made under
+     */
+    public CartPole(Map<String, ?> kwargs, EnvSpec spec) {
+        Kwargs k = new Kwargs(kwargs, "make(" + spec.id() + ")");
+        this.suttonBartoReward = k.getBoolean("sutton_barto_reward", false);
+        String integrator = k.getString("kinematics_integrator", "euler");
+        if (!integrator.equals("euler") && !integrator.equals("semi-implicit euler")) {
+            throw new IllegalArgumentException("make(" + spec.id() + "): kinematics_integrator='" + integrator
+                    + "'; expected 'euler' or 'semi-implicit euler'");
+        }
+        this.semiImplicitEuler = integrator.equals("semi-implicit euler");
+        k.requireAllUsed();
+        this.spec = spec;
+        double[] high = {X_THRESHOLD * 2, Double.POSITIVE_INFINITY, THETA_THRESHOLD * 2, Double.POSITIVE_INFINITY};
+        double[] low = new double[4];
+        for (int i = 0; i < 4; i++) {
+            low[i] = -high[i];
+        }
+        this.observationSpace = new Box(low, high, new int[] {4}, DType.FLOAT32);
+    }
+
+    @Override
+    public Reset<double[]> reset(Long seed, Map<String, ?> options) {
+        if (seed != null) {
+            rng = new SplittableRandom(seed);
+        }
+        Kwargs o = new Kwargs(options, "reset(options) of " + spec.id());
+        double[] start;
+        if (o.has("state")) {
+            start = o.getDoubles("state", 4);
+        } else {
+            double low = o.getDouble("low", -0.05);
+            double high = o.getDouble("high", 0.05);
+            if (low > high) {
+                throw new IllegalArgumentException("reset(options) of " + spec.id() + ": low=" + low + " > high=" + high);
+            }
+            start = new double[4];
+            for (int i = 0; i < 4; i++) {
+                start[i] = low + rng.nextDouble() * (high - low);
+            }
+        }
+        o.requireAllUsed();
+        state = start;
+        stepsBeyondTerminated = null;
+        return new Reset<>(observation(), Map.of());
+    }
+
+    @Override
+    public Step<double[]> step(Integer action) {
+        int a = actionSpace.require(action, "step(action) of " + spec.id());
+        if (state == null) {
+            throw new IllegalStateException("step(" + action + ") on " + spec.id() + " before reset(): call reset() first");
+        }
+        double x = state[0];
+        double xDot = state[1];
+        double theta = state[2];
+        double thetaDot = state[3];
+        double force = a == 1 ? FORCE_MAG : -FORCE_MAG;
+        double cos = Math.cos(theta);
+        double sin = Math.sin(theta);
+        double temp = (force + POLEMASS_LENGTH * (thetaDot * thetaDot) * sin) / TOTAL_MASS;
+        double thetaAcc = (GRAVITY * sin - cos * temp) / (LENGTH * (4.0 / 3.0 - MASS_POLE * (cos * cos) / TOTAL_MASS));
+        double xAcc = temp - POLEMASS_LENGTH * thetaAcc * cos / TOTAL_MASS;
+        if (!semiImplicitEuler) {
+            x = x + TAU * xDot;
+            xDot = xDot + TAU * xAcc;
+            theta = theta + TAU * thetaDot;
+            thetaDot = thetaDot + TAU * thetaAcc;
+        } else {
+            xDot = xDot + TAU * xAcc;
+            x = x + TAU * xDot;
+            thetaDot = thetaDot + TAU * thetaAcc;
+            theta = theta + TAU * thetaDot;
+        }
+        state = new double[] {x, xDot, theta, thetaDot};
+        boolean terminated = x < -X_THRESHOLD || x > X_THRESHOLD || theta < -THETA_THRESHOLD || theta > THETA_THRESHOLD;
+        double reward;
+        if (!terminated) {
+            reward = suttonBartoReward ? 0.0 : 1.0;
+        } else if (stepsBeyondTerminated == null) {
+            stepsBeyondTerminated = 0;
+            reward = suttonBartoReward ? -1.0 : 1.0;
+        } else {
+            stepsBeyondTerminated++;
+            reward = suttonBartoReward ? -1.0 : 0.0;
+        }
+        return new Step<>(observation(), reward, terminated, false, Map.of());
+    }
+
+    private double[] observation() {
+        double[] obs = new double[4];
+        for (int i = 0; i < 4; i++) {
+            obs[i] = (float) state[i];
+        }
+        return obs;
+    }
+
+    @Override
+    public Space<double[]> observationSpace() {
+        return observationSpace;
+    }
+
+    @Override
+    public Space<Integer> actionSpace() {
+        return actionSpace;
+    }
+
+    @Override
+    public EnvSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void close() {
+        // holds no resources
+    }
+
+    @Override
+    public String toString() {
+        return "CartPole(" + spec.id() + ")";
+    }
+}

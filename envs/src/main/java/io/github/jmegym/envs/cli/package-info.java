@@ -1,0 +1,2 @@
+/** The {@code jmegym} command line: a picocli root command whose subcommands each module contributes. */
+package io.github.jmegym.envs.cli;

@@ -1,0 +1,2 @@
+/** The Java Gym API: environments, their specs and the registry that makes them by id. */
+package io.github.jmegym.envs;
