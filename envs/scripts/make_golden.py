@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Writes the golden trajectories that GoldenTrajectoryTest replays through the Java ports.
+
+For every classic-control env this runs Gymnasium's own implementation (``gymnasium.make(id)``, so with its
+TimeLimit) for several seeded episodes and at least 2,000 steps, and records per episode the seed, the reset
+options, the internal state right after the reset (``env.unwrapped.state``, which the Java env takes as the
+``state`` reset option), the first observation, and per step the action, observation, reward, terminated and
+truncated. Numbers are written with full double precision (float32 observations as the exact doubles they are).
+
+Episodes alternate between uniformly random actions, random actions from a range wider than the action space
+(to exercise clipping of continuous actions), and a simple pumping policy with random moves mixed in (so that
+MountainCar episodes reach the goal and terminate).
+
+Usage: python3 envs/scripts/make_golden.py [--out envs/src/test/resources/golden]
+"""
+import argparse
+import json
+import os
+import tempfile
+
+import gymnasium as gym
+import numpy as np
+
+MIN_STEPS = 2000
+MIN_EPISODES = 4
+
+
+def plan(env_id, episode):
+    """The reset options and the policy name of an episode."""
+    if env_id.startswith("MountainCar"):
+        # Every other episode starts high on the right slope, so that it can reach the goal and terminate.
+        options = {"low": 0.1, "high": 0.4} if episode % 2 == 1 else None
+        return options, ["pump", "random", "wide", "pump"][episode % 4]
+    if env_id == "Pendulum-v1":
+        return ({"x_init": 1.0, "y_init": 0.5} if episode == 2 else None), ["random", "wide"][episode % 2]
+    if env_id in ("CartPole-v1", "Acrobot-v1"):
+        # episode 0 balances (CartPole: reaches the time limit) or swings up (Acrobot: reaches the goal)
+        return ({"low": -0.02, "high": 0.03} if episode == 1 else None), "pump" if episode == 0 else "random"
+    raise ValueError(env_id)
+
+
+def choose(env, policy, obs, rng):
+    space = env.action_space
+    if isinstance(space, gym.spaces.Discrete):
+        if policy == "pump" and env.spec.id == "CartPole-v1":
+            return int(obs[2] + 0.5 * obs[3] > 0) if rng.random() < 0.9 else int(space.sample())
+        if policy == "pump" and env.spec.id == "Acrobot-v1":
+            return (2 if obs[5] > 0 else 0) if rng.random() < 0.8 else int(space.sample())
+        if policy == "pump" and rng.random() < 0.8:
+            # push in the direction of the velocity (MountainCar: 0 left, 2 right)
+            return 2 if obs[1] >= 0 else 0
+        return int(space.sample())
+    low, high = float(space.low[0]), float(space.high[0])
+    if policy == "pump" and rng.random() < 0.8:
+        return np.array([high if obs[1] >= 0 else low], dtype=np.float32)
+    if policy == "wide":
+        return rng.uniform(1.5 * low, 1.5 * high, size=(1,)).astype(np.float32)
+    return space.sample()
+
+
+def action_json(a):
+    return int(a) if isinstance(a, (int, np.integer)) else [float(x) for x in np.asarray(a, dtype=np.float32)]
+
+
+def record(env_id, seed0):
+    env = gym.make(env_id)
+    env.action_space.seed(seed0)
+    rng = np.random.default_rng(seed0)
+    episodes, total, ep = [], 0, 0
+    while total < MIN_STEPS or ep < MIN_EPISODES:
+        options, policy = plan(env_id, ep)
+        seed = seed0 + ep
+        obs, _ = env.reset(seed=seed, options=options)
+        state = [float(x) for x in np.asarray(env.unwrapped.state, dtype=np.float64)]
+        e = {"seed": seed, "options": options, "policy": policy, "state": state,
+             "obs": [float(x) for x in obs], "actions": [], "observations": [], "rewards": [],
+             "terminated": [], "truncated": []}
+        while True:
+            action = choose(env, policy, obs, rng)
+            obs, reward, terminated, truncated, _ = env.step(action)
+            e["actions"].append(action_json(action))
+            e["observations"].append([float(x) for x in obs])
+            e["rewards"].append(float(reward))
+            e["terminated"].append(bool(terminated))
+            e["truncated"].append(bool(truncated))
+            total += 1
+            if terminated or truncated:
+                break
+        episodes.append(e)
+        ep += 1
+    env.close()
+    return {"id": env_id, "gymnasium": gym.__version__, "numpy": np.__version__,
+            "max_episode_steps": env.spec.max_episode_steps, "steps": total, "episodes": episodes}
+
+
+def write_atomically(path, text):
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".golden-")
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "golden"))
+    args = p.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    ids = ["CartPole-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Pendulum-v1", "Acrobot-v1"]
+    for i, env_id in enumerate(ids):
+        data = record(env_id, 1000 * (i + 1))
+        # one episode per line keeps the files diffable
+        lines = [json.dumps({k: v for k, v in data.items() if k != "episodes"})[:-1] + ', "episodes": [']
+        lines.append(",\n".join(json.dumps(e) for e in data["episodes"]))
+        lines.append("]}\n")
+        write_atomically(os.path.join(args.out, env_id + ".json"), "\n".join(lines))
+        ends = ["T" if e["terminated"][-1] else "t" for e in data["episodes"]]
+        print(f"{env_id}: {data['steps']} steps, {len(data['episodes'])} episodes, ends {''.join(ends)}")
+
+
+if __name__ == "__main__":
+    main()

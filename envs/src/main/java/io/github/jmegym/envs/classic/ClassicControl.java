@@ -1,0 +1,82 @@
+package io.github.jmegym.envs.classic;
+
+import io.github.jmegym.envs.Kwargs;
+import io.github.jmegym.envs.spaces.Box;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** Helpers shared by the classic-control ports: reset bounds, continuous action checks, float32 rounding. */
+final class ClassicControl {
+    /** The reset option holding an explicit internal state. */
+    static final String STATE = "state";
+
+    private ClassicControl() {
+    }
+
+    /**
+     * Reads Gymnasium's {@code low}/{@code high} reset options ({@code utils.maybe_parse_reset_bounds}) and draws
+     * {@code n} values uniformly in {@code [low, high)}.
+     */
+    static double[] uniformStart(Kwargs options, SplittableRandom rng, int n, double defaultLow, double defaultHigh,
+                                 String id) {
+        double low = options.getDouble("low", defaultLow);
+        double high = options.getDouble("high", defaultHigh);
+        if (low > high) {
+            throw new IllegalArgumentException("reset(options) of " + id + ": low=" + low + " > high=" + high
+                    + "; expected low <= high");
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = low + rng.nextDouble() * (high - low);
+        }
+        return out;
+    }
+
+    /**
+     * Rejects the option {@code state} combined with options that only apply to a random start.
+     *
+     * @param randomKeys the options of the random start (e.g. {@code low}, {@code high})
+     */
+    static void requireStateAlone(Kwargs options, String id, String... randomKeys) {
+        for (String k : randomKeys) {
+            if (options.has(k)) {
+                throw new IllegalArgumentException("reset(options) of " + id + ": '" + STATE + "' and '" + k
+                        + "' were both given; an explicit state takes no random-start option");
+            }
+        }
+    }
+
+    /**
+     * The one component of a continuous action of shape {@code (1,)}, rounded to float32 (the action space's
+     * dtype) but not clipped: the env clips it where Gymnasium does.
+     *
+     * @throws IllegalArgumentException for a non-{@code double[]}, a wrong length, NaN or an infinity
+     */
+    static double scalarAction(Object action, Box space, String id) {
+        String where = "step(action=" + describe(action) + ") of " + id;
+        if (!(action instanceof double[] a)) {
+            throw new IllegalArgumentException(where + ": expected a double[1] in " + space);
+        }
+        if (a.length != 1) {
+            throw new IllegalArgumentException(where + ": expected 1 value for " + space + ", got " + a.length);
+        }
+        if (!Double.isFinite(a[0])) {
+            throw new IllegalArgumentException(where + ": " + a[0] + " is not a finite number; expected a value in "
+                    + space + " (finite values outside it are clipped)");
+        }
+        return (float) a[0];
+    }
+
+    private static String describe(Object action) {
+        return action instanceof double[] a ? Arrays.toString(a) : String.valueOf(action);
+    }
+
+    /** The values rounded to float32, as {@code np.array(..., dtype=np.float32)}. */
+    static double[] float32(double... values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+}

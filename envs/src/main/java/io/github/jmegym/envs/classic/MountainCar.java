@@ -1,0 +1,127 @@
+package io.github.jmegym.envs.classic;
+
+import io.github.jmegym.envs.Env;
+import io.github.jmegym.envs.EnvSpec;
+import io.github.jmegym.envs.Kwargs;
+import io.github.jmegym.envs.Reset;
+import io.github.jmegym.envs.Step;
+import io.github.jmegym.envs.spaces.Box;
+import io.github.jmegym.envs.spaces.DType;
+import io.github.jmegym.envs.spaces.Discrete;
+import io.github.jmegym.envs.spaces.Space;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A car in a valley that must rock itself up the right hill, Gymnasium's {@code MountainCar-v0} (Moore 1990)
+ * ported line for line.
+ *
+ * <h2>Action Space</h2>
+ * {@code Discrete(3)}: 0 accelerates left, 1 does nothing, 2 accelerates right (force 0.001).
+ *
+ * <h2>Observation Space</h2>
+ * {@code Box([-1.2 -0.07], [0.6 0.07], (2,), float32)}: car position along the x-axis, car velocity.
+ * The dynamics are {@code v += (action - 1) * 0.001 - 0.0025 cos(3 x)}, clipped to [-0.07, 0.07], then
+ * {@code x += v}, clipped to [-1.2, 0.6]; hitting the left wall sets the velocity to 0.
+ *
+ * <h2>Rewards</h2>
+ * -1 for every step.
+ *
+ * <h2>Starting State</h2>
+ * Position uniform in [-0.6, -0.4], velocity 0 (reset options {@code low}/{@code high} change the position range;
+ * {@code state} sets an explicit {@code [position, velocity]}).
+ *
+ * <h2>Episode End</h2>
+ * Terminated when position >= 0.5 and velocity >= {@code goal_velocity} (kwarg, default 0); truncated at 200
+ * steps by the registry's time limit.
+ */
+public final class MountainCar implements Env<double[], Integer> {
+    private static final double MIN_POSITION = -1.2;
+    private static final double MAX_POSITION = 0.6;
+    private static final double MAX_SPEED = 0.07;
+    private static final double GOAL_POSITION = 0.5;
+    private static final double FORCE = 0.001;
+    private static final double GRAVITY = 0.0025;
+
+    private final EnvSpec spec;
+    private final double goalVelocity;
+    private final Box observationSpace = new Box(new double[] {MIN_POSITION, -MAX_SPEED},
+            new double[] {MAX_POSITION, MAX_SPEED}, new int[] {2}, DType.FLOAT32);
+    private final Discrete actionSpace = new Discrete(3);
+    private SplittableRandom rng = new SplittableRandom();
+    private double[] state;
+
+    /**
+     * @param kwargs {@code goal_velocity} (velocity the car must have at the goal, default 0)
+     * @param spec the spec it is made under
+     */
+    public MountainCar(Map<String, ?> kwargs, EnvSpec spec) {
+        Kwargs k = new Kwargs(kwargs, "make(" + spec.id() + ")");
+        this.goalVelocity = k.getDouble("goal_velocity", 0.0);
+        k.requireAllUsed();
+        this.spec = spec;
+    }
+
+    @Override
+    public Reset<double[]> reset(Long seed, Map<String, ?> options) {
+        if (seed != null) {
+            rng = new SplittableRandom(seed);
+        }
+        Kwargs o = new Kwargs(options, "reset(options) of " + spec.id());
+        double[] start;
+        if (o.has(ClassicControl.STATE)) {
+            ClassicControl.requireStateAlone(o, spec.id(), "low", "high");
+            start = o.getDoubles(ClassicControl.STATE, 2);
+        } else {
+            start = new double[] {ClassicControl.uniformStart(o, rng, 1, -0.6, -0.4, spec.id())[0], 0.0};
+        }
+        o.requireAllUsed();
+        state = start;
+        return new Reset<>(ClassicControl.float32(state), Map.of());
+    }
+
+    @Override
+    public Step<double[]> step(Integer action) {
+        int a = actionSpace.require(action, "step(action) of " + spec.id());
+        if (state == null) {
+            throw new IllegalStateException("step(" + action + ") on " + spec.id() + " before reset(): call reset() first");
+        }
+        double position = state[0];
+        double velocity = state[1];
+        velocity += (a - 1) * FORCE + Math.cos(3 * position) * (-GRAVITY);
+        velocity = Math.min(Math.max(velocity, -MAX_SPEED), MAX_SPEED);
+        position += velocity;
+        position = Math.min(Math.max(position, MIN_POSITION), MAX_POSITION);
+        if (position == MIN_POSITION && velocity < 0) {
+            velocity = 0;
+        }
+        boolean terminated = position >= GOAL_POSITION && velocity >= goalVelocity;
+        state = new double[] {position, velocity};
+        return new Step<>(ClassicControl.float32(state), -1.0, terminated, false, Map.of());
+    }
+
+    @Override
+    public Space<double[]> observationSpace() {
+        return observationSpace;
+    }
+
+    @Override
+    public Space<Integer> actionSpace() {
+        return actionSpace;
+    }
+
+    @Override
+    public EnvSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void close() {
+        // holds no resources
+    }
+
+    @Override
+    public String toString() {
+        return "MountainCar(" + spec.id() + ")";
+    }
+}

@@ -1,0 +1,161 @@
+package io.github.jmegym.envs.classic;
+
+import io.github.jmegym.envs.Env;
+import io.github.jmegym.envs.EnvSpec;
+import io.github.jmegym.envs.Kwargs;
+import io.github.jmegym.envs.Reset;
+import io.github.jmegym.envs.Step;
+import io.github.jmegym.envs.spaces.Box;
+import io.github.jmegym.envs.spaces.DType;
+import io.github.jmegym.envs.spaces.Space;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The mountain car with a continuous force, Gymnasium's {@code MountainCarContinuous-v0} ported line for line,
+ * including its float32 arithmetic: Gymnasium keeps the state as float32 after the first step and NumPy 2 then
+ * computes the update in float32, which this port reproduces.
+ *
+ * <h2>Action Space</h2>
+ * {@code Box(-1.0, 1.0, (1,), float32)}: the force, read as float32 and clipped to [-1, 1] in the dynamics
+ * (the reward uses the unclipped value, as Gymnasium's does). NaN or infinite actions are rejected.
+ *
+ * <h2>Observation Space</h2>
+ * {@code Box([-1.2 -0.07], [0.6 0.07], (2,), float32)}: car position, car velocity. The dynamics are
+ * {@code v += force * 0.0015 - 0.0025 cos(3 x)}, clipped to [-0.07, 0.07], then {@code x += v}, clipped to
+ * [-1.2, 0.6]; hitting the left wall sets the velocity to 0.
+ *
+ * <h2>Rewards</h2>
+ * {@code -0.1 * action^2} every step, plus 100 on the step that reaches the goal.
+ *
+ * <h2>Starting State</h2>
+ * Position uniform in [-0.6, -0.4], velocity 0 (reset options {@code low}/{@code high} change the position range;
+ * {@code state} sets an explicit {@code [position, velocity]}).
+ *
+ * <h2>Episode End</h2>
+ * Terminated when position >= 0.45 and velocity >= {@code goal_velocity} (kwarg, default 0); truncated at 999
+ * steps by the registry's time limit.
+ */
+public final class MountainCarContinuous implements Env<double[], double[]> {
+    private static final double MIN_ACTION = -1.0;
+    private static final double MAX_ACTION = 1.0;
+    private static final double MIN_POSITION = -1.2;
+    private static final double MAX_POSITION = 0.6;
+    private static final double MAX_SPEED = 0.07;
+    private static final double GOAL_POSITION = 0.45;
+    private static final double POWER = 0.0015;
+
+    private final EnvSpec spec;
+    private final double goalVelocity;
+    private final Box observationSpace = new Box(new double[] {MIN_POSITION, -MAX_SPEED},
+            new double[] {MAX_POSITION, MAX_SPEED}, new int[] {2}, DType.FLOAT32);
+    private final Box actionSpace = new Box(MIN_ACTION, MAX_ACTION, new int[] {1}, DType.FLOAT32);
+    private SplittableRandom rng = new SplittableRandom();
+    private double[] state;
+    /** Whether the state is float32 (after a step) rather than float64 (after a reset), as in Gymnasium. */
+    private boolean float32State;
+
+    /**
+     * @param kwargs {@code goal_velocity} (velocity the car must have at the goal, default 0)
+     * @param spec the spec it is made under
+     */
+    public MountainCarContinuous(Map<String, ?> kwargs, EnvSpec spec) {
+        Kwargs k = new Kwargs(kwargs, "make(" + spec.id() + ")");
+        this.goalVelocity = k.getDouble("goal_velocity", 0.0);
+        k.requireAllUsed();
+        this.spec = spec;
+    }
+
+    @Override
+    public Reset<double[]> reset(Long seed, Map<String, ?> options) {
+        if (seed != null) {
+            rng = new SplittableRandom(seed);
+        }
+        Kwargs o = new Kwargs(options, "reset(options) of " + spec.id());
+        double[] start;
+        if (o.has(ClassicControl.STATE)) {
+            ClassicControl.requireStateAlone(o, spec.id(), "low", "high");
+            start = o.getDoubles(ClassicControl.STATE, 2);
+        } else {
+            start = new double[] {ClassicControl.uniformStart(o, rng, 1, -0.6, -0.4, spec.id())[0], 0.0};
+        }
+        o.requireAllUsed();
+        state = start;
+        float32State = false;
+        return new Reset<>(ClassicControl.float32(state), Map.of());
+    }
+
+    /**
+     * One step. Where Gymnasium mixes float32 and float64 NumPy scalars, the result is rounded to float32 exactly
+     * where NumPy 2's promotion rules (NEP 50) round it: {@code f} below rounds only in float32 state.
+     */
+    @Override
+    public Step<double[]> step(double[] action) {
+        double a = ClassicControl.scalarAction(action, actionSpace, spec.id());
+        if (state == null) {
+            throw new IllegalStateException("step(" + a + ") on " + spec.id() + " before reset(): call reset() first");
+        }
+        boolean f32 = float32State;
+        double position = state[0];
+        double velocity = state[1];
+        // Python's min(max(a, -1.0), 1.0) keeps the float32 action unless it is out of range.
+        boolean forceIsFloat32 = a >= MIN_ACTION && a <= MAX_ACTION;
+        double force = forceIsFloat32 ? a : Math.min(Math.max(a, MIN_ACTION), MAX_ACTION);
+        double gravityTerm = 0.0025 * Math.cos(f(3 * position, f32));
+        double dv = forceIsFloat32
+                ? (float) ((float) (force * (float) POWER) - (float) gravityTerm)
+                : force * POWER - gravityTerm;
+        velocity = f32 ? (float) (velocity + (float) dv) : velocity + dv;
+        if (velocity > f(MAX_SPEED, f32)) {
+            velocity = MAX_SPEED;
+        }
+        if (velocity < f(-MAX_SPEED, f32)) {
+            velocity = -MAX_SPEED;
+        }
+        position = f32 ? (float) (position + (float) velocity) : position + velocity;
+        if (position > f(MAX_POSITION, f32)) {
+            position = MAX_POSITION;
+        }
+        if (position < f(MIN_POSITION, f32)) {
+            position = MIN_POSITION;
+        }
+        if (f(position, f32) == f(MIN_POSITION, f32) && velocity < 0) {
+            velocity = 0;
+        }
+        boolean terminated = position >= f(GOAL_POSITION, f32) && velocity >= f(goalVelocity, f32);
+        double reward = terminated ? 100.0 : 0.0;
+        reward -= a * a * 0.1;
+        state = ClassicControl.float32(position, velocity);
+        float32State = true;
+        return new Step<>(state.clone(), reward, terminated, false, Map.of());
+    }
+
+    private static double f(double x, boolean float32) {
+        return float32 ? (float) x : x;
+    }
+
+    @Override
+    public Space<double[]> observationSpace() {
+        return observationSpace;
+    }
+
+    @Override
+    public Space<double[]> actionSpace() {
+        return actionSpace;
+    }
+
+    @Override
+    public EnvSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void close() {
+        // holds no resources
+    }
+
+    @Override
+    public String toString() {
+        return "MountainCarContinuous(" + spec.id() + ")";
+    }
+}

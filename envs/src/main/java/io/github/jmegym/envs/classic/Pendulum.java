@@ -1,0 +1,144 @@
+package io.github.jmegym.envs.classic;
+
+import io.github.jmegym.envs.Env;
+import io.github.jmegym.envs.EnvSpec;
+import io.github.jmegym.envs.Kwargs;
+import io.github.jmegym.envs.Reset;
+import io.github.jmegym.envs.Step;
+import io.github.jmegym.envs.spaces.Box;
+import io.github.jmegym.envs.spaces.DType;
+import io.github.jmegym.envs.spaces.Space;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The inverted pendulum swing-up, Gymnasium's {@code Pendulum-v1} ported line for line (the torque is float32
+ * and the terms Gymnasium computes in float32 are rounded the same way).
+ *
+ * <h2>Action Space</h2>
+ * {@code Box(-2.0, 2.0, (1,), float32)}: the torque at the free end, read as float32 and clipped to [-2, 2]
+ * (NaN or infinite torques are rejected).
+ *
+ * <h2>Observation Space</h2>
+ * {@code Box([-1. -1. -8.], [1. 1. 8.], (3,), float32)}: cos(theta), sin(theta), angular velocity.
+ * Internally the state is {@code [theta, thetadot]}; {@code thetadot} is clipped to [-8, 8].
+ *
+ * <h2>Rewards</h2>
+ * {@code -(theta^2 + 0.1 thetadot^2 + 0.001 torque^2)} with theta normalized to [-pi, pi); between -16.27 and 0.
+ *
+ * <h2>Starting State</h2>
+ * Theta uniform in [-pi, pi], thetadot uniform in [-1, 1] (reset options {@code x_init}/{@code y_init} change the
+ * two bounds, symmetric around 0; {@code state} sets an explicit {@code [theta, thetadot]}).
+ *
+ * <h2>Episode End</h2>
+ * Never terminated; truncated at 200 steps by the registry's time limit.
+ */
+public final class Pendulum implements Env<double[], double[]> {
+    private static final double MAX_SPEED = 8;
+    private static final double MAX_TORQUE = 2.0;
+    private static final double DT = 0.05;
+    private static final double M = 1.0;
+    private static final double L = 1.0;
+    private static final double DEFAULT_X = Math.PI;
+    private static final double DEFAULT_Y = 1.0;
+
+    private final EnvSpec spec;
+    private final double g;
+    private final Box observationSpace = new Box(new double[] {-1, -1, -MAX_SPEED}, new double[] {1, 1, MAX_SPEED},
+            new int[] {3}, DType.FLOAT32);
+    private final Box actionSpace = new Box(-MAX_TORQUE, MAX_TORQUE, new int[] {1}, DType.FLOAT32);
+    private SplittableRandom rng = new SplittableRandom();
+    private double[] state;
+
+    /**
+     * @param kwargs {@code g} (gravity in m/s^2, default 10.0)
+     * @param spec the spec it is made under
+     */
+    public Pendulum(Map<String, ?> kwargs, EnvSpec spec) {
+        Kwargs k = new Kwargs(kwargs, "make(" + spec.id() + ")");
+        this.g = k.getDouble("g", 10.0);
+        k.requireAllUsed();
+        this.spec = spec;
+    }
+
+    @Override
+    public Reset<double[]> reset(Long seed, Map<String, ?> options) {
+        if (seed != null) {
+            rng = new SplittableRandom(seed);
+        }
+        Kwargs o = new Kwargs(options, "reset(options) of " + spec.id());
+        double[] start;
+        if (o.has(ClassicControl.STATE)) {
+            ClassicControl.requireStateAlone(o, spec.id(), "x_init", "y_init");
+            start = o.getDoubles(ClassicControl.STATE, 2);
+        } else {
+            double[] high = {o.getDouble("x_init", DEFAULT_X), o.getDouble("y_init", DEFAULT_Y)};
+            start = new double[2];
+            for (int i = 0; i < 2; i++) {
+                start[i] = -high[i] + rng.nextDouble() * (2 * high[i]);
+            }
+        }
+        o.requireAllUsed();
+        state = start;
+        return new Reset<>(observation(), Map.of());
+    }
+
+    @Override
+    public Step<double[]> step(double[] action) {
+        double a = ClassicControl.scalarAction(action, actionSpace, spec.id());
+        if (state == null) {
+            throw new IllegalStateException("step(" + a + ") on " + spec.id() + " before reset(): call reset() first");
+        }
+        double th = state[0];
+        double thdot = state[1];
+        float u = (float) Math.min(Math.max(a, -MAX_TORQUE), MAX_TORQUE);
+        // u ** 2 and 0.001 * (u ** 2) are float32 in NumPy; the sum with the float64 terms is float64.
+        float torqueCost = (float) 0.001 * (u * u);
+        double costs = angleNormalize(th) * angleNormalize(th) + 0.1 * (thdot * thdot) + torqueCost;
+        float torqueAcc = (float) (3.0 / (M * L * L)) * u;
+        double newthdot = thdot + (3 * g / (2 * L) * Math.sin(th) + torqueAcc) * DT;
+        newthdot = Math.min(Math.max(newthdot, -MAX_SPEED), MAX_SPEED);
+        double newth = th + newthdot * DT;
+        state = new double[] {newth, newthdot};
+        return new Step<>(observation(), -costs, false, false, Map.of());
+    }
+
+    /** Gymnasium's {@code angle_normalize}: {@code ((x + pi) % (2 pi)) - pi} with Python's floored modulo. */
+    static double angleNormalize(double x) {
+        double twoPi = 2 * Math.PI;
+        double m = (x + Math.PI) % twoPi;
+        if (m != 0 && m < 0) {
+            m += twoPi;
+        }
+        return m - Math.PI;
+    }
+
+    private double[] observation() {
+        return ClassicControl.float32(Math.cos(state[0]), Math.sin(state[0]), state[1]);
+    }
+
+    @Override
+    public Space<double[]> observationSpace() {
+        return observationSpace;
+    }
+
+    @Override
+    public Space<double[]> actionSpace() {
+        return actionSpace;
+    }
+
+    @Override
+    public EnvSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void close() {
+        // holds no resources
+    }
+
+    @Override
+    public String toString() {
+        return "Pendulum(" + spec.id() + ")";
+    }
+}
