@@ -1,5 +1,9 @@
 package io.github.jmegym.envs;
 
+import io.github.jmegym.envs.vector.SyncVectorEnv;
+import io.github.jmegym.envs.vector.ThreadedVectorEnv;
+import io.github.jmegym.envs.vector.VectorEnv;
+import io.github.jmegym.envs.vector.VectorMode;
 import io.github.jmegym.envs.wrappers.OrderEnforcing;
 import io.github.jmegym.envs.wrappers.TimeLimit;
 import java.util.ArrayList;
@@ -94,6 +98,42 @@ public final class Envs {
             env = new TimeLimit<>(env, spec.maxEpisodeSteps());
         }
         return new OrderEnforcing<>(env);
+    }
+
+    /** {@code makeVec(id, numEnvs, SYNC, NEXT_STEP, Map.of())}: Gymnasium's {@code make_vec(id, num_envs)}. */
+    public static <O, A> VectorEnv<O, A> makeVec(String id, int numEnvs) {
+        return makeVec(id, numEnvs, VectorMode.SYNC, AutoresetMode.NEXT_STEP, Map.of());
+    }
+
+    /**
+     * Builds {@code numEnvs} copies of a registered env (each made by {@link #make(String, Map)} with the same
+     * kwargs) and runs them as one vector env, as {@code gymnasium.make_vec}.
+     *
+     * @param id a registered env id
+     * @param numEnvs number of sub-envs ({@code >= 1})
+     * @param mode {@link VectorMode#SYNC} (one thread) or {@link VectorMode#THREADED} (a thread pool)
+     * @param autoreset how finished sub-envs restart ({@code null}: the spec's mode)
+     * @param kwargs passed to every sub-env's factory (may be null)
+     */
+    public static <O, A> VectorEnv<O, A> makeVec(String id, int numEnvs, VectorMode mode, AutoresetMode autoreset,
+                                                 Map<String, ?> kwargs) {
+        if (numEnvs <= 0) {
+            throw new IllegalArgumentException("makeVec(" + id + "): numEnvs=" + numEnvs + "; expected >= 1");
+        }
+        if (mode == null) {
+            throw new IllegalArgumentException("makeVec(" + id + "): mode is null; expected SYNC or THREADED");
+        }
+        registration(id);
+        List<Env<O, A>> envs = new ArrayList<>(numEnvs);
+        try {
+            for (int i = 0; i < numEnvs; i++) {
+                envs.add(make(id, kwargs));
+            }
+        } catch (RuntimeException e) {
+            envs.forEach(Env::close);
+            throw e;
+        }
+        return mode == VectorMode.SYNC ? new SyncVectorEnv<>(envs, autoreset) : new ThreadedVectorEnv<>(envs, autoreset);
     }
 
     static String closest(String id, Iterable<String> known) {

@@ -44,6 +44,42 @@ public final class Spaces {
     }
 
     /**
+     * Why {@code x} is not a well-formed element of {@code space}, or {@code null} when it is: the same test as
+     * {@link Space#whyNotContained} except that a {@link Box} element only has to have the right type and length
+     * and finite values (bounds are not checked, because continuous envs clip actions themselves, as Gymnasium's
+     * do). This is what an env must reject before it changes any state.
+     */
+    public static String whyMalformed(Space<?> space, Object x) {
+        if (space instanceof Box b) {
+            if (!(x instanceof double[] a)) {
+                return "expected a double[] of length " + b.size() + " for " + b + ", got " + Box.describe(x);
+            }
+            if (a.length != b.size()) {
+                return "expected " + b.size() + " values for " + b + ", got " + a.length + " " + Arrays.toString(a);
+            }
+            for (int i = 0; i < a.length; i++) {
+                if (!Double.isFinite(a[i])) {
+                    return "value [" + i + "]=" + a[i] + " is not a finite number; expected a value in " + b;
+                }
+            }
+            return null;
+        }
+        if (space instanceof DictSpace d) {
+            if (!(x instanceof Map<?, ?> m) || !m.keySet().equals(d.spaces().keySet())) {
+                return d.whyNotContained(x);
+            }
+            for (Map.Entry<String, Space<?>> e : d.spaces().entrySet()) {
+                String why = whyMalformed(e.getValue(), m.get(e.getKey()));
+                if (why != null) {
+                    return "'" + e.getKey() + "': " + why;
+                }
+            }
+            return null;
+        }
+        return space.whyNotContained(x);
+    }
+
+    /**
      * The space of {@code n} stacked elements of {@code space}, as Gymnasium's {@code batch_space}: a Box gains a
      * leading dimension, Discrete becomes MultiDiscrete, MultiDiscrete and MultiBinary gain a leading dimension
      * (MultiDiscrete flattened), Dict is batched per key.

@@ -1,0 +1,319 @@
+package io.github.jmegym.envs.vector;
+
+import io.github.jmegym.envs.AutoresetMode;
+import io.github.jmegym.envs.Env;
+import io.github.jmegym.envs.EnvSpec;
+import io.github.jmegym.envs.Reset;
+import io.github.jmegym.envs.Step;
+import io.github.jmegym.envs.spaces.Space;
+import io.github.jmegym.envs.spaces.Spaces;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * The vector-env logic both {@link SyncVectorEnv} and {@link ThreadedVectorEnv} share (Gymnasium 1.x's
+ * {@code SyncVectorEnv.step/reset}): seeding, reset masks, the three autoreset modes, validation and failure
+ * handling. Subclasses only decide how the per-sub-env work runs ({@link #runAll}).
+ *
+ * <p>Before any sub-env is touched, {@code step} checks the number of actions, that every action is well formed
+ * ({@link Spaces#whyMalformed}) and, in {@link AutoresetMode#DISABLED} mode, that no sub-env waits for a reset: a
+ * rejected call changes nothing. If a sub-env throws while stepping, the others still complete their step,
+ * the failed one is reset at the next step (or, in disabled mode, must be reset with a mask), and the call throws
+ * a {@link SubEnvException} naming the sub-env.
+ *
+ * @param <O> observation type of one sub-env
+ * @param <A> action type of one sub-env
+ */
+public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
+    private final List<Env<O, A>> envs;
+    private final AutoresetMode mode;
+    private final EnvSpec spec;
+    private final Space<O> singleObservationSpace;
+    private final Space<A> singleActionSpace;
+    private final Space<?> observationSpace;
+    private final Space<?> actionSpace;
+    /** Sub-env i ended its episode (or failed) in the last step and must be reset before it steps again. */
+    private final boolean[] needsReset;
+    private boolean hasReset;
+    private boolean closed;
+
+    /**
+     * @param envs the sub-envs (at least one, all with equal spaces); the vector env owns and closes them
+     * @param mode how finished sub-envs restart ({@code null}: the spec's mode)
+     */
+    protected BaseVectorEnv(List<? extends Env<O, A>> envs, AutoresetMode mode) {
+        if (envs == null || envs.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": numEnvs="
+                    + (envs == null ? "null" : 0) + "; expected at least one sub-env");
+        }
+        this.envs = List.copyOf(envs);
+        Env<O, A> first = this.envs.get(0);
+        this.spec = first.spec();
+        this.mode = mode == null ? spec.autoresetMode() : mode;
+        this.singleObservationSpace = first.observationSpace();
+        this.singleActionSpace = first.actionSpace();
+        for (int i = 1; i < this.envs.size(); i++) {
+            Env<O, A> e = this.envs.get(i);
+            if (!e.observationSpace().equals(singleObservationSpace) || !e.actionSpace().equals(singleActionSpace)) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": sub-env " + i + " (" + e.spec().id()
+                        + ") has spaces " + e.observationSpace() + " / " + e.actionSpace() + " but sub-env 0 has "
+                        + singleObservationSpace + " / " + singleActionSpace + "; all sub-envs must have equal spaces");
+            }
+        }
+        this.observationSpace = Spaces.batch(singleObservationSpace, this.envs.size());
+        this.actionSpace = Spaces.batch(singleActionSpace, this.envs.size());
+        this.needsReset = new boolean[this.envs.size()];
+    }
+
+    /**
+     * Runs {@code task} for every sub-env index and returns the outcomes in index order. Must run every task even
+     * when some fail, and must not return before all have finished.
+     */
+    protected abstract <T> List<Outcome<T>> runAll(IntFunction<T> task);
+
+    /**
+     * The result of one sub-env's task: a value, or the exception it threw.
+     *
+     * @param value the result ({@code null} on failure)
+     * @param error the exception, or {@code null} on success
+     * @param <T> result type
+     */
+    protected record Outcome<T>(T value, RuntimeException error) {
+        /** Runs {@code task} for index {@code i}, capturing a runtime exception. */
+        public static <T> Outcome<T> of(IntFunction<T> task, int i) {
+            try {
+                return new Outcome<>(task.apply(i), null);
+            } catch (RuntimeException e) {
+                return new Outcome<>(null, e);
+            }
+        }
+    }
+
+    /** The sub-envs (unmodifiable). */
+    public List<Env<O, A>> envs() {
+        return envs;
+    }
+
+    @Override
+    public int numEnvs() {
+        return envs.size();
+    }
+
+    @Override
+    public VectorReset<O> reset(Long seed, Map<String, ?> options) {
+        requireOpen("reset");
+        Map<String, Object> subOptions = options == null ? new HashMap<>() : new HashMap<>(options);
+        Object maskValue = subOptions.remove(RESET_MASK);
+        boolean[] mask = maskValue == null ? null : parseMask(maskValue);
+        if (mask != null && !hasReset) {
+            throw new IllegalStateException("reset(" + RESET_MASK + ") of " + this
+                    + " before the first full reset: call reset() without a mask first");
+        }
+        Map<String, Object> shared = Map.copyOf(subOptions);
+        List<Outcome<Reset<O>>> outcomes = runAll(i -> {
+            if (mask != null && !mask[i]) {
+                return null;
+            }
+            return envs.get(i).reset(seed == null ? null : seed + i, shared);
+        });
+        List<O> obs = new ArrayList<>(envs.size());
+        List<Map<String, Object>> infos = new ArrayList<>(envs.size());
+        for (int i = 0; i < envs.size(); i++) {
+            Reset<O> r = outcomes.get(i).value();
+            obs.add(r == null ? null : r.observation());
+            infos.add(r == null ? Map.of() : r.info());
+            if (outcomes.get(i).error() == null && r != null) {
+                needsReset[i] = false;
+            }
+        }
+        throwFirstFailure(outcomes, "reset");
+        hasReset = true;
+        return new VectorReset<>(obs, infos);
+    }
+
+    private boolean[] parseMask(Object v) {
+        boolean[] mask;
+        if (v instanceof boolean[] b) {
+            mask = b.clone();
+        } else if (v instanceof List<?> l && l.stream().allMatch(e -> e instanceof Boolean)) {
+            mask = new boolean[l.size()];
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = (Boolean) l.get(i);
+            }
+        } else {
+            throw new IllegalArgumentException("reset(options) of " + this + ": " + RESET_MASK + "=" + v
+                    + "; expected a boolean[" + envs.size() + "]");
+        }
+        if (mask.length != envs.size()) {
+            throw new IllegalArgumentException("reset(options) of " + this + ": " + RESET_MASK + " has " + mask.length
+                    + " values; expected " + envs.size() + " (one per sub-env)");
+        }
+        return mask;
+    }
+
+    @Override
+    public VectorStep<O> step(List<A> actions) {
+        requireOpen("step");
+        if (!hasReset) {
+            throw new IllegalStateException("step() on " + this + " before reset(): call reset() first");
+        }
+        if (actions == null || actions.size() != envs.size()) {
+            throw new IllegalArgumentException("step(actions) of " + this + ": got "
+                    + (actions == null ? "null" : actions.size() + " actions") + "; expected " + envs.size()
+                    + " (one per sub-env)");
+        }
+        for (int i = 0; i < envs.size(); i++) {
+            if (mode == AutoresetMode.DISABLED && needsReset[i]) {
+                throw new IllegalStateException("step() on " + this + ": sub-env " + i + " has ended its episode (or failed) and "
+                        + "autoreset is disabled; reset it with reset(null, Map.of(\"" + RESET_MASK + "\", mask))");
+            }
+            boolean skipped = mode == AutoresetMode.NEXT_STEP && needsReset[i];
+            String why = skipped ? null : Spaces.whyMalformed(singleActionSpace, actions.get(i));
+            if (why != null) {
+                throw new IllegalArgumentException("step(actions) of " + this + ": action of sub-env " + i + ": " + why);
+            }
+        }
+        List<Outcome<Step<O>>> outcomes = runAll(i -> stepOne(i, actions.get(i)));
+        int n = envs.size();
+        List<O> obs = new ArrayList<>(n);
+        double[] rewards = new double[n];
+        boolean[] terminated = new boolean[n];
+        boolean[] truncated = new boolean[n];
+        List<Map<String, Object>> infos = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Step<O> s = outcomes.get(i).value();
+            if (s == null) {
+                needsReset[i] = true;
+                obs.add(null);
+                infos.add(Map.of());
+                continue;
+            }
+            obs.add(s.observation());
+            rewards[i] = s.reward();
+            terminated[i] = s.terminated();
+            truncated[i] = s.truncated();
+            infos.add(s.info());
+            needsReset[i] = mode != AutoresetMode.SAME_STEP && s.done();
+        }
+        throwFirstFailure(outcomes, "step");
+        return new VectorStep<>(obs, rewards, terminated, truncated, infos);
+    }
+
+    /** One sub-env's part of a step, following the autoreset mode. Runs on the sub-env's worker thread. */
+    private Step<O> stepOne(int i, A action) {
+        Env<O, A> env = envs.get(i);
+        if (needsReset[i]) {
+            // next-step mode, or a sub-env whose previous step failed: this step resets it and ignores its action
+            Reset<O> r = env.reset();
+            return new Step<>(r.observation(), 0.0, false, false, r.info());
+        }
+        Step<O> s = env.step(action);
+        if (mode == AutoresetMode.SAME_STEP && s.done()) {
+            Reset<O> r = env.reset();
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put(FINAL_OBS, s.observation());
+            info.put(FINAL_INFO, s.info());
+            info.putAll(r.info());
+            return new Step<>(r.observation(), s.reward(), s.terminated(), s.truncated(), info);
+        }
+        return s;
+    }
+
+    private void throwFirstFailure(List<? extends Outcome<?>> outcomes, String call) {
+        SubEnvException first = null;
+        for (int i = 0; i < outcomes.size(); i++) {
+            RuntimeException e = outcomes.get(i).error();
+            if (e == null) {
+                continue;
+            }
+            if (first == null) {
+                first = new SubEnvException(i, call + "() of " + this + ": sub-env " + i + " failed: " + e.getMessage()
+                        + (call.equals("step") ? "; it will be reset at the next step (the other sub-envs stepped)" : ""), e);
+            } else {
+                first.addSuppressed(e);
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public Space<O> singleObservationSpace() {
+        return singleObservationSpace;
+    }
+
+    @Override
+    public Space<A> singleActionSpace() {
+        return singleActionSpace;
+    }
+
+    @Override
+    public Space<?> observationSpace() {
+        return observationSpace;
+    }
+
+    @Override
+    public Space<?> actionSpace() {
+        return actionSpace;
+    }
+
+    @Override
+    public AutoresetMode autoresetMode() {
+        return mode;
+    }
+
+    @Override
+    public EnvSpec spec() {
+        return spec;
+    }
+
+    /** Whether sub-env i waits for a reset (its episode ended in the last step, or its step failed). */
+    public boolean needsReset(int i) {
+        return needsReset[i];
+    }
+
+    private void requireOpen(String call) {
+        if (closed) {
+            throw new IllegalStateException(call + "() on " + this + " after close()");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException first = null;
+        for (Env<O, A> e : envs) {
+            try {
+                e.close();
+            } catch (RuntimeException ex) {
+                if (first == null) {
+                    first = ex;
+                } else {
+                    first.addSuppressed(ex);
+                }
+            }
+        }
+        closeExecution();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Releases what {@link #runAll} uses (the thread pool); called once by {@link #close()}. */
+    protected void closeExecution() {
+        // nothing by default
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(" + spec.id() + " x" + envs.size() + ", " + mode.gymName() + ")";
+    }
+}
