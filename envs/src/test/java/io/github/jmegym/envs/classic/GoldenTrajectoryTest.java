@@ -28,9 +28,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Replays the trajectories that {@code envs/scripts/make_golden.py} recorded with Gymnasium through the Java
  * ports: each episode starts from Gymnasium's internal state (reset option {@code state}) and must reproduce the
  * observations within 1e-5, the rewards exactly and the terminated/truncated flags at the same steps.
+ *
+ * <p>One exception, Pendulum-v1: its reward is a float64 function of the internal state, which accumulates
+ * {@code sin} over 200 steps; glibc's {@code sin} (which NumPy calls) and {@link Math#sin} are both accurate to
+ * within one ulp but differ in the last bit for about 0.2% of arguments (neither is correctly rounded), so the
+ * rewards agree to about 1e-12 rather than bit for bit. Every other env's rewards are compared exactly.
  */
 class GoldenTrajectoryTest {
     private static final double OBS_TOLERANCE = 1e-5;
+    private static final Map<String, Double> REWARD_TOLERANCE = Map.of("Pendulum-v1", 1e-10);
 
     @ParameterizedTest
     @ValueSource(strings = {"CartPole-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Pendulum-v1", "Acrobot-v1"})
@@ -39,6 +45,8 @@ class GoldenTrajectoryTest {
         assertEquals(Envs.spec(id).maxEpisodeSteps(), golden.get("max_episode_steps").getAsInt(), "time limit of " + id);
         int steps = 0;
         double maxDeviation = 0;
+        double maxRewardDeviation = 0;
+        double rewardTolerance = REWARD_TOLERANCE.getOrDefault(id, 0.0);
         try (Env<double[], Object> env = Envs.make(id)) {
             JsonArray episodes = golden.getAsJsonArray("episodes");
             for (int e = 0; e < episodes.size(); e++) {
@@ -53,7 +61,13 @@ class GoldenTrajectoryTest {
                     Step<double[]> s = env.step(action(actions.get(t)));
                     maxDeviation = Math.max(maxDeviation, assertClose(
                             Json.doubles(ep.getAsJsonArray("observations").get(t).getAsJsonArray()), s.observation(), at));
-                    assertEquals(ep.getAsJsonArray("rewards").get(t).getAsDouble(), s.reward(), 0.0, "reward at " + at);
+                    double expectedReward = ep.getAsJsonArray("rewards").get(t).getAsDouble();
+                    if (rewardTolerance == 0) {
+                        assertEquals(expectedReward, s.reward(), "reward at " + at);
+                    } else {
+                        assertEquals(expectedReward, s.reward(), rewardTolerance, "reward at " + at);
+                    }
+                    maxRewardDeviation = Math.max(maxRewardDeviation, Math.abs(expectedReward - s.reward()));
                     assertEquals(ep.getAsJsonArray("terminated").get(t).getAsBoolean(), s.terminated(), "terminated at " + at);
                     assertEquals(ep.getAsJsonArray("truncated").get(t).getAsBoolean(), s.truncated(), "truncated at " + at);
                     steps++;
@@ -62,7 +76,8 @@ class GoldenTrajectoryTest {
         }
         assertEquals(golden.get("steps").getAsInt(), steps, "steps replayed for " + id);
         assertTrue(steps >= 2000, id + ": golden file holds only " + steps + " steps");
-        System.out.printf("golden %s: %d steps, max |obs - gymnasium| = %.3g%n", id, steps, maxDeviation);
+        System.out.printf("golden %s: %d steps, max |obs - gymnasium| = %.3g, max |reward - gymnasium| = %.3g%n",
+                id, steps, maxDeviation, maxRewardDeviation);
     }
 
     private static JsonObject load(String id) throws IOException {
