@@ -1,0 +1,225 @@
+package io.github.jmegym.engine;
+
+import io.github.jmegym.envs.AutoresetMode;
+import io.github.jmegym.envs.EnvSpec;
+import io.github.jmegym.envs.Kwargs;
+import io.github.jmegym.envs.spaces.Space;
+import io.github.jmegym.envs.spaces.Spaces;
+import io.github.jmegym.envs.vector.VectorEnv;
+import io.github.jmegym.envs.vector.VectorReset;
+import io.github.jmegym.envs.vector.VectorStep;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Several agents in one scene sharing one policy, as a {@link VectorEnv} with one sub-env per agent (in
+ * scene-graph order). All agents must declare equal spaces. One {@code step} applies every agent's action and runs
+ * one decision interval of the shared world. An agent whose episode ends starts a new one on its own
+ * ({@link AgentControl#onEpisodeBegin}) while the others keep going: in {@link AutoresetMode#NEXT_STEP} mode at
+ * the next step (its action is ignored, its reward is 0 and the observation returned is its first of the new
+ * episode, taken after the shared world ran that step's interval), in {@link AutoresetMode#SAME_STEP} mode at
+ * once. The spec's time limit truncates each agent's episode after that many steps.
+ *
+ * @param <A> the agents' action type
+ */
+public final class MultiAgentVectorEnv<A> implements VectorEnv<double[], A> {
+    private final EnvSpec spec;
+    private final WorldSimulation sim;
+    private final AutoresetMode autoresetMode;
+    private final int n;
+    private final Space<double[]> observationSpace;
+    private final Space<A> actionSpace;
+    private final boolean[] ended;
+    private final int[] steps;
+    private boolean started;
+
+    /**
+     * Builds the world.
+     *
+     * @throws IllegalArgumentException when the scene has no agent or agents with different spaces
+     */
+    @SuppressWarnings("unchecked")
+    public MultiAgentVectorEnv(EnvSpec spec, GameWorld world, SimulationConfig config, AutoresetMode mode) {
+        this.spec = spec;
+        this.autoresetMode = mode == null ? spec.autoresetMode() : mode;
+        this.sim = new WorldSimulation(world, config);
+        List<AgentControl<?>> agents = sim.agents();
+        try {
+            if (agents.isEmpty()) {
+                throw new IllegalArgumentException(spec.id() + ": the scene built by " + world.name()
+                        + " has no agent; add an AgentControl to each NPC spatial in build()");
+            }
+            AgentControl<?> first = agents.get(0);
+            for (AgentControl<?> a : agents) {
+                if (!a.observationSpace().equals(first.observationSpace()) || !a.actionSpace().equals(first.actionSpace())) {
+                    throw new IllegalArgumentException(spec.id() + ": " + a.describe() + " has spaces "
+                            + a.observationSpace() + " / " + a.actionSpace() + " but " + first.describe() + " has "
+                            + first.observationSpace() + " / " + first.actionSpace()
+                            + "; agents sharing one policy need equal spaces");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            sim.close();
+            throw e;
+        }
+        this.n = agents.size();
+        this.observationSpace = agents.get(0).observationSpace();
+        this.actionSpace = (Space<A>) agents.get(0).actionSpace();
+        this.ended = new boolean[n];
+        this.steps = new int[n];
+    }
+
+    @Override
+    public int numEnvs() {
+        return n;
+    }
+
+    @Override
+    public VectorReset<double[]> reset(Long seed, Map<String, ?> options) {
+        Kwargs o = new Kwargs(options, "reset(options) of " + spec.id() + " (multi-agent vector)");
+        boolean[] mask = null;
+        if (o.has(RESET_MASK)) {
+            if (!(o.raw(RESET_MASK) instanceof boolean[] m) || m.length != n) {
+                throw new IllegalArgumentException("reset(options) of " + spec.id() + ": " + RESET_MASK
+                        + " must be a boolean[" + n + "], got " + o.raw(RESET_MASK));
+            }
+            mask = m.clone();
+        }
+        o.requireAllUsed();
+        if (mask == null || !started) {
+            sim.reset(seed);
+            Arrays.fill(ended, false);
+            Arrays.fill(steps, 0);
+            started = true;
+            mask = null;
+        } else {
+            for (int i = 0; i < n; i++) {
+                if (mask[i]) {
+                    sim.resetAgent(i, seed == null ? null : seed + i);
+                    ended[i] = false;
+                    steps[i] = 0;
+                }
+            }
+        }
+        List<double[]> obs = new ArrayList<>(n);
+        List<Map<String, Object>> infos = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            obs.add(mask == null || mask[i] ? sim.observe(i, "reset() of " + spec.id()) : null);
+            infos.add(Map.of());
+        }
+        return new VectorReset<>(obs, infos);
+    }
+
+    @Override
+    public VectorStep<double[]> step(List<A> actions) {
+        String where = "step(actions) of " + spec.id();
+        if (actions == null || actions.size() != n) {
+            throw new IllegalArgumentException(where + ": got " + (actions == null ? "null" : actions.size() + " actions")
+                    + "; expected one per agent (" + n + ")");
+        }
+        if (!started) {
+            throw new IllegalStateException(where + ": call reset() first");
+        }
+        boolean[] restart = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            if (ended[i]) {
+                if (autoresetMode == AutoresetMode.DISABLED) {
+                    throw new IllegalStateException(where + ": " + sim.agents().get(i).describe()
+                            + " ended its episode; reset it with the option " + RESET_MASK + " first");
+                }
+                restart[i] = true;
+            } else {
+                sim.checkAction(i, actions.get(i), where + "[" + i + "]");
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (restart[i]) {
+                sim.resetAgent(i, null);
+                ended[i] = false;
+                steps[i] = 0;
+            } else {
+                sim.applyAction(i, actions.get(i), where + "[" + i + "]");
+            }
+        }
+        sim.advance();
+        List<double[]> obs = new ArrayList<>(n);
+        double[] rewards = new double[n];
+        boolean[] terminated = new boolean[n];
+        boolean[] truncated = new boolean[n];
+        List<Map<String, Object>> infos = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            AgentControl<?> a = sim.agents().get(i);
+            double[] o = sim.observe(i, where);
+            double r = a.takeReward();
+            Map<String, Object> info = a.takeInfo();
+            if (restart[i]) {
+                obs.add(o);
+                infos.add(info);
+                continue;
+            }
+            steps[i]++;
+            rewards[i] = r;
+            terminated[i] = a.terminated();
+            truncated[i] = !terminated[i] && (a.truncated()
+                    || (spec.maxEpisodeSteps() != null && steps[i] >= spec.maxEpisodeSteps()));
+            boolean done = terminated[i] || truncated[i];
+            if (done && autoresetMode == AutoresetMode.SAME_STEP) {
+                Map<String, Object> withFinal = new LinkedHashMap<>();
+                withFinal.put(FINAL_OBS, o);
+                withFinal.put(FINAL_INFO, info);
+                sim.resetAgent(i, null);
+                steps[i] = 0;
+                obs.add(sim.observe(i, where));
+                infos.add(withFinal);
+            } else {
+                ended[i] = done;
+                obs.add(o);
+                infos.add(info);
+            }
+        }
+        return new VectorStep<>(obs, rewards, terminated, truncated, infos);
+    }
+
+    @Override
+    public Space<double[]> singleObservationSpace() {
+        return observationSpace;
+    }
+
+    @Override
+    public Space<A> singleActionSpace() {
+        return actionSpace;
+    }
+
+    @Override
+    public Space<?> observationSpace() {
+        return Spaces.batch(observationSpace, n);
+    }
+
+    @Override
+    public Space<?> actionSpace() {
+        return Spaces.batch(actionSpace, n);
+    }
+
+    @Override
+    public AutoresetMode autoresetMode() {
+        return autoresetMode;
+    }
+
+    @Override
+    public EnvSpec spec() {
+        return spec;
+    }
+
+    /** The shared simulation (scene graph, physics space, agents). */
+    public WorldSimulation simulation() {
+        return sim;
+    }
+
+    @Override
+    public void close() {
+        sim.close();
+    }
+}

@@ -1,0 +1,267 @@
+package io.github.jmegym.engine;
+
+import com.jme3.bullet.PhysicsSpace;
+import com.jme3.bullet.objects.PhysicsRigidBody;
+import com.jme3.math.Quaternion;
+import com.jme3.math.Vector3f;
+import com.jme3.scene.Node;
+import com.jme3.scene.Spatial;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One {@link GameWorld} with its own scene graph and physics space, stepped headless with a fixed clock: no
+ * application, no OpenGL context, no timer. One physics tick is: {@link GameWorld#tick(float)}, one physics step
+ * of {@link SimulationConfig#physicsDt()}, {@code rootNode.updateLogicalState(dt)} (controls, among them
+ * {@link AgentControl#onTick(float)} and the physics-to-spatial sync of {@code RigidBodyControl}s), then
+ * {@code rootNode.updateGeometricState()}. A decision step applies one action per agent, then runs
+ * {@link SimulationConfig#ticksPerDecision()} ticks.
+ *
+ * <p>Seeding: {@link #reset(Long)} with seed {@code s} draws the world's start state from a stream of {@code s}
+ * and agent {@code i}'s from a stream of {@code s + i} (as Gymnasium seeds vector sub-envs); without a seed the
+ * streams continue.
+ *
+ * <p>Not thread-safe: one thread drives one simulation; independent simulations may run on different threads.
+ */
+public final class WorldSimulation implements AutoCloseable {
+    private final GameWorld world;
+    private final SimulationConfig config;
+    private final Node rootNode;
+    private final PhysicsSpace physicsSpace;
+    private final List<AgentControl<?>> agents;
+    private SplittableRandom worldRng = new SplittableRandom();
+    private final List<SplittableRandom> agentRngs = new ArrayList<>();
+    private long ticks;
+    private boolean closed;
+
+    /** Builds the world once (see {@link GameWorld#build(WorldContext)}) and finds its agents. */
+    public WorldSimulation(GameWorld world, SimulationConfig config) {
+        if (world == null || config == null) {
+            throw new IllegalArgumentException("WorldSimulation: world and config must not be null");
+        }
+        PhysicsLibrary.load();
+        this.world = world;
+        this.config = config;
+        this.rootNode = new Node(world.name() + "-root");
+        this.physicsSpace = new PhysicsSpace(new Vector3f(-1000, -1000, -1000), new Vector3f(1000, 1000, 1000),
+                PhysicsSpace.BroadphaseType.DBVT);
+        physicsSpace.setGravity(new Vector3f(0, -9.81f, 0));
+        world.build(new WorldContext(rootNode, physicsSpace, config));
+        this.agents = findAgents(rootNode);
+        SplittableRandom seeder = new SplittableRandom();
+        for (int i = 0; i < agents.size(); i++) {
+            agentRngs.add(seeder.split());
+        }
+        sync();
+    }
+
+    /** Every {@link AgentControl} in the scene, in scene-graph order (depth first), checked for unique names. */
+    static List<AgentControl<?>> findAgents(Spatial root) {
+        List<AgentControl<?>> found = new ArrayList<>();
+        root.depthFirstTraversal(s -> {
+            for (int i = 0; i < s.getNumControls(); i++) {
+                if (s.getControl(i) instanceof AgentControl<?> a) {
+                    found.add(a);
+                }
+            }
+        });
+        List<String> names = new ArrayList<>();
+        for (AgentControl<?> a : found) {
+            if (names.contains(a.agentName())) {
+                throw new IllegalArgumentException("scene '" + root.getName() + "': two agents are named '"
+                        + a.agentName() + "' (" + a.describe() + "); give every agent its own name");
+            }
+            names.add(a.agentName());
+        }
+        return List.copyOf(found);
+    }
+
+    /** The world this simulation steps. */
+    public GameWorld world() {
+        return world;
+    }
+
+    /** The fixed clock. */
+    public SimulationConfig config() {
+        return config;
+    }
+
+    /** The world's scene-graph root. */
+    public Node rootNode() {
+        return rootNode;
+    }
+
+    /** The world's physics space. */
+    public PhysicsSpace physicsSpace() {
+        return physicsSpace;
+    }
+
+    /** The agents found in the scene (possibly none), in scene-graph order. */
+    public List<AgentControl<?>> agents() {
+        return agents;
+    }
+
+    /** Physics ticks run since construction. */
+    public long ticks() {
+        return ticks;
+    }
+
+    /**
+     * Resets the world and starts a new episode for every agent. Rigid bodies on spatials are taken out of the
+     * physics space and put back first, so the episode does not depend on what happened before the reset.
+     *
+     * @param seed reseeds the world's and the agents' streams when not {@code null}
+     */
+    public void reset(Long seed) {
+        checkOpen();
+        if (seed != null) {
+            worldRng = new SplittableRandom(seed).split();
+            for (int i = 0; i < agents.size(); i++) {
+                agentRngs.set(i, new SplittableRandom(seed + i));
+            }
+        }
+        readdBodies();
+        world.reset(worldRng);
+        for (int i = 0; i < agents.size(); i++) {
+            agents.get(i).beginEpisode(agentRngs.get(i));
+        }
+        sync();
+    }
+
+    /**
+     * Starts a new episode for agent {@code i} only (the rest of the world keeps going).
+     *
+     * @param seed reseeds the agent's stream when not {@code null}
+     */
+    public void resetAgent(int i, Long seed) {
+        checkOpen();
+        if (seed != null) {
+            agentRngs.set(i, new SplittableRandom(seed));
+        }
+        agents.get(i).beginEpisode(agentRngs.get(i));
+        sync();
+    }
+
+    /** Runs one physics tick. */
+    public void tick() {
+        checkOpen();
+        float dt = config.physicsDt();
+        world.tick(dt);
+        physicsSpace.update(dt, 0);
+        rootNode.updateLogicalState(dt);
+        rootNode.updateGeometricState();
+        ticks++;
+    }
+
+    /** Runs the ticks of one decision interval. */
+    public void advance() {
+        for (int t = 0; t < config.ticksPerDecision(); t++) {
+            tick();
+        }
+    }
+
+    /** Agent {@code i}'s observation, checked against its space ({@code where} starts any error message). */
+    public double[] observe(int i, String where) {
+        return agents.get(i).observe(where);
+    }
+
+    /** Checks an action for agent {@code i} without applying it; errors name the agent and its spatial. */
+    public Object checkAction(int i, Object action, String where) {
+        return agents.get(i).checkAction(action, where);
+    }
+
+    /** Applies an action to agent {@code i} after checking it. */
+    @SuppressWarnings("unchecked")
+    public void applyAction(int i, Object action, String where) {
+        AgentControl<Object> a = (AgentControl<Object>) agents.get(i);
+        a.act(a.checkAction(action, where));
+    }
+
+    /** Lets agent {@code i}'s own brain (heuristic or policy) choose and apply an action; returns it. */
+    @SuppressWarnings("unchecked")
+    public Object decideAndApply(int i, String where) {
+        AgentControl<Object> a = (AgentControl<Object>) agents.get(i);
+        Object action = a.decide(a.observe(where), where);
+        a.act(action);
+        return action;
+    }
+
+    /**
+     * The full physical state for determinism checks, in scene-graph order: the world transform of every spatial
+     * and the location, rotation, linear and angular velocity of every rigid body attached to a spatial as a
+     * control ({@code RigidBodyControl}), as doubles of the floats.
+     */
+    public double[] snapshot() {
+        List<double[]> parts = new ArrayList<>();
+        Vector3f v = new Vector3f();
+        Quaternion q = new Quaternion();
+        rootNode.depthFirstTraversal(s -> {
+            Vector3f t = s.getWorldTranslation();
+            Quaternion r = s.getWorldRotation();
+            parts.add(new double[] {t.x, t.y, t.z, r.getX(), r.getY(), r.getZ(), r.getW()});
+            for (int c = 0; c < s.getNumControls(); c++) {
+                if (s.getControl(c) instanceof PhysicsRigidBody b) {
+                    b.getPhysicsLocation(v);
+                    parts.add(new double[] {v.x, v.y, v.z});
+                    b.getPhysicsRotation(q);
+                    parts.add(new double[] {q.getX(), q.getY(), q.getZ(), q.getW()});
+                    b.getLinearVelocity(v);
+                    parts.add(new double[] {v.x, v.y, v.z});
+                    b.getAngularVelocity(v);
+                    parts.add(new double[] {v.x, v.y, v.z});
+                }
+            }
+        });
+        int n = parts.stream().mapToInt(p -> p.length).sum();
+        double[] out = new double[n];
+        int k = 0;
+        for (double[] p : parts) {
+            System.arraycopy(p, 0, out, k, p.length);
+            k += p.length;
+        }
+        return out;
+    }
+
+    /**
+     * Removes every body attached to a spatial and adds them back in scene-graph order: Bullet forgets contact
+     * caches and broadphase pairs, so an episode depends on its seed and actions only, not on earlier episodes.
+     */
+    private void readdBodies() {
+        List<PhysicsRigidBody> bodies = new ArrayList<>();
+        rootNode.depthFirstTraversal(s -> {
+            for (int c = 0; c < s.getNumControls(); c++) {
+                if (s.getControl(c) instanceof PhysicsRigidBody b && b.isInWorld()) {
+                    bodies.add(b);
+                }
+            }
+        });
+        for (PhysicsRigidBody b : bodies) {
+            physicsSpace.remove(b);
+        }
+        for (PhysicsRigidBody b : bodies) {
+            physicsSpace.add(b);
+        }
+    }
+
+    /** Controls and geometric state catch up with a changed physics state (after resets), without a physics step. */
+    private void sync() {
+        rootNode.updateLogicalState(0f);
+        rootNode.updateGeometricState();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(world.name() + ": the simulation was closed");
+        }
+    }
+
+    /** Frees the physics space; calling it again does nothing. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            physicsSpace.destroy();
+        }
+    }
+}

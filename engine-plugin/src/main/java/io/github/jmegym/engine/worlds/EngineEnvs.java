@@ -1,0 +1,99 @@
+package io.github.jmegym.engine.worlds;
+
+import io.github.jmegym.engine.GameWorld;
+import io.github.jmegym.engine.MultiAgentVectorEnv;
+import io.github.jmegym.engine.SimulationConfig;
+import io.github.jmegym.engine.WorldEnv;
+import io.github.jmegym.envs.AutoresetMode;
+import io.github.jmegym.envs.EnvProvider;
+import io.github.jmegym.envs.EnvRegistration;
+import io.github.jmegym.envs.EnvSpec;
+import io.github.jmegym.envs.Envs;
+import io.github.jmegym.envs.Kwargs;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Registers the engine worlds ({@code BallBalance-v0}, {@code Chase-v0}) with {@link Envs}, and builds their
+ * multi-agent vector form ({@link #makeMultiAgent}).
+ */
+public final class EngineEnvs implements EnvProvider {
+    /** Id of the ball-balancing world. */
+    public static final String BALL_BALANCE = "BallBalance-v0";
+    /** Id of the chase world. */
+    public static final String CHASE = "Chase-v0";
+
+    @Override
+    public List<EnvRegistration> registrations() {
+        return List.of(
+                new EnvRegistration(spec(BALL_BALANCE, 500, 45.0), (kwargs, spec) ->
+                        new WorldEnv<>(spec, world(spec.id(), kwargs, false), config(spec.id(), kwargs))),
+                new EnvRegistration(spec(CHASE, 300, null), (kwargs, spec) ->
+                        new WorldEnv<>(spec, world(spec.id(), kwargs, false), config(spec.id(), kwargs))));
+    }
+
+    private static EnvSpec spec(String id, int maxSteps, Double threshold) {
+        return new EnvSpec(id, maxSteps, threshold, Map.of(), List.of(), 15, AutoresetMode.NEXT_STEP);
+    }
+
+    /**
+     * Several agents in one world as a vector env with one sub-env per agent. {@code BallBalance-v0} takes the
+     * kwarg {@code platforms} (the number of agents, default 8).
+     *
+     * @param id a registered engine world id
+     * @param kwargs the world's kwargs (as for {@link Envs#make}), plus {@code max_episode_steps}
+     * @param mode the autoreset mode, or {@code null} for the spec's
+     */
+    public static MultiAgentVectorEnv<Object> makeMultiAgent(String id, Map<String, ?> kwargs, AutoresetMode mode) {
+        Map<String, Object> k = new HashMap<>(kwargs == null ? Map.of() : kwargs);
+        EnvSpec spec = Envs.spec(id);
+        Object limit = k.remove(Envs.MAX_EPISODE_STEPS);
+        if (limit != null) {
+            spec = spec.withMaxEpisodeSteps(new Kwargs(Map.of(Envs.MAX_EPISODE_STEPS, limit), "makeMultiAgent(" + id + ")")
+                    .getInt(Envs.MAX_EPISODE_STEPS, 1));
+        }
+        return new MultiAgentVectorEnv<>(spec.withKwargs(k), world(id, k, true), config(id, k), mode);
+    }
+
+    /** The world behind an engine id, built from validated kwargs (unknown keys throw). */
+    static GameWorld world(String id, Map<String, ?> kwargs, boolean multiAgent) {
+        Kwargs k = new Kwargs(kwargs, "make(" + id + ")");
+        GameWorld w;
+        switch (id) {
+            case BALL_BALANCE -> {
+                int platforms = multiAgent ? k.getInt("platforms", 8) : 1;
+                if (platforms < 1 || platforms > 1024) {
+                    throw new IllegalArgumentException("make(" + id + "): platforms=" + platforms + "; expected 1..1024");
+                }
+                w = new BallBalanceWorld(platforms);
+            }
+            case CHASE -> {
+                String actionType = k.getString("action_type", "discrete");
+                if (!actionType.equals("discrete") && !actionType.equals("multi_discrete")) {
+                    throw new IllegalArgumentException("make(" + id + "): action_type='" + actionType
+                            + "'; expected 'discrete' or 'multi_discrete'");
+                }
+                String caster = k.getString("ray_caster", "physics");
+                if (!caster.equals("physics") && !caster.equals("scene_graph")) {
+                    throw new IllegalArgumentException("make(" + id + "): ray_caster='" + caster
+                            + "'; expected 'physics' or 'scene_graph'");
+                }
+                w = new ChaseWorld(actionType.equals("multi_discrete"), k.getInt("obstacles", 4),
+                        (float) k.getDouble("target_speed", 1.0), caster.equals("physics"));
+            }
+            default -> throw new IllegalArgumentException("EngineEnvs: '" + id + "' is not an engine world; expected "
+                    + BALL_BALANCE + " or " + CHASE);
+        }
+        k.getDouble("physics_dt", 0);
+        k.getInt("ticks_per_decision", 0);
+        k.requireAllUsed();
+        return w;
+    }
+
+    /** The clock from the kwargs {@code physics_dt} (default 1/60 s) and {@code ticks_per_decision} (default 4). */
+    static SimulationConfig config(String id, Map<String, ?> kwargs) {
+        Kwargs k = new Kwargs(kwargs, "make(" + id + ")");
+        return new SimulationConfig((float) k.getDouble("physics_dt", 1.0 / 60.0), k.getInt("ticks_per_decision", 4));
+    }
+}
