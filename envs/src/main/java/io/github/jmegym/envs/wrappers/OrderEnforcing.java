@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Rejects calls out of order with {@link IllegalStateException}: a step before the first reset, a step after the
  * episode ended without a reset, any call after {@link #close()}. (Gymnasium's {@code OrderEnforcing} checks the
- * first; the Java API also enforces the others, which Gymnasium leaves undefined.)
+ * first; the Java API also enforces the others, which Gymnasium leaves undefined.) An action of the wrong Java type
+ * (which fails the generic cast before reaching the env) becomes an {@link IllegalArgumentException} naming it.
  */
 public final class OrderEnforcing<O, A> extends Wrapper<O, A> {
     private boolean hasReset;
@@ -40,7 +41,14 @@ public final class OrderEnforcing<O, A> extends Wrapper<O, A> {
             throw new IllegalStateException("step(" + action + ") on " + id
                     + " after the episode ended (terminated or truncated): call reset() first");
         }
-        Step<O> s = env.step(action);
+        Step<O> s;
+        try {
+            s = env.step(action);
+        } catch (ClassCastException e) {
+            // an action of the wrong Java type fails the cast of the env's bridge method before any state changes
+            throw new IllegalArgumentException("step(action=" + action + ") of " + id + ": action of type "
+                    + (action == null ? "null" : action.getClass().getSimpleName()) + " does not fit the action space " + env.actionSpace(), e);
+        }
         episodeOver = s.done();
         return s;
     }
