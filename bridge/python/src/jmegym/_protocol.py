@@ -1,0 +1,20 @@
+"""Constants and binary layouts of the bridge; mirrors ``io.github.jmegym.bridge.Protocol`` and ``SpaceCodec``.
+
+Elements (layout 1, little-endian): ``Box`` float32/float64 per element (row-major), ``Discrete`` one int64,
+``MultiDiscrete`` int64 per element, ``MultiBinary`` int8 per element, ``Dict`` the sub-spaces concatenated in the
+Java key order. Replies: ``reset``: ``obs | json(info)``; ``step``: ``obs | f64 reward | i8 terminated |
+i8 truncated | json(info)``; ``resetAll``: ``obs[n] | json(infos)``; ``stepAll``: ``obs[n] | f64[n] | i8[n] |
+i8[n] | json(infos)``, where ``json(x)`` is an int32 length then UTF-8 JSON (length 0: empty).
+"""
+
+from __future__ import annotations
+
+PROTOCOL_VERSION = 1
+LAYOUT_VERSION = 1
+READY_PREFIX = "JMEGYM_GATEWAY "
+LIST_SPECS_MAIN = "io.github.jmegym.bridge.ListSpecs"
+NAMESPACE = "jmegym"
+
+DEFAULT_LAUNCH_TIMEOUT = 60.0  # seconds to wait for a launched JVM's first line and handshake
+DEFAULT_CALL_TIMEOUT = 120.0  # socket read time-out of one call (a hung JVM surfaces after this)
+SHUTDOWN_GRACE = 3.0  # seconds a launched JVM gets to exit after close() before it is killed

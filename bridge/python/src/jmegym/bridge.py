@@ -1,0 +1,390 @@
+"""Starting, connecting to and calling the Java gateway; Java exceptions become Python exceptions here."""
+
+from __future__ import annotations
+
+import atexit
+import collections
+import json
+import logging
+import os
+import queue
+import shutil
+import subprocess
+import tempfile
+import threading
+import weakref
+from pathlib import Path
+from typing import Any
+
+from py4j.java_gateway import GatewayParameters, JavaGateway
+from py4j.protocol import Py4JError, Py4JJavaError
+
+from . import _protocol as P
+
+log = logging.getLogger("jmegym")
+# Py4J logs every failed (re)connection with a traceback; the bridge reports them as JmeBridgeError instead.
+logging.getLogger("py4j").setLevel(logging.CRITICAL)
+
+
+class JmeBridgeError(RuntimeError):
+    """The Java side is unreachable: not found, failed to start, crashed, hung past the time-out, or closed."""
+
+
+class JavaError(RuntimeError):
+    """A Java exception of a kind with no closer Python equivalent (``java_class`` names it)."""
+
+
+# Java exception class -> Python exception type (the Java message is kept as is)
+_JAVA_TO_PYTHON = {
+    "java.lang.IllegalArgumentException": ValueError,
+    "java.lang.NumberFormatException": ValueError,
+    "java.lang.ArithmeticException": ValueError,
+    "java.lang.IllegalStateException": RuntimeError,
+    "java.lang.UnsupportedOperationException": NotImplementedError,
+    "java.lang.IndexOutOfBoundsException": IndexError,
+    "java.lang.ArrayIndexOutOfBoundsException": IndexError,
+    "java.io.UncheckedIOException": OSError,
+    "java.io.IOException": OSError,
+    "java.lang.OutOfMemoryError": MemoryError,
+}
+
+_bridges: "weakref.WeakSet[Bridge]" = weakref.WeakSet()
+
+
+class Bridge:
+    """One connection to a jmegym gateway (a JVM launched by :func:`launch` or a game reached by :func:`connect`).
+
+    Every call is one Py4J round trip; arrays cross as bytes (see ``jmegym._protocol``).
+    """
+
+    def __init__(self, port: int, token: str, *, process: subprocess.Popen | None = None,
+                 stderr_path: str | None = None, output: collections.deque | None = None,
+                 call_timeout: float | None = P.DEFAULT_CALL_TIMEOUT):
+        self.port = int(port)
+        self.process = process
+        self._stderr_path = stderr_path
+        self._output = output if output is not None else collections.deque(maxlen=50)
+        self._closed = False
+        self._dead: str | None = None
+        self._handles: set[int] = set()
+        self._lock = threading.Lock()
+        self._gateway = JavaGateway(gateway_parameters=GatewayParameters(
+            port=self.port, auth_token=token, auto_field=False, auto_convert=False, eager_load=False,
+            read_timeout=call_timeout))
+        ep = self._gateway.entry_point
+        # JavaMember objects are reusable: look the methods up once
+        self._m = {name: getattr(ep, name) for name in (
+            "hello", "listEnvs", "specs", "spec", "make", "reset", "step", "render", "close", "makeVec", "resetAll",
+            "stepAll", "shutdown", "openHandles")}
+        _bridges.add(self)
+        try:
+            self.hello = json.loads(self.call("hello", P.PROTOCOL_VERSION))
+        except BaseException:
+            self._shutdown_quietly()
+            raise
+
+    # ------------------------------------------------------------------ calls
+
+    def call(self, name: str, *args: Any) -> Any:
+        """Calls the gateway's ``name`` method; raises the Python form of a Java exception, or JmeBridgeError."""
+        if self._dead is not None:
+            raise JmeBridgeError(self._dead)
+        if self._closed:
+            raise JmeBridgeError(f"{name}: the jmegym bridge on port {self.port} is closed")
+        try:
+            return self._m[name](*args)
+        except Py4JJavaError as e:
+            raise self._java_error(e) from None
+        except Py4JError as e:
+            raise self._lost(name, e) from None
+        except OSError as e:
+            raise self._lost(name, e) from None
+
+    def _java_error(self, e: Py4JJavaError) -> Exception:
+        try:
+            je = e.java_exception
+            cls, msg = je.getClass().getName(), je.getMessage()
+        except Exception:  # the JVM went away while we asked
+            return self._lost("exception details", e)
+        kind = _JAVA_TO_PYTHON.get(cls)
+        if kind is None:
+            err: Exception = JavaError(f"{cls}: {msg}")
+        else:
+            err = kind(msg if msg else cls)
+        err.java_class = cls  # type: ignore[attr-defined]
+        return err
+
+    def _lost(self, call: str, e: BaseException) -> JmeBridgeError:
+        if self.process is not None:
+            try:
+                rc = self.process.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                rc = None
+            if rc is not None:
+                self._dead = (f"{call}: the Java gateway (pid {self.process.pid}) has exited with code {rc}"
+                              f"{self._last_output()}")
+                return JmeBridgeError(self._dead)
+        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        if "timed out" in str(e).lower() or "timeout" in type(e).__name__.lower():
+            return JmeBridgeError(f"{call}: no answer from the Java gateway on 127.0.0.1:{self.port} within the "
+                                  f"call time-out ({reason})")
+        self._dead = f"{call}: lost the connection to the Java gateway on 127.0.0.1:{self.port} ({reason})"
+        return JmeBridgeError(self._dead)
+
+    def _last_output(self) -> str:
+        lines = list(self._output)
+        if self._stderr_path and os.path.exists(self._stderr_path):
+            with open(self._stderr_path, "r", errors="replace") as f:
+                lines += f.read()[-4000:].splitlines()
+        tail = [ln for ln in lines if ln.strip()][-15:]
+        return "; its last output:\n  " + "\n  ".join(tail) if tail else " (no output)"
+
+    # ------------------------------------------------------------------ the gateway's API
+
+    def list_envs(self) -> list[dict]:
+        """Every env the gateway serves: ``{"id", "spec", "observation_space", "action_space", "live"}``."""
+        return json.loads(self.call("listEnvs"))
+
+    def specs(self) -> list[dict]:
+        """The specs of every env the gateway serves (registered and live), without building any env."""
+        return json.loads(self.call("specs"))
+
+    def spec(self, env_id: str) -> dict:
+        """The Java spec of ``env_id`` (JSON as Gymnasium's ``EnvSpec`` fields)."""
+        return json.loads(self.call("spec", env_id))
+
+    def make(self, env_id: str, kwargs_json: str) -> dict:
+        d = json.loads(self.call("make", env_id, kwargs_json))
+        self._handles.add(d["handle"])
+        return d
+
+    def make_vec(self, env_id: str, num_envs: int, kwargs_json: str, autoreset_mode: str) -> dict:
+        d = json.loads(self.call("makeVec", env_id, int(num_envs), kwargs_json, autoreset_mode))
+        self._handles.add(d["handle"])
+        return d
+
+    def close_handle(self, handle: int) -> None:
+        self._handles.discard(handle)
+        if not self._closed and self._dead is None:
+            self.call("close", int(handle))
+
+    @property
+    def alive(self) -> bool:
+        """Whether calls can still reach the gateway."""
+        if self._closed or self._dead is not None:
+            return False
+        return self.process is None or self.process.poll() is None
+
+    # ------------------------------------------------------------------ closing
+
+    def close(self) -> None:
+        """Closes this bridge's envs; a launched JVM is shut down (killed after a grace period)."""
+        if self._closed:
+            return
+        if self.process is None and self._dead is None:
+            for h in list(self._handles):
+                try:
+                    self.call("close", h)
+                except Exception:
+                    pass
+        self._shutdown_quietly()
+
+    def _shutdown_quietly(self) -> None:
+        self._closed = True
+        self._handles.clear()
+        if self.process is not None and self.process.poll() is None:
+            try:
+                self._m["shutdown"]()
+            except Exception:
+                pass
+            try:
+                if self.process.stdin:
+                    self.process.stdin.close()
+            except OSError:
+                pass
+            try:
+                self.process.wait(timeout=P.SHUTDOWN_GRACE)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=P.SHUTDOWN_GRACE)
+        try:
+            self._gateway.close()
+        except Exception:
+            pass
+        if self._stderr_path:
+            try:
+                os.unlink(self._stderr_path)
+            except OSError:
+                pass
+            self._stderr_path = None
+
+    def __deepcopy__(self, memo: dict) -> "Bridge":
+        return self  # a connection is shared, never copied (Gymnasium deep-copies env kwargs)
+
+    def __enter__(self) -> "Bridge":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else ("dead" if self._dead else "open")
+        pid = f", pid={self.process.pid}" if self.process is not None else ""
+        return f"Bridge(port={self.port}{pid}, {state})"
+
+
+@atexit.register
+def _close_all() -> None:
+    for b in list(_bridges):
+        try:
+            b.close()
+        except Exception:
+            pass
+
+
+# ---------------------------------------------------------------------- finding java and the jar
+
+def find_java(java: str | None = None) -> str:
+    """The ``java`` executable: the argument, else ``$JAVA_HOME/bin/java``, else ``java`` on PATH."""
+    if java:
+        if shutil.which(java) is None:
+            raise JmeBridgeError(f"java executable {java!r} not found or not executable")
+        return java
+    home = os.environ.get("JAVA_HOME")
+    if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
+        return os.path.join(home, "bin", "java")
+    found = shutil.which("java")
+    if found is None:
+        raise JmeBridgeError("no `java` on PATH (and JAVA_HOME is not set): jmegym needs a Java 17+ runtime; install"
+                             " one (e.g. `apt-get install openjdk-17-jre-headless`) or pass java=/path/to/java")
+    return found
+
+
+def find_jar(jar: str | os.PathLike | None = None) -> Path:
+    """The self-contained jar: the argument, else ``$JMEGYM_JAR``, else ``bridge/target/jmegym.jar`` of a jmegym
+    checkout found by walking up from this package's files or from the current directory."""
+    if jar is not None:
+        p = Path(jar)
+        if not p.is_file():
+            raise JmeBridgeError(f"jmegym jar {str(p)!r} (given as jar=) does not exist")
+        return p
+    env = os.environ.get("JMEGYM_JAR")
+    if env:
+        p = Path(env)
+        if not p.is_file():
+            raise JmeBridgeError(f"JMEGYM_JAR={env!r} does not exist; build it with `./jmegym --version` in the "
+                                 "jmegym checkout or point JMEGYM_JAR at bridge/target/jmegym.jar")
+        return p
+    searched = []
+    for start in (Path(__file__).resolve().parent, Path.cwd().resolve()):
+        for d in (start, *start.parents):
+            candidate = d / "bridge" / "target" / "jmegym.jar"
+            if candidate.is_file():
+                return candidate
+            if (d / "bridge" / "pom.xml").is_file() and d not in searched:
+                searched.append(d)
+    where = f" (the checkout at {searched[0]} has no bridge/target/jmegym.jar yet)" if searched else ""
+    raise JmeBridgeError("jmegym.jar not found" + where + ": run `./jmegym --version` in the jmegym checkout to "
+                         "build it, or set JMEGYM_JAR to the jar's path")
+
+
+# ---------------------------------------------------------------------- launch / connect
+
+def launch(*, jar: str | os.PathLike | None = None, java: str | None = None, port: int = 0,
+           java_opts: list[str] | None = None, timeout: float = P.DEFAULT_LAUNCH_TIMEOUT,
+           call_timeout: float | None = P.DEFAULT_CALL_TIMEOUT) -> Bridge:
+    """Starts ``java -jar jmegym.jar serve`` and connects to it.
+
+    Args:
+        jar: the jar (default: see :func:`find_jar`).
+        java: the java executable (default: see :func:`find_java`).
+        port: the gateway's loopback port (0: a free one).
+        java_opts: JVM options (default: ``$JMEGYM_JAVA_OPTS`` split on spaces).
+        timeout: seconds to wait for the gateway to come up and answer the handshake.
+        call_timeout: socket time-out of one call, after which a hung JVM raises JmeBridgeError.
+    """
+    java_exe = find_java(java)
+    jar_path = find_jar(jar)
+    opts = java_opts if java_opts is not None else os.environ.get("JMEGYM_JAVA_OPTS", "").split()
+    cmd = [java_exe, *opts, "-jar", str(jar_path), "serve", "--port", str(int(port)), "--exit-on-stdin-eof"]
+    err = tempfile.NamedTemporaryFile(prefix="jmegym-gateway-", suffix=".log", delete=False)
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
+                                text=True, bufsize=1)
+    except OSError as e:
+        err.close()
+        os.unlink(err.name)
+        raise JmeBridgeError(f"cannot start {java_exe!r}: {e}") from None
+    err.close()
+    output: collections.deque = collections.deque(maxlen=50)
+    ready: queue.Queue = queue.Queue()
+
+    def read_stdout() -> None:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            if line.startswith(P.READY_PREFIX) and ready.empty():
+                ready.put(line[len(P.READY_PREFIX):])
+            else:
+                output.append(line.rstrip("\n"))
+        ready.put(None)
+
+    threading.Thread(target=read_stdout, name=f"jmegym-gateway-{proc.pid}-stdout", daemon=True).start()
+    import time
+
+    deadline = time.monotonic() + timeout
+    first = None
+    while first is None:
+        try:
+            first = ready.get(timeout=0.1)
+            if first is None:
+                break
+        except queue.Empty:
+            pass
+        if proc.poll() is not None and ready.empty():
+            break
+        if time.monotonic() > deadline:
+            proc.kill()
+            proc.wait()
+            _unlink(err.name)
+            raise JmeBridgeError(f"the Java gateway did not report its port within {timeout:g} s: {' '.join(cmd)}")
+    if not first:
+        rc = proc.wait()
+        b = Bridge.__new__(Bridge)  # only to format the output tail
+        b._output, b._stderr_path = output, err.name
+        tail = b._last_output()
+        _unlink(err.name)
+        raise JmeBridgeError(f"the Java gateway exited with code {rc} before it was ready: {' '.join(cmd)}{tail}")
+    info = json.loads(first)
+    if info.get("protocol") != P.PROTOCOL_VERSION:
+        proc.kill()
+        _unlink(err.name)
+        raise JmeBridgeError(f"the jar speaks bridge protocol {info.get('protocol')}, this package "
+                             f"{P.PROTOCOL_VERSION}: rebuild the jar or reinstall the package from the same checkout")
+    return Bridge(info["port"], info["token"], process=proc, stderr_path=err.name, output=output,
+                  call_timeout=call_timeout)
+
+
+def connect(port: int | None = None, token: str | None = None, *, token_file: str | os.PathLike | None = None,
+            call_timeout: float | None = P.DEFAULT_CALL_TIMEOUT) -> Bridge:
+    """Connects to a running gateway (``./jmegym serve`` or a game that started one), by port and token or by the
+    connection file that ``--token-file`` / ``GatewayOptions.withTokenFile`` wrote."""
+    if token_file is not None:
+        try:
+            info = json.loads(Path(token_file).read_text())
+        except (OSError, ValueError) as e:
+            raise JmeBridgeError(f"cannot read the gateway's token file {str(token_file)!r}: {e}") from None
+        port = info["port"] if port is None else port
+        token = info["token"]
+    if port is None or token is None:
+        raise ValueError("connect: give port and token, or token_file")
+    try:
+        return Bridge(port, token, call_timeout=call_timeout)
+    except JmeBridgeError as e:
+        raise JmeBridgeError(f"cannot connect to a jmegym gateway on 127.0.0.1:{port} with the given token: {e}") \
+            from None
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -1,0 +1,63 @@
+package io.github.jmegym.bridge;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./jmegym serve}: runs the Python gateway until a client calls {@code shutdown()}, the process is
+ * interrupted, or (with {@code --exit-on-stdin-eof}) the launching process goes away.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve every registered env to Python (jmegym.connect) through a Py4J gateway on 127.0.0.1.",
+                "Prints one line first: JMEGYM_GATEWAY {\"protocol\":1,\"port\":P,\"token\":T}"
+                        + " (without the token when --token-file is given)."})
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", paramLabel = "P", defaultValue = "0",
+            description = "TCP port on 127.0.0.1 (default: 0 = a free port)")
+    int port;
+
+    @Option(names = "--token-file", paramLabel = "F",
+            description = "write {\"protocol\",\"port\",\"token\"} to F (mode 600) instead of printing the token")
+    Path tokenFile;
+
+    @Option(names = "--exit-on-stdin-eof",
+            description = "stop when standard input closes (used by jmegym.launch() so the JVM dies with Python)")
+    boolean exitOnStdinEof;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayOptions options = GatewayOptions.defaults().withPort(port).withTokenFile(tokenFile);
+        try (JmegymGateway gateway = JmegymGateway.start(options)) {
+            System.out.println(Protocol.READY_PREFIX + gateway.connectionJson(tokenFile == null));
+            System.out.flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "jmegym-gateway-shutdown"));
+            if (exitOnStdinEof) {
+                Thread watcher = new Thread(() -> {
+                    drain(System.in);
+                    gateway.close();
+                }, "jmegym-stdin-watch");
+                watcher.setDaemon(true);
+                watcher.start();
+            }
+            gateway.awaitShutdownRequest();
+            // let the reply to shutdown() reach the client before the sockets close
+            Thread.sleep(100);
+        }
+        return 0;
+    }
+
+    private static void drain(InputStream in) {
+        byte[] buf = new byte[256];
+        try {
+            while (in.read(buf) >= 0) {
+                // nothing to read: the stream only signals when the parent goes away
+            }
+        } catch (IOException e) {
+            // a broken pipe means the parent is gone, as EOF does
+        }
+    }
+}
