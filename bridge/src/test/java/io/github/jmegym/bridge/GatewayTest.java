@@ -1,0 +1,159 @@
+package io.github.jmegym.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway in-process, spoken to with Py4J's wire protocol over a plain socket (as the Python client does). */
+class GatewayTest {
+
+    /** A minimal Py4J client: one connection, text commands. */
+    private static final class RawClient implements AutoCloseable {
+        private final Socket socket;
+        private final BufferedReader in;
+        private final OutputStream out;
+
+        RawClient(int port) throws IOException {
+            socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            socket.setSoTimeout(5000);
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            out = socket.getOutputStream();
+        }
+
+        String send(String command) throws IOException {
+            out.write(command.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return in.readLine();
+        }
+
+        String auth(String token) throws IOException {
+            return send("A\n" + token + "\n");
+        }
+
+        String hello(int version) throws IOException {
+            return send("c\nt\nhello\ni" + version + "\ne\n");
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    @Test
+    void handshakeWithTheTokenReturnsTheProtocolVersion() throws Exception {
+        try (JmegymGateway g = JmegymGateway.start(GatewayOptions.defaults()); RawClient c = new RawClient(g.port())) {
+            assertEquals("!yv", c.auth(g.token()));
+            String reply = c.hello(Protocol.VERSION);
+            assertTrue(reply.startsWith("!ys"), reply);
+            JsonObject hello = JsonParser.parseString(reply.substring(3)).getAsJsonObject();
+            assertEquals(Protocol.VERSION, hello.get("protocol").getAsInt());
+            assertEquals(Protocol.LAYOUT_VERSION, hello.get("layout").getAsInt());
+        }
+    }
+
+    @Test
+    void handshakeWithAnotherProtocolVersionFailsWithBothVersionsNamed() throws Exception {
+        try (JmegymGateway g = JmegymGateway.start(GatewayOptions.defaults()); RawClient c = new RawClient(g.port())) {
+            c.auth(g.token());
+            String reply = c.hello(Protocol.VERSION + 1);
+            assertTrue(reply.startsWith("!x"), reply);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> g.service().hello(Protocol.VERSION + 1));
+            assertTrue(e.getMessage().contains("protocol " + (Protocol.VERSION + 1)) && e.getMessage().contains(
+                    "speaks " + Protocol.VERSION), e.getMessage());
+        }
+    }
+
+    @Test
+    void aWrongTokenIsRefusedAndTheConnectionGetsNothing() throws Exception {
+        try (JmegymGateway g = JmegymGateway.start(GatewayOptions.defaults()); RawClient c = new RawClient(g.port())) {
+            String reply = c.auth("0".repeat(64));
+            assertTrue(reply.startsWith("!x"), reply);
+            String after;
+            try {
+                after = c.hello(Protocol.VERSION);
+            } catch (IOException closed) {
+                after = null;
+            }
+            assertTrue(after == null || !after.startsWith("!y"), "a refused client got an answer: " + after);
+        }
+    }
+
+    @Test
+    void aClientThatSkipsAuthenticationGetsNothing() throws Exception {
+        try (JmegymGateway g = JmegymGateway.start(GatewayOptions.defaults()); RawClient c = new RawClient(g.port())) {
+            String reply;
+            try {
+                reply = c.hello(Protocol.VERSION);
+            } catch (IOException closed) {
+                reply = null;
+            }
+            assertTrue(reply == null || !reply.startsWith("!y"), "an unauthenticated client got an answer: " + reply);
+        }
+    }
+
+    @Test
+    void tokensAreRandomPerGatewayAndPortsAreFree() {
+        try (JmegymGateway a = JmegymGateway.start(GatewayOptions.defaults());
+             JmegymGateway b = JmegymGateway.start(GatewayOptions.defaults())) {
+            assertNotEquals(a.token(), b.token());
+            assertEquals(2 * Protocol.TOKEN_BYTES, a.token().length());
+            assertNotEquals(a.port(), b.port());
+            assertTrue(a.port() > 0);
+        }
+    }
+
+    @Test
+    void theTokenFileIsUserOnlyHoldsPortAndTokenAndIsRemovedOnClose(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("sub/gateway.json");
+        JmegymGateway g = JmegymGateway.start(GatewayOptions.defaults().withTokenFile(file));
+        try {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+            assertEquals(g.port(), o.get("port").getAsInt());
+            assertEquals(g.token(), o.get("token").getAsString());
+            assertEquals(Protocol.VERSION, o.get("protocol").getAsInt());
+            assertFalse(g.connectionJson(false).contains(g.token()));
+        } finally {
+            g.close();
+        }
+        assertFalse(Files.exists(file));
+        try (var files = Files.list(file.getParent())) {
+            assertEquals(0, files.count(), "a temporary file was left behind");
+        }
+    }
+
+    @Test
+    void aTakenPortFailsWithAMessageNamingIt() {
+        try (JmegymGateway a = JmegymGateway.start(GatewayOptions.defaults())) {
+            RuntimeException e = assertThrows(RuntimeException.class,
+                    () -> JmegymGateway.start(GatewayOptions.defaults().withPort(a.port())).close());
+            assertTrue(e.getMessage().contains(Integer.toString(a.port())), e.getMessage());
+        }
+    }
+
+    @Test
+    void shortOrMalformedFixedTokensAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> GatewayOptions.defaults().withToken("short"));
+        assertThrows(IllegalArgumentException.class, () -> GatewayOptions.defaults().withToken("has spaces in it, 12345"));
+        assertThrows(IllegalArgumentException.class, () -> GatewayOptions.defaults().withPort(70000));
+    }
+}

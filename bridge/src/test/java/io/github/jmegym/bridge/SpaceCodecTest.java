@@ -1,0 +1,140 @@
+package io.github.jmegym.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jmegym.envs.spaces.Box;
+import io.github.jmegym.envs.spaces.DType;
+import io.github.jmegym.envs.spaces.DictSpace;
+import io.github.jmegym.envs.spaces.Discrete;
+import io.github.jmegym.envs.spaces.MultiBinary;
+import io.github.jmegym.envs.spaces.MultiDiscrete;
+import io.github.jmegym.envs.spaces.Space;
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class SpaceCodecTest {
+
+    static Stream<Arguments> spaces() {
+        Map<String, Space<?>> inner = new LinkedHashMap<>();
+        inner.put("z", new Discrete(3, -1));
+        inner.put("a", new Box(-1, 1, new int[] {2, 2}, DType.FLOAT64));
+        Map<String, Space<?>> outer = new LinkedHashMap<>();
+        outer.put("bits", new MultiBinary(2, 3));
+        outer.put("inner", new DictSpace(inner));
+        outer.put("pos", new Box(-5, 5, new int[] {3}, DType.FLOAT32));
+        return Stream.of(
+                Arguments.of(new Box(-2, 2, new int[] {4}, DType.FLOAT32), 16),
+                Arguments.of(new Box(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, new int[] {2, 3}, DType.FLOAT64), 48),
+                Arguments.of(new Discrete(7, -3), 8),
+                Arguments.of(new MultiDiscrete(new int[] {3, 5, 2}, new int[] {0, -2, 10}), 24),
+                Arguments.of(new MultiBinary(5), 5),
+                Arguments.of(new DictSpace(outer), 6 + (8 + 32) + 12));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("spaces")
+    void everySpaceTypeRoundTripsSampledElementsExactly(Space<?> space, int size) {
+        SpaceCodec<?> codec = SpaceCodec.of(space);
+        assertEquals(size, codec.size());
+        space.seed(7);
+        for (int i = 0; i < 50; i++) {
+            Object x = space.sample();
+            byte[] bytes = codec.encodeToBytes(x);
+            assertEquals(size, bytes.length);
+            Object back = codec.decodeAll(bytes, 1, "test").get(0);
+            assertTrue(space.contains(back), () -> space + " does not contain the decoded " + back);
+            assertElementEquals(x, back);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("spaces")
+    void aVectorOfElementsIsTheirFormsBackToBack(Space<?> space, int size) {
+        SpaceCodec<?> codec = SpaceCodec.of(space);
+        space.seed(3);
+        Object a = space.sample();
+        Object b = space.sample();
+        byte[] both = new byte[2 * size];
+        System.arraycopy(codec.encodeToBytes(a), 0, both, 0, size);
+        System.arraycopy(codec.encodeToBytes(b), 0, both, size, size);
+        List<?> back = codec.decodeAll(both, 2, "test");
+        assertElementEquals(a, back.get(0));
+        assertElementEquals(b, back.get(1));
+    }
+
+    @Test
+    void wireFormsAreLittleEndianWithTheDocumentedWidths() {
+        HexFormat hex = HexFormat.of();
+        assertEquals("0500000000000000", hex.formatHex(SpaceCodec.of(new Discrete(9)).encodeToBytes(5)));
+        assertEquals("0000803f000000c0", hex.formatHex(SpaceCodec.of(new Box(-3, 3, new int[] {2}, DType.FLOAT32))
+                .encodeToBytes(new double[] {1.0, -2.0})));
+        assertEquals("000000000000f03f", hex.formatHex(SpaceCodec.of(new Box(-3, 3, new int[] {1}, DType.FLOAT64))
+                .encodeToBytes(new double[] {1.0})));
+        assertEquals("feffffffffffffff0300000000000000", hex.formatHex(SpaceCodec.of(
+                new MultiDiscrete(new int[] {3, 5}, new int[] {-2, 0})).encodeToBytes(new int[] {-2, 3})));
+        assertEquals("010001", hex.formatHex(SpaceCodec.of(new MultiBinary(3)).encodeToBytes(new int[] {1, 0, 1})));
+    }
+
+    @Test
+    void dictFormsFollowTheDictKeyOrderNotAlphabeticalOrder() {
+        Map<String, Space<?>> m = new LinkedHashMap<>();
+        m.put("b", new Discrete(4));
+        m.put("a", new MultiBinary(1));
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("a", new int[] {1});
+        x.put("b", 2);
+        assertEquals("020000000000000001", HexFormat.of().formatHex(SpaceCodec.of(new DictSpace(m)).encodeToBytes(x)));
+    }
+
+    @Test
+    void wrongNumberOfBytesIsRejectedWithTheExpectedSize() {
+        SpaceCodec<?> c = SpaceCodec.of(new Box(-1, 1, new int[] {3}, DType.FLOAT32));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> c.decodeAll(new byte[11], 1, "step(Test-v0)"));
+        assertTrue(e.getMessage().contains("step(Test-v0)") && e.getMessage().contains("expected 12"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> c.decodeAll(null, 1, "step(Test-v0)"));
+        assertThrows(IllegalArgumentException.class, () -> c.decodeAll(new byte[12], 2, "step(Test-v0)"));
+    }
+
+    @Test
+    void discreteValuesBeyondThirtyTwoBitsAreRejected() {
+        byte[] big = Protocol.buffer(8).putLong(1L << 40).array();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SpaceCodec.of(new Discrete(2)).decodeAll(big, 1, "step"));
+        assertTrue(e.getMessage().contains(Long.toString(1L << 40)), e.getMessage());
+    }
+
+    @Test
+    void float32NaNSurvivesTheRoundTripSoTheEnvCanRejectIt() {
+        SpaceCodec<?> c = SpaceCodec.of(new Box(-1, 1, new int[] {1}, DType.FLOAT32));
+        byte[] nan = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(Float.NaN).array();
+        double[] back = (double[]) c.decodeAll(nan, 1, "step").get(0);
+        assertTrue(Double.isNaN(back[0]));
+    }
+
+    @SuppressWarnings("unchecked")
+    static void assertElementEquals(Object expected, Object actual) {
+        if (expected instanceof double[] e) {
+            assertArrayEquals(e, (double[]) actual);
+        } else if (expected instanceof int[] e) {
+            assertArrayEquals(e, (int[]) actual);
+        } else if (expected instanceof Map<?, ?> e) {
+            Map<String, Object> a = (Map<String, Object>) actual;
+            assertEquals(e.keySet(), a.keySet());
+            e.forEach((k, v) -> assertElementEquals(v, a.get(k)));
+        } else {
+            assertEquals(expected, actual);
+        }
+    }
+}
