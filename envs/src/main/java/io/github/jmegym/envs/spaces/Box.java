@@ -215,29 +215,18 @@ public final class Box implements Space<double[]> {
         return Arrays.hashCode(low) * 31 + Arrays.hashCode(shape);
     }
 
-    /** Gymnasium's repr: {@code Box(-1.0, 2.0, (3, 4), float32)}, or the bound arrays when they differ. */
+    /**
+     * Gymnasium's repr: {@code Box(-1.0, 2.0, (3, 4), float32)} when the bounds are uniform, else the bound arrays as
+     * NumPy prints them, e.g. {@code Box([-1.2  -0.07], [0.6  0.07], (2,), float32)} (flattened, never wrapped).
+     */
     @Override
     public String toString() {
         return "Box(" + bound(low) + ", " + bound(high) + ", " + shapeString(shape) + ", " + dtype.numpyName() + ")";
     }
 
-    private static String bound(double[] b) {
+    private String bound(double[] b) {
         boolean uniform = b.length > 0 && Arrays.stream(b).allMatch(v -> Double.compare(v, b[0]) == 0);
-        if (uniform) {
-            return num(b[0]);
-        }
-        StringBuilder s = new StringBuilder("[");
-        for (int i = 0; i < b.length; i++) {
-            s.append(i == 0 ? "" : " ").append(num(b[i]));
-        }
-        return s.append(']').toString();
-    }
-
-    private static String num(double v) {
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "inf" : "-inf";
-        }
-        return Double.toString(v);
+        return uniform ? NumpyFormat.scalar(b[0], dtype) : NumpyFormat.array(b, dtype);
     }
 
     static String shapeString(int[] shape) {

@@ -90,9 +90,9 @@ public final class MultiBinary implements Space<int[]> {
         return Arrays.hashCode(shape);
     }
 
-    /** Gymnasium's repr: {@code MultiBinary(4)} or {@code MultiBinary([2 3])}. */
+    /** Gymnasium's repr: {@code MultiBinary(4)} or {@code MultiBinary((2, 3))}. */
     @Override
     public String toString() {
-        return shape.length == 1 ? "MultiBinary(" + shape[0] + ")" : "MultiBinary(" + Arrays.toString(shape).replace(",", "") + ")";
+        return shape.length == 1 ? "MultiBinary(" + shape[0] + ")" : "MultiBinary(" + Box.shapeString(shape) + ")";
     }
 }
