@@ -260,9 +260,9 @@ def find_java(java: str | None = None) -> str:
     return found
 
 
-def find_jar(jar: str | os.PathLike | None = None) -> Path:
+def find_jar(jar: str | os.PathLike | None = None, *, search: tuple | None = None) -> Path:
     """The self-contained jar: the argument, else ``$JMEGYM_JAR``, else ``bridge/target/jmegym.jar`` of a jmegym
-    checkout found by walking up from this package's files or from the current directory."""
+    checkout found by walking up from ``search`` (default: this package's folder and the current directory)."""
     if jar is not None:
         p = Path(jar)
         if not p.is_file():
@@ -276,7 +276,8 @@ def find_jar(jar: str | os.PathLike | None = None) -> Path:
                                  "jmegym checkout or point JMEGYM_JAR at bridge/target/jmegym.jar")
         return p
     searched = []
-    for start in (Path(__file__).resolve().parent, Path.cwd().resolve()):
+    roots = search if search is not None else (Path(__file__).resolve().parent, Path.cwd().resolve())
+    for start in (Path(r).resolve() for r in roots):
         for d in (start, *start.parents):
             candidate = d / "bridge" / "target" / "jmegym.jar"
             if candidate.is_file():

@@ -139,6 +139,8 @@ class Codec:
     @staticmethod
     def _leaf_array(leaf: _Leaf, value: Any, n: int | None, where: str) -> np.ndarray:
         shape = leaf.shape if n is None else (n,) + leaf.shape
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            raise ValueError(f"{where}: action {value} does not fit int64; expected a value of {leaf.space}")
         try:
             arr = np.asarray(value)
         except Exception as e:  # ragged lists and the like
@@ -148,7 +150,8 @@ class Codec:
         if arr.shape != shape:
             raise ValueError(f"{where}: action {value!r} has shape {arr.shape}; {leaf.space} needs shape {shape}")
         if isinstance(leaf.space, spaces.Box):
-            return np.ascontiguousarray(arr, dtype=leaf.wire)
+            with np.errstate(over="ignore"):  # a value beyond float32 becomes inf, which the env rejects by name
+                return np.ascontiguousarray(arr, dtype=leaf.wire)
         if arr.dtype.kind == "f":
             raise ValueError(f"{where}: action {value!r} has dtype {arr.dtype}; {leaf.space} needs integers")
         if isinstance(leaf.space, spaces.MultiBinary) and arr.size and not np.isin(arr, (0, 1)).all():

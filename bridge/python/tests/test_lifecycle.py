@@ -1,0 +1,148 @@
+"""Launching, connecting, shutting down, crashes and missing prerequisites."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import gymnasium as gym
+import pytest
+
+import jmegym
+from jmegym.bridge import find_jar, find_java
+
+
+def test_killing_the_jvm_mid_episode_raises_jme_bridge_error_within_5_seconds():
+    b = jmegym.launch(set_default=False, java_opts=["-Xmx256m"])
+    env = jmegym.JavaEnv("CartPole-v1", bridge=b)
+    env.reset(seed=0)
+    env.step(1)
+    os.kill(b.process.pid, signal.SIGKILL)
+    t0 = time.monotonic()
+    with pytest.raises(jmegym.JmeBridgeError, match=r"exited with code -9"):
+        env.step(0)
+    assert time.monotonic() - t0 < 5.0
+    t0 = time.monotonic()
+    with pytest.raises(jmegym.JmeBridgeError):  # later calls fail at once too
+        env.reset()
+    assert time.monotonic() - t0 < 5.0
+    env.close()  # closing an env of a dead JVM is quiet
+    b.close()
+
+
+def test_close_shuts_the_launched_jvm_down():
+    b = jmegym.launch(set_default=False, java_opts=["-Xmx256m"])
+    env = jmegym.JavaEnv("CartPole-v1", bridge=b)
+    env.reset(seed=0)
+    b.close()
+    assert b.process.wait(timeout=5) is not None
+    assert not b.alive
+    with pytest.raises(jmegym.JmeBridgeError, match="closed"):
+        env.step(0)
+
+
+def test_the_jvm_exits_when_the_python_process_is_killed(tmp_path):
+    script = textwrap.dedent("""
+        import sys, time, jmegym
+        b = jmegym.launch(set_default=False, java_opts=["-Xmx256m"])
+        print(b.process.pid, flush=True)
+        time.sleep(60)
+    """)
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                             env=dict(os.environ, JMEGYM_NO_REGISTER="1"))
+    jvm_pid = int(child.stdout.readline())
+    child.kill()
+    child.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(jvm_pid):
+        time.sleep(0.1)
+    assert not _alive(jvm_pid), "the gateway JVM outlived the Python process that launched it"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_connect_to_a_served_gateway_with_a_token_file(tmp_path):
+    token_file = tmp_path / "gw.json"
+    jar = find_jar()
+    proc = subprocess.Popen([find_java(), "-Xmx256m", "-jar", str(jar), "serve", "--token-file", str(token_file)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        first = proc.stdout.readline()
+        assert first.startswith("JMEGYM_GATEWAY ")
+        info = json.loads(first[len("JMEGYM_GATEWAY "):])
+        assert "token" not in info, "with --token-file the token never goes to stdout"
+        assert oct(token_file.stat().st_mode & 0o777) == "0o600"
+        b = jmegym.connect(token_file=token_file, set_default=False)
+        env = jmegym.JavaEnv("MountainCar-v0", bridge=b)
+        obs, _ = env.reset(seed=4)
+        assert obs.shape == (2,)
+        env.close()
+        b.close()
+        assert proc.poll() is None, "closing a connection leaves a served gateway running"
+        with pytest.raises(jmegym.JmeBridgeError, match="cannot connect"):
+            jmegym.connect(info["port"], "f" * 64, set_default=False)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert not token_file.exists(), "the token file is removed when the gateway stops"
+
+
+def test_no_java_on_path_says_what_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    with pytest.raises(jmegym.JmeBridgeError, match=r"no `java` on PATH.*install"):
+        jmegym.launch(set_default=False)
+
+
+def test_a_missing_jar_says_how_to_build_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("JMEGYM_JAR", str(tmp_path / "nope.jar"))
+    with pytest.raises(jmegym.JmeBridgeError, match=r"JMEGYM_JAR=.*nope.jar.*does not exist.*\./jmegym --version"):
+        jmegym.launch(set_default=False)
+    monkeypatch.delenv("JMEGYM_JAR")
+    (tmp_path / "bridge").mkdir()
+    (tmp_path / "bridge" / "pom.xml").write_text("<project/>")
+    with pytest.raises(jmegym.JmeBridgeError, match=r"jmegym.jar not found \(the checkout at .* has no "
+                                                    r"bridge/target/jmegym.jar yet\): run `\./jmegym --version`"):
+        find_jar(search=(tmp_path / "bridge",))
+
+
+def test_a_jvm_that_dies_at_start_reports_its_output(tmp_path):
+    bad = tmp_path / "bad.jar"
+    bad.write_bytes(b"not a jar")
+    with pytest.raises(jmegym.JmeBridgeError, match=r"(?s)exited with code 1 before it was ready.*Invalid or corrupt jarfile"):
+        jmegym.launch(jar=bad, set_default=False)
+
+
+def test_importing_without_java_warns_and_making_an_env_explains(tmp_path):
+    script = textwrap.dedent("""
+        import gymnasium as gym, jmegym
+        try:
+            jmegym.launch()
+        except jmegym.JmeBridgeError as e:
+            print("ERR", e)
+    """)
+    env = {k: v for k, v in os.environ.items() if k != "JAVA_HOME"}
+    env.update(PATH=str(Path(sys.executable).parent), XDG_CACHE_HOME=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert "Java envs not registered" in out.stderr and "no `java` on PATH" in out.stderr, out.stderr
+    assert "ERR no `java` on PATH" in out.stdout, out.stdout
+
+
+def test_gymnasium_make_launches_the_default_bridge_lazily_and_reuses_it(bridge):
+    a = gym.make("jmegym/CartPole-v1")
+    b = gym.make("jmegym/Acrobot-v1")
+    assert a.unwrapped._bridge is b.unwrapped._bridge is jmegym.default_bridge() is bridge
+    a.close()
+    b.close()
