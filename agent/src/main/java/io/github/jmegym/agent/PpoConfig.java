@@ -1,0 +1,492 @@
+package io.github.jmegym.agent;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import io.github.jmegym.envs.Json;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The hyperparameters of PPO (immutable; validated on construction; Gson round trip through {@link #toJson()} and
+ * {@link #fromJson(String, String)}). Defaults are Stable-Baselines3's PPO defaults.
+ *
+ * @param totalSteps env steps of a full run: the default length of learn() and ./jmegym train, and the horizon of learning-rate and clip-range annealing (zoo n_timesteps) (default 1_000_000)
+ * @param nEnvs number of vector sub-envs collecting in parallel (>= 1) (default 1)
+ * @param nSteps steps collected per sub-env per rollout; a rollout holds nSteps * nEnvs transitions (>= 1) (default 2048)
+ * @param batchSize minibatch size; must divide nSteps * nEnvs (>= 1) (default 64)
+ * @param epochs passes over each rollout, each reshuffled into minibatches (>= 1) (default 10)
+ * @param gamma discount factor in [0, 1] (default 0.99)
+ * @param gaeLambda GAE lambda in [0, 1] (1 = Monte-Carlo advantages, 0 = one-step TD) (default 0.95)
+ * @param clipRange PPO ratio clip epsilon (> 0) (default 0.2)
+ * @param annealClipRange anneal clipRange linearly to 0 over totalSteps (zoo lin_0.2) (default false)
+ * @param clipRangeVf value-function clip around the rollout's values (SB3 clip_range_vf, absolute units), or null for no value clipping (default null)
+ * @param entCoef entropy bonus coefficient (>= 0) (default 0.0)
+ * @param vfCoef value-loss coefficient (>= 0) (default 0.5)
+ * @param maxGradNorm global gradient-norm clip (> 0) (default 0.5)
+ * @param learningRate Adam learning rate (> 0) (default 3e-4)
+ * @param annealLearningRate anneal learningRate linearly to 0 over totalSteps (zoo lin_1e-3) (default false)
+ * @param adamEpsilon Adam epsilon (> 0; SB3's PPO uses 1e-5) (default 1e-5)
+ * @param targetKl KL target (> 0) for klMode, or null for no KL control (default null)
+ * @param klMode what targetKl does: EARLY_STOP_MINIBATCH (SB3: stop the update before the optimizer step of a minibatch whose approx KL exceeds 1.5 * targetKl), EARLY_STOP_EPOCH (CleanRL: stop after an epoch whose approx KL exceeds targetKl) or ADAPTIVE_PENALTY (PPO-KL: loss + beta * KL, beta doubled when KL > 1.5 * targetKl and halved when KL < targetKl / 1.5) (default KlMode.EARLY_STOP_MINIBATCH)
+ * @param klBetaInit initial KL-penalty coefficient beta for ADAPTIVE_PENALTY (> 0) (default 1.0)
+ * @param normalizeAdvantage normalize advantages per minibatch to mean 0, std 1 (default true)
+ * @param normalizeObservation normalize observations with running mean/std (saved with the model), then clip to +-clipObservation (default false)
+ * @param normalizeReward scale rewards by the running std of the discounted return (as SB3 VecNormalize), then clip to +-clipReward (default false)
+ * @param clipObservation clip of normalized observations (> 0) (default 10.0)
+ * @param clipReward clip of normalized rewards (> 0) (default 10.0)
+ * @param policyHidden hidden layer widths of the actor (or of the shared trunk when sharedNetwork), each >= 1 (default List.of(64, 64))
+ * @param valueHidden hidden layer widths of the critic (ignored when sharedNetwork), each >= 1 (default List.of(64, 64))
+ * @param activation hidden activation: TANH or RELU (default Activation.TANH)
+ * @param orthoInit orthogonal init (gain sqrt(2) hidden, 0.01 policy output, 1 value output, zero biases) as SB3; otherwise PyTorch's default uniform init (default true)
+ * @param sharedNetwork one trunk for actor and critic (heads on the last hidden layer) instead of separate networks (default false)
+ * @param logStdInit initial log standard deviation of Gaussian (Box) actions (default 0.0)
+ * @param updateMode when the update runs: SYNC (collection waits), BACKGROUND (a thread updates while the frozen policy collects the next rollout) or TIME_SLICED (minibatches in slices of at most sliceBudgetMillis per act call) (default UpdateMode.SYNC)
+ * @param sliceBudgetMillis time budget per act call for TIME_SLICED updates, in milliseconds (> 0) (default 2.0)
+ * @param checkpointEvery env steps between checkpoints of ./jmegym train (0 = only at the end; >= 0) (default 0)
+ */
+public record PpoConfig(
+        long totalSteps,
+        int nEnvs,
+        int nSteps,
+        int batchSize,
+        int epochs,
+        double gamma,
+        double gaeLambda,
+        double clipRange,
+        boolean annealClipRange,
+        Double clipRangeVf,
+        double entCoef,
+        double vfCoef,
+        double maxGradNorm,
+        double learningRate,
+        boolean annealLearningRate,
+        double adamEpsilon,
+        Double targetKl,
+        KlMode klMode,
+        double klBetaInit,
+        boolean normalizeAdvantage,
+        boolean normalizeObservation,
+        boolean normalizeReward,
+        double clipObservation,
+        double clipReward,
+        List<Integer> policyHidden,
+        List<Integer> valueHidden,
+        Activation activation,
+        boolean orthoInit,
+        boolean sharedNetwork,
+        double logStdInit,
+        UpdateMode updateMode,
+        double sliceBudgetMillis,
+        long checkpointEvery) {
+
+    /** One sentence per field, written next to the values in every run's {@code config.json} under {@value #DOC_KEY}. */
+    public static final Map<String, String> FIELD_DOCS;
+    /** The key of the field documentation inside a config file; ignored when reading. */
+    public static final String DOC_KEY = "_doc";
+
+    static {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("totalSteps", "env steps of a full run: the default length of learn() and ./jmegym train, and the horizon of learning-rate and clip-range annealing (zoo n_timesteps)");
+        d.put("nEnvs", "number of vector sub-envs collecting in parallel (>= 1)");
+        d.put("nSteps", "steps collected per sub-env per rollout; a rollout holds nSteps * nEnvs transitions (>= 1)");
+        d.put("batchSize", "minibatch size; must divide nSteps * nEnvs (>= 1)");
+        d.put("epochs", "passes over each rollout, each reshuffled into minibatches (>= 1)");
+        d.put("gamma", "discount factor in [0, 1]");
+        d.put("gaeLambda", "GAE lambda in [0, 1] (1 = Monte-Carlo advantages, 0 = one-step TD)");
+        d.put("clipRange", "PPO ratio clip epsilon (> 0)");
+        d.put("annealClipRange", "anneal clipRange linearly to 0 over totalSteps (zoo lin_0.2)");
+        d.put("clipRangeVf", "value-function clip around the rollout's values (SB3 clip_range_vf, absolute units), or null for no value clipping");
+        d.put("entCoef", "entropy bonus coefficient (>= 0)");
+        d.put("vfCoef", "value-loss coefficient (>= 0)");
+        d.put("maxGradNorm", "global gradient-norm clip (> 0)");
+        d.put("learningRate", "Adam learning rate (> 0)");
+        d.put("annealLearningRate", "anneal learningRate linearly to 0 over totalSteps (zoo lin_1e-3)");
+        d.put("adamEpsilon", "Adam epsilon (> 0; SB3's PPO uses 1e-5)");
+        d.put("targetKl", "KL target (> 0) for klMode, or null for no KL control");
+        d.put("klMode", "what targetKl does: EARLY_STOP_MINIBATCH (SB3: stop the update before the optimizer step of a minibatch whose approx KL exceeds 1.5 * targetKl), EARLY_STOP_EPOCH (CleanRL: stop after an epoch whose approx KL exceeds targetKl) or ADAPTIVE_PENALTY (PPO-KL: loss + beta * KL, beta doubled when KL > 1.5 * targetKl and halved when KL < targetKl / 1.5)");
+        d.put("klBetaInit", "initial KL-penalty coefficient beta for ADAPTIVE_PENALTY (> 0)");
+        d.put("normalizeAdvantage", "normalize advantages per minibatch to mean 0, std 1");
+        d.put("normalizeObservation", "normalize observations with running mean/std (saved with the model), then clip to +-clipObservation");
+        d.put("normalizeReward", "scale rewards by the running std of the discounted return (as SB3 VecNormalize), then clip to +-clipReward");
+        d.put("clipObservation", "clip of normalized observations (> 0)");
+        d.put("clipReward", "clip of normalized rewards (> 0)");
+        d.put("policyHidden", "hidden layer widths of the actor (or of the shared trunk when sharedNetwork), each >= 1");
+        d.put("valueHidden", "hidden layer widths of the critic (ignored when sharedNetwork), each >= 1");
+        d.put("activation", "hidden activation: TANH or RELU");
+        d.put("orthoInit", "orthogonal init (gain sqrt(2) hidden, 0.01 policy output, 1 value output, zero biases) as SB3; otherwise PyTorch's default uniform init");
+        d.put("sharedNetwork", "one trunk for actor and critic (heads on the last hidden layer) instead of separate networks");
+        d.put("logStdInit", "initial log standard deviation of Gaussian (Box) actions");
+        d.put("updateMode", "when the update runs: SYNC (collection waits), BACKGROUND (a thread updates while the frozen policy collects the next rollout) or TIME_SLICED (minibatches in slices of at most sliceBudgetMillis per act call)");
+        d.put("sliceBudgetMillis", "time budget per act call for TIME_SLICED updates, in milliseconds (> 0)");
+        d.put("checkpointEvery", "env steps between checkpoints of ./jmegym train (0 = only at the end; >= 0)");
+        FIELD_DOCS = java.util.Collections.unmodifiableMap(d);
+    }
+
+    /** Validates every field; messages name the field, the value and the expectation. */
+    public PpoConfig {
+        positive("totalSteps", totalSteps);
+        positive("nEnvs", nEnvs);
+        positive("nSteps", nSteps);
+        positive("batchSize", batchSize);
+        positive("epochs", epochs);
+        unit("gamma", gamma);
+        unit("gaeLambda", gaeLambda);
+        positive("clipRange", clipRange);
+        if (clipRangeVf != null) {
+            positive("clipRangeVf", clipRangeVf);
+        }
+        nonNegative("entCoef", entCoef);
+        nonNegative("vfCoef", vfCoef);
+        positive("maxGradNorm", maxGradNorm);
+        positive("learningRate", learningRate);
+        positive("adamEpsilon", adamEpsilon);
+        if (targetKl != null) {
+            positive("targetKl", targetKl);
+        }
+        nonNull("klMode", klMode);
+        positive("klBetaInit", klBetaInit);
+        positive("clipObservation", clipObservation);
+        positive("clipReward", clipReward);
+        policyHidden = hidden("policyHidden", policyHidden);
+        valueHidden = hidden("valueHidden", valueHidden);
+        nonNull("activation", activation);
+        finite("logStdInit", logStdInit);
+        nonNull("updateMode", updateMode);
+        positive("sliceBudgetMillis", sliceBudgetMillis);
+        nonNegative("checkpointEvery", checkpointEvery);
+        long rollout = (long) nSteps * nEnvs;
+        if (rollout % batchSize != 0) {
+            throw new IllegalArgumentException("PpoConfig: batchSize=" + batchSize + " does not divide nSteps * nEnvs = "
+                    + nSteps + " * " + nEnvs + " = " + rollout + "; use a batch size that divides it");
+        }
+        if (klMode == KlMode.ADAPTIVE_PENALTY && targetKl == null) {
+            throw new IllegalArgumentException("PpoConfig: klMode=ADAPTIVE_PENALTY needs a targetKl (> 0); got null");
+        }
+    }
+
+    /** Stable-Baselines3's PPO defaults. */
+    public static PpoConfig defaults() {
+        return new PpoConfig(
+                1_000_000L,
+                1,
+                2048,
+                64,
+                10,
+                0.99,
+                0.95,
+                0.2,
+                false,
+                null,
+                0.0,
+                0.5,
+                0.5,
+                3e-4,
+                false,
+                1e-5,
+                null,
+                KlMode.EARLY_STOP_MINIBATCH,
+                1.0,
+                true,
+                false,
+                false,
+                10.0,
+                10.0,
+                List.of(64, 64),
+                List.of(64, 64),
+                Activation.TANH,
+                true,
+                false,
+                0.0,
+                UpdateMode.SYNC,
+                2.0,
+                0L);
+    }
+
+    /** A copy with totalSteps replaced (validated). */
+    public PpoConfig withTotalSteps(long value) {
+        return new PpoConfig(value, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with nEnvs replaced (validated). */
+    public PpoConfig withNEnvs(int value) {
+        return new PpoConfig(totalSteps, value, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with nSteps replaced (validated). */
+    public PpoConfig withNSteps(int value) {
+        return new PpoConfig(totalSteps, nEnvs, value, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with batchSize replaced (validated). */
+    public PpoConfig withBatchSize(int value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, value, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with epochs replaced (validated). */
+    public PpoConfig withEpochs(int value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, value, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with gamma replaced (validated). */
+    public PpoConfig withGamma(double value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, value, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with gaeLambda replaced (validated). */
+    public PpoConfig withGaeLambda(double value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, value, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with clipRange replaced (validated). */
+    public PpoConfig withClipRange(double value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, value, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with annealClipRange replaced (validated). */
+    public PpoConfig withAnnealClipRange(boolean value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, value, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with clipRangeVf replaced (validated). */
+    public PpoConfig withClipRangeVf(Double value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, value, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with entCoef replaced (validated). */
+    public PpoConfig withEntCoef(double value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, value, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with vfCoef replaced (validated). */
+    public PpoConfig withVfCoef(double value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, value, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with maxGradNorm replaced (validated). */
+    public PpoConfig withMaxGradNorm(double value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, value, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with learningRate replaced (validated). */
+    public PpoConfig withLearningRate(double value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, value, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with annealLearningRate replaced (validated). */
+    public PpoConfig withAnnealLearningRate(boolean value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, value, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with adamEpsilon replaced (validated). */
+    public PpoConfig withAdamEpsilon(double value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, value, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with targetKl replaced (validated). */
+    public PpoConfig withTargetKl(Double value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, value, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with klMode replaced (validated). */
+    public PpoConfig withKlMode(KlMode value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, value, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with klBetaInit replaced (validated). */
+    public PpoConfig withKlBetaInit(double value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, value, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with normalizeAdvantage replaced (validated). */
+    public PpoConfig withNormalizeAdvantage(boolean value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, value, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with normalizeObservation replaced (validated). */
+    public PpoConfig withNormalizeObservation(boolean value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, value, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with normalizeReward replaced (validated). */
+    public PpoConfig withNormalizeReward(boolean value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, value, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with clipObservation replaced (validated). */
+    public PpoConfig withClipObservation(double value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, value, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with clipReward replaced (validated). */
+    public PpoConfig withClipReward(double value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, value, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with policyHidden replaced (validated). */
+    public PpoConfig withPolicyHidden(List<Integer> value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, value, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with valueHidden replaced (validated). */
+    public PpoConfig withValueHidden(List<Integer> value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, value, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with activation replaced (validated). */
+    public PpoConfig withActivation(Activation value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, value, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with orthoInit replaced (validated). */
+    public PpoConfig withOrthoInit(boolean value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, value, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with sharedNetwork replaced (validated). */
+    public PpoConfig withSharedNetwork(boolean value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, value, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with logStdInit replaced (validated). */
+    public PpoConfig withLogStdInit(double value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, value, updateMode, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with updateMode replaced (validated). */
+    public PpoConfig withUpdateMode(UpdateMode value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, value, sliceBudgetMillis, checkpointEvery);
+    }
+
+    /** A copy with sliceBudgetMillis replaced (validated). */
+    public PpoConfig withSliceBudgetMillis(double value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, value, checkpointEvery);
+    }
+
+    /** A copy with checkpointEvery replaced (validated). */
+    public PpoConfig withCheckpointEvery(long value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, value);
+    }
+
+    /** Number of transitions per rollout ({@code nSteps * nEnvs}). */
+    public int rolloutSize() {
+        return nSteps * nEnvs;
+    }
+
+    /** Minibatches per epoch. */
+    public int minibatchesPerEpoch() {
+        return rolloutSize() / batchSize;
+    }
+
+    /** The JSON form: every field, then the field documentation under {@value #DOC_KEY}. */
+    public JsonObject toJson() {
+        JsonObject o = Json.GSON.toJsonTree(this).getAsJsonObject();
+        for (String k : FIELD_DOCS.keySet()) {
+            if (!o.has(k)) {
+                o.add(k, com.google.gson.JsonNull.INSTANCE);
+            }
+        }
+        o.add(DOC_KEY, Json.GSON.toJsonTree(FIELD_DOCS));
+        return o;
+    }
+
+    /** The pretty-printed JSON written to {@code config.json}. */
+    public String toJsonString() {
+        return Json.PRETTY.toJson(toJson());
+    }
+
+    /**
+     * Reads a config: the fields given override {@code base} (so a file may hold only some fields); keys starting with
+     * {@code _} are comments ({@value #DOC_KEY}, {@code _source}); unknown fields and invalid values throw with
+     * {@code where} (a file name, say) in the message.
+     */
+    public static PpoConfig fromJson(String json, String where, PpoConfig base) {
+        JsonElement parsed;
+        try {
+            parsed = com.google.gson.JsonParser.parseString(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(where + ": not valid JSON: " + e.getMessage(), e);
+        }
+        if (!parsed.isJsonObject()) {
+            throw new IllegalArgumentException(where + ": expected a JSON object of PPO settings, got " + parsed);
+        }
+        JsonObject merged = Json.GSON.toJsonTree(base).getAsJsonObject();
+        for (Map.Entry<String, JsonElement> e : parsed.getAsJsonObject().entrySet()) {
+            if (e.getKey().startsWith("_")) {
+                continue;
+            }
+            if (!FIELD_DOCS.containsKey(e.getKey())) {
+                throw new IllegalArgumentException(where + ": unknown setting '" + e.getKey() + "'; known settings are "
+                        + FIELD_DOCS.keySet());
+            }
+            merged.add(e.getKey(), e.getValue());
+        }
+        try {
+            PpoConfig c = Json.GSON.fromJson(merged, PpoConfig.class);
+            if (c == null) {
+                throw new IllegalArgumentException(where + ": empty config");
+            }
+            return c;
+        } catch (JsonParseException | NumberFormatException | IllegalStateException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException(where + ": " + rootMessage(e), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code fromJson(json, where, defaults())}. */
+    public static PpoConfig fromJson(String json, String where) {
+        return fromJson(json, where, defaults());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    private static void positive(String name, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("PpoConfig: " + name + "=" + v + "; expected a finite number > 0");
+        }
+    }
+
+    private static void nonNegative(String name, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("PpoConfig: " + name + "=" + v + "; expected a finite number >= 0");
+        }
+    }
+
+    private static void unit(String name, double v) {
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException("PpoConfig: " + name + "=" + v + "; expected a number in [0, 1]");
+        }
+    }
+
+    private static void finite(String name, double v) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException("PpoConfig: " + name + "=" + v + "; expected a finite number");
+        }
+    }
+
+    private static void nonNull(String name, Object v) {
+        if (v == null) {
+            throw new IllegalArgumentException("PpoConfig: " + name + " is null; expected a value");
+        }
+    }
+
+    private static List<Integer> hidden(String name, List<Integer> v) {
+        if (v == null) {
+            throw new IllegalArgumentException("PpoConfig: " + name + " is null; expected a list of layer widths, e.g. [64, 64]");
+        }
+        for (Integer w : v) {
+            if (w == null || w < 1) {
+                throw new IllegalArgumentException("PpoConfig: " + name + "=" + v + "; expected layer widths >= 1");
+            }
+        }
+        return List.copyOf(v);
+    }
+}

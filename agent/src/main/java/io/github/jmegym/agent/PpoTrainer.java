@@ -1,0 +1,927 @@
+package io.github.jmegym.agent;
+
+import com.google.gson.JsonObject;
+import io.github.jmegym.agent.core.ActionDistribution;
+import io.github.jmegym.agent.core.JavaForward;
+import io.github.jmegym.agent.core.NetLayout;
+import io.github.jmegym.agent.core.PpoLoss;
+import io.github.jmegym.agent.core.RolloutBuffer;
+import io.github.jmegym.agent.core.Rng;
+import io.github.jmegym.agent.core.RunningMeanStd;
+import io.github.jmegym.agent.nd4j.Nd4jActorCritic;
+import io.github.jmegym.agent.run.Checkpoint;
+import io.github.jmegym.envs.AutoresetMode;
+import io.github.jmegym.envs.Json;
+import io.github.jmegym.envs.spaces.Box;
+import io.github.jmegym.envs.spaces.Space;
+import io.github.jmegym.envs.vector.VectorEnv;
+import io.github.jmegym.envs.vector.VectorReset;
+import io.github.jmegym.envs.vector.VectorStep;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PPO-clip (Schulman et al. 2017) as Stable-Baselines3 and CleanRL implement it: an actor-critic MLP, a rollout
+ * buffer over N sub-envs with GAE (truncated episodes bootstrapped with the value of their final observation),
+ * {@code epochs} shuffled passes of minibatches, the clipped surrogate with optional value clipping, entropy bonus,
+ * per-minibatch advantage normalization, global gradient-norm clipping, Adam with optional linear annealing, optional
+ * observation/reward normalization, and KL control ({@link KlMode}).
+ *
+ * <p>Two ways to drive it:
+ * <ul>
+ *   <li>headless: {@link #learn(long)} over the {@link VectorEnv} given to the constructor;</li>
+ *   <li>from a game loop that owns the envs ({@link #forSpaces}): each frame call {@link #act(List)} with one
+ *       observation per sub-env and get one action per sub-env, step the world, then {@link #report} the rewards
+ *       and episode ends. The caller restarts finished episodes itself and passes the restarted observation to the
+ *       next {@code act}; the final observation of a truncated episode goes to {@code report} for bootstrapping.
+ *       When a rollout is complete, {@code act} runs the update as {@link PpoConfig#updateMode()} says.</li>
+ * </ul>
+ *
+ * <p>Speed: actions and values for the rollout come from a plain-Java forward kernel ({@link JavaForward}, batch =
+ * number of sub-envs), the update from ND4J with hand-derived gradients ({@link Nd4jActorCritic}); the loss head, Adam
+ * and gradient clipping run in plain Java over the one flat parameter vector. Not thread-safe: one thread drives a
+ * trainer (in {@link UpdateMode#BACKGROUND} the trainer's own thread runs the update).
+ */
+public final class PpoTrainer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PpoTrainer.class);
+    private static final double ADAM_BETA1 = 0.9;
+    private static final double ADAM_BETA2 = 0.999;
+
+    private final PpoConfig config;
+    private final long seed;
+    private final VectorEnv<Object, Object> env;
+    private final Box obsSpace;
+    private final Space<?> actSpace;
+    private final String where;
+    private final ActionDistribution dist;
+    private final NetLayout layout;
+    private final int nEnvs;
+    private final int obsDim;
+    private final int actDim;
+    private final Nd4jActorCritic net;
+    private final JavaForward actKernel;
+    private final PpoLoss loss;
+    private final List<MetricsSink> sinks = new ArrayList<>();
+
+    // learned state
+    private final double[] params;
+    private double[] behaviorParams;
+    private final double[] adamM;
+    private final double[] adamV;
+    private long adamT;
+    private final Rng actRng;
+    private final Rng shuffleRng;
+    private final RunningMeanStd obsRms;
+    private final RunningMeanStd retRms;
+    private final double[] discountedReturn;
+    private double klBeta;
+    private long totalSteps;
+    private int updates;
+
+    // rollout state
+    private RolloutBuffer collecting;
+    private RolloutBuffer spare;
+    private boolean awaitingReport;
+    private final double[] stepObs;
+    private final double[] stepOut;
+    private final double[] stepValues;
+    private final double[] stepActions;
+    private final double[] stepLogp;
+    private final double[] stepRewards;
+    private final double[] truncValues;
+    private final double[] oneObs;
+    private final double[] oneValue = new double[1];
+
+    // episode statistics
+    private final double[] epReturn;
+    private final int[] epLength;
+    private final ArrayDeque<double[]> episodes = new ArrayDeque<>();
+    private long episodesDone;
+
+    // update in progress (BACKGROUND / TIME_SLICED)
+    private UpdateJob pending;
+    private Future<?> pendingFuture;
+    private ExecutorService executor;
+
+    // timing
+    private final long startNanos = System.nanoTime();
+    private long rolloutStartNanos = System.nanoTime();
+    private double lastRolloutSeconds;
+
+    /**
+     * A trainer over a vector env (for {@link #learn(long)}); the env must use {@link AutoresetMode#SAME_STEP} and have
+     * {@code config.nEnvs()} sub-envs.
+     *
+     * @param env the vector env (not closed by the trainer)
+     * @param config hyperparameters
+     * @param seed seeds the network init, action sampling, minibatch shuffling and the env resets
+     * @throws IllegalArgumentException for spaces the policy cannot handle or a mismatched env
+     */
+    @SuppressWarnings("unchecked")
+    public PpoTrainer(VectorEnv<?, ?> env, PpoConfig config, long seed) {
+        this((VectorEnv<Object, Object>) env, env.singleObservationSpace(), env.singleActionSpace(), config, seed,
+                env.spec().id());
+        if (env.numEnvs() != config.nEnvs()) {
+            throw new IllegalArgumentException("PpoTrainer(" + where + "): the vector env has " + env.numEnvs()
+                    + " sub-envs but config.nEnvs=" + config.nEnvs() + "; make the env with config.nEnvs() sub-envs");
+        }
+        if (env.autoresetMode() != AutoresetMode.SAME_STEP) {
+            throw new IllegalArgumentException("PpoTrainer(" + where + "): the vector env uses autoreset mode "
+                    + env.autoresetMode() + "; PPO needs SAME_STEP (final observations in the info), e.g. "
+                    + "Envs.makeVec(id, n, VectorMode.SYNC, AutoresetMode.SAME_STEP, kwargs)");
+        }
+    }
+
+    /**
+     * A trainer for a game loop that owns its envs: {@code config.nEnvs()} agents acting in lock step through
+     * {@link #act(List)} and {@link #report}.
+     *
+     * @param observationSpace the space of one agent's observations (a Box)
+     * @param actionSpace the space of one agent's actions
+     */
+    public static PpoTrainer forSpaces(Space<?> observationSpace, Space<?> actionSpace, PpoConfig config, long seed) {
+        return new PpoTrainer(null, observationSpace, actionSpace, config, seed, "game loop");
+    }
+
+    private PpoTrainer(VectorEnv<Object, Object> env, Space<?> observationSpace, Space<?> actionSpace,
+                       PpoConfig config, long seed, String where) {
+        if (config == null) {
+            throw new IllegalArgumentException("PpoTrainer(" + where + "): config is null; use PpoConfig.defaults()");
+        }
+        this.where = where;
+        if (!(observationSpace instanceof Box box)) {
+            throw new IllegalArgumentException("PpoTrainer(" + where + "): observation space " + observationSpace
+                    + " is not supported; the MLP policy needs a Box observation space");
+        }
+        if (box.size() == 0) {
+            throw new IllegalArgumentException("PpoTrainer(" + where + "): observation space " + box + " is empty");
+        }
+        this.env = env;
+        this.config = config;
+        this.seed = seed;
+        this.obsSpace = box;
+        this.actSpace = actionSpace;
+        this.dist = ActionDistribution.forSpace(actionSpace, "PpoTrainer(" + where + ")");
+        this.nEnvs = config.nEnvs();
+        this.obsDim = box.size();
+        this.actDim = dist.actDim();
+        this.layout = new NetLayout(obsDim, dist.outDim(), dist.nGauss(), config.policyHidden(), config.valueHidden(),
+                config.sharedNetwork(), config.activation());
+        Rng root = new Rng(seed);
+        Rng initRng = root.split();
+        this.actRng = root.split();
+        this.shuffleRng = root.split();
+        this.params = layout.initParams(initRng, config.orthoInit(), config.logStdInit());
+        this.behaviorParams = params.clone();
+        this.adamM = new double[params.length];
+        this.adamV = new double[params.length];
+        this.net = new Nd4jActorCritic(layout, DataType.FLOAT);
+        this.net.setParams(params);
+        this.actKernel = new JavaForward(layout);
+        this.loss = new PpoLoss(dist);
+        this.obsRms = config.normalizeObservation() ? new RunningMeanStd(obsDim) : null;
+        this.retRms = new RunningMeanStd(1);
+        this.discountedReturn = new double[nEnvs];
+        this.klBeta = config.klBetaInit();
+        this.collecting = new RolloutBuffer(config.nSteps(), nEnvs, obsDim, actDim);
+        this.stepObs = new double[nEnvs * obsDim];
+        this.stepOut = new double[nEnvs * layout.outDim()];
+        this.stepValues = new double[nEnvs];
+        this.stepActions = new double[nEnvs * actDim];
+        this.stepLogp = new double[nEnvs];
+        this.stepRewards = new double[nEnvs];
+        this.truncValues = new double[nEnvs];
+        this.oneObs = new double[obsDim];
+        this.epReturn = new double[nEnvs];
+        this.epLength = new int[nEnvs];
+        LOG.debug("PpoTrainer({}): {} parameters, layout {}", where, params.length, layout);
+    }
+
+    /** Adds a receiver of the per-update metrics. */
+    public PpoTrainer addMetricsSink(MetricsSink sink) {
+        sinks.add(sink);
+        return this;
+    }
+
+    /** The configuration. */
+    public PpoConfig config() {
+        return config;
+    }
+
+    /** The seed. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Env steps collected so far, over all sub-envs. */
+    public long totalSteps() {
+        return totalSteps;
+    }
+
+    /** Updates completed so far. */
+    public int updates() {
+        return updates;
+    }
+
+    /** Episodes finished so far. */
+    public long episodes() {
+        return episodesDone;
+    }
+
+    /** Mean raw return of the last {@code k} finished episodes (at most 100 are kept), NaN before the first. */
+    public double meanReturn(int k) {
+        return meanOfLast(k, 0);
+    }
+
+    private double meanOfLast(int k, int field) {
+        if (episodes.isEmpty()) {
+            return Double.NaN;
+        }
+        double s = 0;
+        int n = 0;
+        var it = episodes.descendingIterator();
+        while (it.hasNext() && n < k) {
+            s += it.next()[field];
+            n++;
+        }
+        return s / n;
+    }
+
+    /** The parameters the current policy acts with, as an inference-only {@link Policy}. */
+    public Policy policy() {
+        return new Policy(layout, obsSpace, actSpace, behaviorParams, obsRms, config.clipObservation());
+    }
+
+    // ------------------------------------------------------------------------------------------------ headless
+
+    /** What {@link #learn} did. */
+    public record LearnResult(long totalSteps, int updates, double seconds, Long solvedAtStep, double meanReturn10,
+                              long episodes) {
+    }
+
+    /** {@code learn(steps, null, null)}: trains for {@code steps} more env steps. */
+    public LearnResult learn(long steps) {
+        return learn(steps, null, null);
+    }
+
+    /**
+     * Trains over the constructor's vector env for {@code steps} more env steps (rounded up to whole vector steps),
+     * resetting it first with the trainer's seed (plus the update count, so resumed runs differ from the start).
+     *
+     * @param stopAtMeanReturn when not null, stop as soon as the mean return of the last 10 episodes reaches it
+     * @param afterUpdate called after every completed update (e.g. to checkpoint), or null
+     */
+    public LearnResult learn(long steps, Double stopAtMeanReturn, Consumer<PpoTrainer> afterUpdate) {
+        if (env == null) {
+            throw new IllegalStateException("learn: this trainer was made for a game loop (forSpaces); drive it with act/report");
+        }
+        if (steps <= 0) {
+            throw new IllegalArgumentException("learn(" + where + "): steps=" + steps + "; expected > 0");
+        }
+        long t0 = System.nanoTime();
+        long target = totalSteps + steps;
+        VectorReset<Object> r = env.reset(seed + 1_000_003L * updates, Map.of());
+        List<Object> obs = r.observations();
+        Long solvedAt = null;
+        int seenUpdates = updates;
+        rolloutStartNanos = System.nanoTime();
+        while (totalSteps < target) {
+            List<Object> actions = act(obs);
+            if (updates != seenUpdates && afterUpdate != null) {
+                seenUpdates = updates;
+                afterUpdate.accept(this);
+            }
+            VectorStep<Object> s = env.step(actions);
+            List<Object> finals = new ArrayList<>(nEnvs);
+            for (int e = 0; e < nEnvs; e++) {
+                boolean done = s.terminated()[e] || s.truncated()[e];
+                finals.add(done ? s.infos().get(e).get(VectorEnv.FINAL_OBS) : null);
+            }
+            long before = episodesDone;
+            report(s.rewards(), s.terminated(), s.truncated(), finals);
+            obs = s.observations();
+            if (stopAtMeanReturn != null && episodesDone > before && episodesDone >= 10
+                    && meanReturn(10) >= stopAtMeanReturn) {
+                solvedAt = totalSteps;
+                break;
+            }
+        }
+        if (solvedAt == null && collecting.full()) {
+            completeRollout(normalizedObs(obs, false));
+            finishPending();
+            if (afterUpdate != null && updates != seenUpdates) {
+                afterUpdate.accept(this);
+            }
+        } else {
+            finishPending();
+        }
+        return new LearnResult(totalSteps, updates, (System.nanoTime() - t0) / 1e9, solvedAt, meanReturn(10), episodesDone);
+    }
+
+    // ------------------------------------------------------------------------------------------------ game loop
+
+    /**
+     * One action per sub-env for these observations (one per sub-env, elements of the observation space). When the
+     * previous call's rollout is complete, this first runs (or starts) the update. Must alternate with
+     * {@link #report}.
+     */
+    public List<Object> act(List<?> observations) {
+        if (awaitingReport) {
+            throw new IllegalStateException("act(" + where + "): the previous actions were not reported; call report(...) first");
+        }
+        if (observations == null || observations.size() != nEnvs) {
+            throw new IllegalArgumentException("act(" + where + "): expected " + nEnvs + " observations, got "
+                    + (observations == null ? "null" : observations.size()));
+        }
+        double[] norm = normalizedObs(observations, true);
+        if (collecting.full()) {
+            completeRollout(norm);
+        }
+        if (pending != null && config.updateMode() == UpdateMode.TIME_SLICED) {
+            long deadline = System.nanoTime() + (long) (config.sliceBudgetMillis() * 1e6);
+            while (!pending.done && System.nanoTime() < deadline) {
+                pending.step();
+            }
+        }
+        System.arraycopy(norm, 0, stepObs, 0, stepObs.length);
+        actKernel.forward(behaviorParams, stepObs, nEnvs, stepOut, stepValues);
+        List<Object> actions = new ArrayList<>(nEnvs);
+        int ls = layout.logStdOffset();
+        for (int e = 0; e < nEnvs; e++) {
+            stepLogp[e] = dist.sample(stepOut, e * layout.outDim(), behaviorParams, ls, actRng, false, stepActions, e * actDim);
+            actions.add(dist.toEnvAction(stepActions, e * actDim));
+        }
+        awaitingReport = true;
+        return actions;
+    }
+
+    /**
+     * Reports the outcome of the actions from the last {@link #act}.
+     *
+     * @param rewards reward of each sub-env
+     * @param terminated whether sub-env e reached a terminal state
+     * @param truncated whether sub-env e was cut (time limit)
+     * @param finalObservations the last observation of each sub-env whose episode ended (needed where truncated and
+     *        not terminated, for bootstrapping; may be null or hold nulls elsewhere)
+     */
+    public void report(double[] rewards, boolean[] terminated, boolean[] truncated, List<?> finalObservations) {
+        if (!awaitingReport) {
+            throw new IllegalStateException("report(" + where + "): no actions to report on; call act(...) first");
+        }
+        if (rewards == null || terminated == null || truncated == null || rewards.length != nEnvs
+                || terminated.length != nEnvs || truncated.length != nEnvs) {
+            throw new IllegalArgumentException("report(" + where + "): expected rewards, terminated and truncated of length "
+                    + nEnvs);
+        }
+        for (int e = 0; e < nEnvs; e++) {
+            if (truncated[e] && !terminated[e]) {
+                Object fo = finalObservations == null ? null : finalObservations.get(e);
+                if (fo == null) {
+                    throw new IllegalArgumentException("report(" + where + "): sub-env " + e
+                            + " was truncated but its final observation is missing; it is needed to bootstrap the value");
+                }
+                double[] o = obsSpace.require(fo, "report(" + where + ") final observation of sub-env " + e);
+                System.arraycopy(o, 0, oneObs, 0, obsDim);
+                if (obsRms != null) {
+                    obsRms.normalize(oneObs, 1, config.clipObservation());
+                }
+                actKernel.forward(behaviorParams, oneObs, 1, null, oneValue);
+                truncValues[e] = oneValue[0];
+            } else {
+                truncValues[e] = 0;
+            }
+        }
+        for (int e = 0; e < nEnvs; e++) {
+            double r = rewards[e];
+            epReturn[e] += r;
+            epLength[e]++;
+            if (config.normalizeReward()) {
+                discountedReturn[e] = discountedReturn[e] * config.gamma() + r;
+            }
+        }
+        if (config.normalizeReward()) {
+            retRms.update(discountedReturn, nEnvs);
+            double std = Math.sqrt(retRms.var()[0] + 1e-8);
+            for (int e = 0; e < nEnvs; e++) {
+                stepRewards[e] = Math.max(-config.clipReward(), Math.min(config.clipReward(), rewards[e] / std));
+            }
+        } else {
+            System.arraycopy(rewards, 0, stepRewards, 0, nEnvs);
+        }
+        collecting.add(stepObs, stepActions, stepLogp, stepValues, stepRewards, terminated, truncated, truncValues,
+                config.gamma());
+        for (int e = 0; e < nEnvs; e++) {
+            if (terminated[e] || truncated[e]) {
+                episodes.addLast(new double[] {epReturn[e], epLength[e]});
+                if (episodes.size() > 100) {
+                    episodes.removeFirst();
+                }
+                episodesDone++;
+                epReturn[e] = 0;
+                epLength[e] = 0;
+                discountedReturn[e] = 0;
+            }
+        }
+        totalSteps += nEnvs;
+        awaitingReport = false;
+    }
+
+    private double[] normalizedObs(List<?> observations, boolean updateStats) {
+        double[] out = new double[nEnvs * obsDim];
+        for (int e = 0; e < nEnvs; e++) {
+            double[] o = obsSpace.require(observations.get(e), "act(" + where + ") observation of sub-env " + e);
+            System.arraycopy(o, 0, out, e * obsDim, obsDim);
+        }
+        if (obsRms != null) {
+            if (updateStats) {
+                obsRms.update(out, nEnvs);
+            }
+            obsRms.normalize(out, nEnvs, config.clipObservation());
+        }
+        return out;
+    }
+
+    /** GAE on the full buffer with the values of the following observations, then the update per update mode. */
+    private void completeRollout(double[] nextObsNorm) {
+        lastRolloutSeconds = (System.nanoTime() - rolloutStartNanos) / 1e9;
+        double[] lastValues = new double[nEnvs];
+        actKernel.forward(behaviorParams, nextObsNorm, nEnvs, null, lastValues);
+        collecting.computeReturnsAndAdvantage(lastValues, config.gamma(), config.gaeLambda());
+        finishPending();
+        RolloutBuffer full = collecting;
+        if (spare == null && config.updateMode() != UpdateMode.SYNC) {
+            spare = new RolloutBuffer(config.nSteps(), nEnvs, obsDim, actDim);
+        }
+        UpdateJob job = new UpdateJob(full, lastRolloutSeconds);
+        if (config.updateMode() == UpdateMode.SYNC) {
+            job.runAll();
+            install(job);
+            full.clear();
+        } else {
+            collecting = spare;
+            spare = full;
+            collecting.clear();
+            pending = job;
+            if (config.updateMode() == UpdateMode.BACKGROUND) {
+                if (executor == null) {
+                    executor = Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "ppo-update");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                pendingFuture = executor.submit(job::runAll);
+            }
+        }
+        rolloutStartNanos = System.nanoTime();
+    }
+
+    /** Completes an update in progress (waiting for the background thread, or running the rest of the slices). */
+    private void finishPending() {
+        if (pending == null) {
+            return;
+        }
+        if (pendingFuture != null) {
+            try {
+                pendingFuture.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the PPO update", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("PPO update failed: " + e.getCause(), e.getCause());
+            }
+            pendingFuture = null;
+        } else {
+            pending.runAll();
+        }
+        install(pending);
+        pending = null;
+    }
+
+    private void install(UpdateJob job) {
+        behaviorParams = params.clone();
+        updates++;
+        Map<String, Double> m = job.metrics();
+        for (MetricsSink s : sinks) {
+            s.record(totalSteps, m);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ update
+
+    /** One PPO update over a full rollout, runnable all at once or one minibatch at a time. */
+    private final class UpdateJob {
+        private final RolloutBuffer buf;
+        private final double rolloutSeconds;
+        private final int batch = config.batchSize();
+        private final int nMb = config.minibatchesPerEpoch();
+        private final int[] perm;
+        private final double lr;
+        private final double clip;
+        private final double explainedVariance;
+        private final double[] paramsBefore;
+        private final double[] mBefore;
+        private final double[] vBefore;
+        private final long tBefore;
+        private final double[] mbObs;
+        private final double[] mbAct;
+        private final double[] mbOldLogp;
+        private final double[] mbAdv;
+        private final double[] mbRet;
+        private final double[] mbOldV;
+        private final double[] out;
+        private final double[] values;
+        private final double[] dOut;
+        private final double[] dValues;
+        private final double[] dLogStd;
+        private int epoch;
+        private int mb;
+        private boolean done;
+        private boolean earlyStopped;
+        private boolean skipped;
+        private int steps;
+        private double sumPg;
+        private double sumVl;
+        private double sumEnt;
+        private double sumKl;
+        private double sumClip;
+        private double sumEss;
+        private double sumGradNorm;
+        private int evaluated;
+        private long nanos;
+
+        UpdateJob(RolloutBuffer buf, double rolloutSeconds) {
+            this.buf = buf;
+            this.rolloutSeconds = rolloutSeconds;
+            this.perm = new int[buf.size()];
+            double progressRemaining = Math.max(0.0, 1.0 - (double) totalSteps / config.totalSteps());
+            this.lr = config.annealLearningRate() ? config.learningRate() * progressRemaining : config.learningRate();
+            this.clip = config.annealClipRange() ? config.clipRange() * progressRemaining : config.clipRange();
+            this.explainedVariance = explainedVariance(buf.values, buf.returns);
+            this.paramsBefore = params.clone();
+            this.mBefore = adamM.clone();
+            this.vBefore = adamV.clone();
+            this.tBefore = adamT;
+            mbObs = new double[batch * obsDim];
+            mbAct = new double[batch * actDim];
+            mbOldLogp = new double[batch];
+            mbAdv = new double[batch];
+            mbRet = new double[batch];
+            mbOldV = new double[batch];
+            out = new double[batch * layout.outDim()];
+            values = new double[batch];
+            dOut = new double[batch * layout.outDim()];
+            dValues = new double[batch];
+            dLogStd = new double[Math.max(1, layout.nLogStd())];
+        }
+
+        void runAll() {
+            while (!done) {
+                step();
+            }
+        }
+
+        /** One minibatch (a no-op once done). */
+        void step() {
+            if (done) {
+                return;
+            }
+            long t0 = System.nanoTime();
+            if (epoch == 0 && mb == 0) {
+                net.setParams(params);
+            }
+            if (mb == 0) {
+                shuffleRng.permutation(perm);
+            }
+            gather(mb * batch);
+            net.forward(mbObs, batch, out, values);
+            if (config.normalizeAdvantage() && batch > 1) {
+                normalize(mbAdv);
+            }
+            double beta = config.klMode() == KlMode.ADAPTIVE_PENALTY ? klBeta : 0.0;
+            PpoLoss.Result r = loss.compute(batch, out, values, params, layout.logStdOffset(), mbAct, mbOldLogp, mbAdv,
+                    mbRet, mbOldV, clip, config.clipRangeVf(), config.entCoef(), config.vfCoef(), beta, dOut, dValues, dLogStd);
+            Double target = config.targetKl();
+            if (target != null && config.klMode() == KlMode.EARLY_STOP_MINIBATCH && r.approxKl > 1.5 * target) {
+                earlyStopped = true;
+                done = true;
+                LOG.debug("update {}: early stop at epoch {} minibatch {}, approx KL {} > 1.5 * {}", updates + 1, epoch,
+                        mb, r.approxKl, target);
+                accumulate(r, Double.NaN);
+                nanos += System.nanoTime() - t0;
+                return;
+            }
+            double gradNorm = Double.NaN;
+            if (Double.isFinite(r.loss)) {
+                double[] g = net.backward(dOut, dValues);
+                int ls = layout.logStdOffset();
+                for (int i = 0; i < layout.nLogStd(); i++) {
+                    g[ls + i] = dLogStd[i];
+                }
+                gradNorm = adamStep(g);
+            }
+            if (!Double.isFinite(r.loss) || !Double.isFinite(gradNorm)) {
+                LOG.warn("PPO update {} ({}): non-finite loss {} or gradient norm {} at epoch {} minibatch {}; "
+                        + "skipping the update and keeping the last good parameters", updates + 1, where, r.loss,
+                        gradNorm, epoch, mb);
+                System.arraycopy(paramsBefore, 0, params, 0, params.length);
+                System.arraycopy(mBefore, 0, adamM, 0, adamM.length);
+                System.arraycopy(vBefore, 0, adamV, 0, adamV.length);
+                adamT = tBefore;
+                net.setParams(params);
+                skipped = true;
+                done = true;
+                nanos += System.nanoTime() - t0;
+                return;
+            }
+            net.setParams(params);
+            steps++;
+            accumulate(r, gradNorm);
+            mb++;
+            if (mb == nMb) {
+                mb = 0;
+                epoch++;
+                if (target != null && config.klMode() == KlMode.EARLY_STOP_EPOCH && r.approxKl > target) {
+                    earlyStopped = true;
+                    done = true;
+                }
+                if (epoch == config.epochs()) {
+                    done = true;
+                }
+            }
+            nanos += System.nanoTime() - t0;
+        }
+
+        private void accumulate(PpoLoss.Result r, double gradNorm) {
+            evaluated++;
+            sumPg += r.policyLoss;
+            sumVl += r.valueLoss;
+            sumEnt += r.entropy;
+            sumKl += r.approxKl;
+            sumClip += r.clipFraction;
+            sumEss += r.ess;
+            if (Double.isFinite(gradNorm)) {
+                sumGradNorm += gradNorm;
+            }
+        }
+
+        private void gather(int start) {
+            for (int k = 0; k < batch; k++) {
+                int i = perm[start + k];
+                System.arraycopy(buf.obs, i * obsDim, mbObs, k * obsDim, obsDim);
+                System.arraycopy(buf.actions, i * actDim, mbAct, k * actDim, actDim);
+                mbOldLogp[k] = buf.logProbs[i];
+                mbAdv[k] = buf.advantages[i];
+                mbRet[k] = buf.returns[i];
+                mbOldV[k] = buf.values[i];
+            }
+        }
+
+        /** Global-norm clipping and an Adam step (PyTorch semantics) on the flat parameters; returns the raw norm. */
+        private double adamStep(double[] g) {
+            double sq = 0;
+            for (double v : g) {
+                sq += v * v;
+            }
+            double norm = Math.sqrt(sq);
+            if (!Double.isFinite(norm)) {
+                return norm;
+            }
+            double scale = norm > config.maxGradNorm() ? config.maxGradNorm() / (norm + 1e-6) : 1.0;
+            adamT++;
+            double bc1 = 1 - Math.pow(ADAM_BETA1, adamT);
+            double bc2 = 1 - Math.pow(ADAM_BETA2, adamT);
+            double stepSize = lr / bc1;
+            double sqrtBc2 = Math.sqrt(bc2);
+            double eps = config.adamEpsilon();
+            for (int i = 0; i < g.length; i++) {
+                double gi = g[i] * scale;
+                double m = ADAM_BETA1 * adamM[i] + (1 - ADAM_BETA1) * gi;
+                double v = ADAM_BETA2 * adamV[i] + (1 - ADAM_BETA2) * gi * gi;
+                adamM[i] = m;
+                adamV[i] = v;
+                params[i] -= stepSize * m / (Math.sqrt(v) / sqrtBc2 + eps);
+            }
+            return norm;
+        }
+
+        Map<String, Double> metrics() {
+            double n = Math.max(1, evaluated);
+            if (!skipped && config.klMode() == KlMode.ADAPTIVE_PENALTY && evaluated > 0) {
+                double kl = sumKl / n;
+                if (kl > 1.5 * config.targetKl()) {
+                    klBeta *= 2;
+                } else if (kl < config.targetKl() / 1.5) {
+                    klBeta /= 2;
+                }
+            }
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put(Metrics.APPROX_KL, sumKl / n);
+            m.put(Metrics.CLIP_FRACTION, sumClip / n);
+            m.put(Metrics.ESS, sumEss / n);
+            m.put(Metrics.ENTROPY, sumEnt / n);
+            m.put(Metrics.POLICY_LOSS, sumPg / n);
+            m.put(Metrics.VALUE_LOSS, sumVl / n);
+            m.put(Metrics.EXPLAINED_VARIANCE, explainedVariance);
+            m.put(Metrics.EPOCHS_RUN, (double) steps / nMb);
+            m.put(Metrics.EARLY_STOPPED, earlyStopped ? 1.0 : 0.0);
+            m.put(Metrics.LEARNING_RATE, lr);
+            m.put(Metrics.EP_REW_MEAN, meanOfLast(100, 0));
+            m.put(Metrics.EP_LEN_MEAN, meanOfLast(100, 1));
+            m.put(Metrics.FPS, totalSteps / ((System.nanoTime() - startNanos) / 1e9));
+            m.put(Metrics.EP_REW_MEAN_10, meanOfLast(10, 0));
+            m.put(Metrics.EPISODES, (double) episodesDone);
+            m.put(Metrics.CLIP_RANGE, clip);
+            m.put(Metrics.GRAD_NORM, steps == 0 ? Double.NaN : sumGradNorm / steps);
+            m.put(Metrics.SKIPPED_NONFINITE, skipped ? 1.0 : 0.0);
+            if (config.klMode() == KlMode.ADAPTIVE_PENALTY) {
+                m.put(Metrics.KL_BETA, klBeta);
+            }
+            m.put(Metrics.ROLLOUT_SECONDS, rolloutSeconds);
+            m.put(Metrics.UPDATE_SECONDS, nanos / 1e9);
+            return m;
+        }
+    }
+
+    private static void normalize(double[] a) {
+        double mean = 0;
+        for (double v : a) {
+            mean += v;
+        }
+        mean /= a.length;
+        double var = 0;
+        for (double v : a) {
+            var += (v - mean) * (v - mean);
+        }
+        double std = Math.sqrt(var / (a.length - 1));
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (a[i] - mean) / (std + 1e-8);
+        }
+    }
+
+    /** {@code 1 - Var(returns - values) / Var(returns)}, NaN when the returns have no variance (as SB3). */
+    static double explainedVariance(double[] values, double[] returns) {
+        double[] diff = new double[values.length];
+        for (int i = 0; i < diff.length; i++) {
+            diff[i] = returns[i] - values[i];
+        }
+        double vr = variance(returns);
+        return vr == 0 ? Double.NaN : 1 - variance(diff) / vr;
+    }
+
+    private static double variance(double[] a) {
+        double m = Arrays.stream(a).average().orElse(0);
+        double s = 0;
+        for (double v : a) {
+            s += (v - m) * (v - m);
+        }
+        return s / a.length;
+    }
+
+    // ------------------------------------------------------------------------------------------------ checkpoints
+
+    /**
+     * Writes a checkpoint of the whole training state to {@code runDir/checkpoints/step-<N>} (atomically): policy,
+     * Adam state, RNG states, normalization statistics, counters, config and a manifest. Completes an update in
+     * progress first. The rollout being collected is not saved (a resumed run starts a fresh rollout).
+     *
+     * @param info extra manifest entries (e.g. the env id)
+     */
+    public Path checkpoint(Path runDir, Map<String, Object> info) {
+        if (awaitingReport) {
+            throw new IllegalStateException("checkpoint: actions are awaiting report(...); checkpoint between steps");
+        }
+        finishPending();
+        JsonObject t = new JsonObject();
+        t.addProperty("format", "jmegym-ppo-trainer");
+        t.addProperty("format_version", 1);
+        t.addProperty("seed", seed);
+        t.addProperty("total_steps", totalSteps);
+        t.addProperty("updates", updates);
+        t.addProperty("episodes", episodesDone);
+        t.addProperty("adam_t", adamT);
+        t.add("adam_m", Json.array(adamM));
+        t.add("adam_v", Json.array(adamV));
+        t.addProperty("act_rng", actRng.state());
+        t.addProperty("shuffle_rng", shuffleRng.state());
+        t.addProperty("kl_beta", klBeta);
+        t.add("ret_rms", rms(retRms));
+        t.add("discounted_return", Json.array(discountedReturn));
+        t.add("episode_returns", Json.array(episodes.stream().mapToDouble(e -> e[0]).toArray()));
+        t.add("episode_lengths", Json.array(episodes.stream().mapToDouble(e -> e[1]).toArray()));
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(Checkpoint.CONFIG, config.toJsonString());
+        files.put(Checkpoint.POLICY, Json.GSON.toJson(new Policy(layout, obsSpace, actSpace, params, obsRms,
+                config.clipObservation()).toJson()));
+        files.put(Checkpoint.TRAINER, Json.GSON.toJson(t));
+        Map<String, Object> manifest = new LinkedHashMap<>(info);
+        manifest.put("seed", seed);
+        manifest.put("updates", updates);
+        return Checkpoint.write(runDir, totalSteps, files, manifest);
+    }
+
+    private static JsonObject rms(RunningMeanStd r) {
+        JsonObject o = new JsonObject();
+        o.add("mean", Json.array(r.mean()));
+        o.add("var", Json.array(r.var()));
+        o.addProperty("count", r.count());
+        return o;
+    }
+
+    private static RunningMeanStd rms(JsonObject o) {
+        return new RunningMeanStd(Json.doubles(o.getAsJsonArray("mean")), Json.doubles(o.getAsJsonArray("var")),
+                o.get("count").getAsDouble());
+    }
+
+    /**
+     * Restores a trainer from a checkpoint (a checkpoint folder or a run folder's latest), over a vector env with the
+     * same spaces. The config is the checkpoint's unless {@code config} is given (e.g. a longer totalSteps).
+     */
+    public static PpoTrainer resume(Path path, VectorEnv<?, ?> env, PpoConfig config) {
+        Path ckpt = Checkpoint.resolve(path);
+        Map<String, String> files = Checkpoint.readVerified(ckpt, Checkpoint.CONFIG, Checkpoint.POLICY, Checkpoint.TRAINER);
+        PpoConfig cfg = config != null ? config
+                : PpoConfig.fromJson(files.get(Checkpoint.CONFIG), ckpt.resolve(Checkpoint.CONFIG).toString());
+        Path trainerFile = ckpt.resolve(Checkpoint.TRAINER);
+        JsonObject t = Checkpoint.parse(trainerFile, files.get(Checkpoint.TRAINER));
+        Path policyFile = ckpt.resolve(Checkpoint.POLICY);
+        Policy p = Policy.fromJson(Checkpoint.parse(policyFile, files.get(Checkpoint.POLICY)), policyFile.toString());
+        if (!p.observationSpace().equals(env.singleObservationSpace()) || !p.actionSpace().equals(env.singleActionSpace())) {
+            throw new IllegalArgumentException("resume " + ckpt + ": checkpoint spaces " + p.observationSpace() + " / "
+                    + p.actionSpace() + " differ from the env's " + env.singleObservationSpace() + " / " + env.singleActionSpace());
+        }
+        try {
+            PpoTrainer tr = new PpoTrainer(env, cfg, t.get("seed").getAsLong());
+            if (tr.params.length != p.params().length) {
+                throw new IllegalArgumentException("resume " + ckpt + ": the config's network has " + tr.params.length
+                        + " parameters, the checkpoint " + p.params().length + "; keep the network settings");
+            }
+            System.arraycopy(p.params(), 0, tr.params, 0, tr.params.length);
+            tr.behaviorParams = tr.params.clone();
+            tr.net.setParams(tr.params);
+            tr.totalSteps = t.get("total_steps").getAsLong();
+            tr.updates = t.get("updates").getAsInt();
+            tr.episodesDone = t.get("episodes").getAsLong();
+            tr.adamT = t.get("adam_t").getAsLong();
+            copyInto(Json.doubles(t.getAsJsonArray("adam_m")), tr.adamM, trainerFile, "adam_m");
+            copyInto(Json.doubles(t.getAsJsonArray("adam_v")), tr.adamV, trainerFile, "adam_v");
+            tr.actRng.setState(t.get("act_rng").getAsLong());
+            tr.shuffleRng.setState(t.get("shuffle_rng").getAsLong());
+            tr.klBeta = t.get("kl_beta").getAsDouble();
+            RunningMeanStd ret = rms(t.getAsJsonObject("ret_rms"));
+            copyRms(ret, tr.retRms);
+            RunningMeanStd obs = p.observationStats();
+            if (tr.obsRms != null && obs != null) {
+                copyRms(obs, tr.obsRms);
+            }
+            double[] rets = Json.doubles(t.getAsJsonArray("episode_returns"));
+            double[] lens = Json.doubles(t.getAsJsonArray("episode_lengths"));
+            for (int i = 0; i < rets.length; i++) {
+                tr.episodes.addLast(new double[] {rets[i], lens[i]});
+            }
+            return tr;
+        } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException("checkpoint file " + trainerFile + " is malformed: " + e, e);
+        }
+    }
+
+    private static void copyInto(double[] src, double[] dst, Path file, String what) {
+        if (src.length != dst.length) {
+            throw new IllegalArgumentException("checkpoint file " + file + ": " + what + " has " + src.length
+                    + " values; expected " + dst.length);
+        }
+        System.arraycopy(src, 0, dst, 0, dst.length);
+    }
+
+    private static void copyRms(RunningMeanStd src, RunningMeanStd dst) {
+        dst.restore(src);
+    }
+
+    /** Waits for an update in progress and stops the background thread. */
+    @Override
+    public void close() {
+        try {
+            if (pendingFuture != null) {
+                finishPending();
+            }
+        } finally {
+            if (executor != null) {
+                executor.shutdownNow();
+                executor = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.github.jmegym.agent.cli;
+
+import io.github.jmegym.envs.cli.CliCommand;
+
+/** Contributes {@code train} and {@code eval} to {@code ./jmegym} (one service per subcommand). */
+public final class AgentCommands {
+    private AgentCommands() {
+    }
+
+    /** The {@code train} subcommand service. */
+    public static final class Train implements CliCommand {
+        @Override
+        public Object command() {
+            return new TrainCommand();
+        }
+    }
+
+    /** The {@code eval} subcommand service. */
+    public static final class Eval implements CliCommand {
+        @Override
+        public Object command() {
+            return new EvalCommand();
+        }
+    }
+}

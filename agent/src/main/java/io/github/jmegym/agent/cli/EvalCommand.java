@@ -1,0 +1,106 @@
+package io.github.jmegym.agent.cli;
+
+import io.github.jmegym.agent.Policy;
+import io.github.jmegym.agent.run.Checkpoint;
+import io.github.jmegym.envs.Env;
+import io.github.jmegym.envs.Envs;
+import io.github.jmegym.envs.Reset;
+import io.github.jmegym.envs.Step;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ./jmegym eval}: runs a trained policy for some episodes and prints the mean and std of the return. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Evaluate a trained policy (run folder or checkpoint) and print mean and std return.")
+public final class EvalCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "DIR", required = true,
+            description = "run folder (latest checkpoint), checkpoint folder, or policy JSON file")
+    private Path model;
+
+    @Option(names = "--episodes", paramLabel = "K", defaultValue = "10", description = "episodes (default: ${DEFAULT-VALUE})")
+    private int episodes;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "seed of the first episode; episode i uses S + i (default: ${DEFAULT-VALUE})")
+    private long seed;
+
+    @Option(names = "--env", paramLabel = "ID", description = "env id (default: the one the model was trained on)")
+    private String envId;
+
+    @Option(names = "--stochastic", description = "sample actions instead of taking the most likely one")
+    private boolean stochastic;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            if (episodes < 1) {
+                throw new IllegalArgumentException("--episodes " + episodes + "; expected >= 1");
+            }
+            Policy policy = Policy.load(model);
+            String id = envId;
+            if (id == null) {
+                if (Files.isRegularFile(model)) {
+                    throw new IllegalArgumentException("--env ID is required with a policy file " + model);
+                }
+                var manifest = Checkpoint.manifest(Checkpoint.resolve(model));
+                if (!manifest.has("env_id")) {
+                    throw new IllegalArgumentException("model " + model + " names no env; pass --env");
+                }
+                id = manifest.get("env_id").getAsString();
+            }
+            policy.seed(seed);
+            double[] returns = new double[episodes];
+            try (Env<Object, Object> env = Envs.make(id)) {
+                if (!env.observationSpace().equals(policy.observationSpace()) || !env.actionSpace().equals(policy.actionSpace())) {
+                    throw new IllegalArgumentException("model " + model + " was trained on " + policy.observationSpace()
+                            + " / " + policy.actionSpace() + " but " + id + " has " + env.observationSpace() + " / "
+                            + env.actionSpace());
+                }
+                for (int ep = 0; ep < episodes; ep++) {
+                    Reset<Object> r = env.reset(seed + ep);
+                    Object obs = r.observation();
+                    double total = 0;
+                    while (true) {
+                        Step<Object> s = env.step(policy.act(obs, !stochastic));
+                        total += s.reward();
+                        obs = s.observation();
+                        if (s.done()) {
+                            break;
+                        }
+                    }
+                    returns[ep] = total;
+                }
+            }
+            double mean = 0;
+            for (double v : returns) {
+                mean += v;
+            }
+            mean /= episodes;
+            double var = 0;
+            for (double v : returns) {
+                var += (v - mean) * (v - mean);
+            }
+            double std = Math.sqrt(var / episodes);
+            out.printf(Locale.ROOT, "%s: mean return %.2f +/- %.2f (std) over %d episodes (%s actions, seeds %d..%d)%n",
+                    id, mean, std, episodes, stochastic ? "sampled" : "deterministic", seed, seed + episodes - 1);
+            out.flush();
+            return 0;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("eval: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.jmegym.agent.core;
+
+import io.github.jmegym.agent.Activation;
+
+/**
+ * The plain-Java forward pass of the actor-critic over the flat parameters of a {@link NetLayout}, for small
+ * batches (one observation per sub-env in a rollout, single observations in a game loop) where ND4J's per-op
+ * overhead (15-30 us) would dominate: at batch 8 this costs a few microseconds per observation. It computes
+ * exactly what the ND4J network computes (tested to 1e-6). Not thread-safe: scratch buffers are reused.
+ */
+public final class JavaForward {
+    private final NetLayout layout;
+    private final NetLayout.Mlp trunk;
+    private final NetLayout.Mlp actor;
+    private final NetLayout.Mlp critic;
+    private final boolean tanh;
+    private double[] bufA = new double[0];
+    private double[] bufB = new double[0];
+    private double[] trunkOut = new double[0];
+
+    /** A kernel for the given layout. */
+    public JavaForward(NetLayout layout) {
+        this.layout = layout;
+        this.trunk = layout.trunk();
+        this.actor = layout.actor();
+        this.critic = layout.critic();
+        this.tanh = layout.activation() == Activation.TANH;
+    }
+
+    /** The layout. */
+    public NetLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Forward pass of {@code batch} observations.
+     *
+     * @param params flat parameters ({@link NetLayout#paramCount()})
+     * @param obs row-major {@code [batch x obsDim]} (already normalized)
+     * @param actorOut receives {@code [batch x outDim]} policy outputs, or null to skip the actor
+     * @param values receives {@code [batch]} values, or null to skip the critic
+     */
+    public void forward(double[] params, double[] obs, int batch, double[] actorOut, double[] values) {
+        int width = Math.max(Math.max(actor.maxWidth(), critic.maxWidth()), trunk == null ? 0 : trunk.maxWidth());
+        if (bufA.length < batch * width) {
+            bufA = new double[batch * width];
+            bufB = new double[batch * width];
+        }
+        double[] input = obs;
+        if (trunk != null) {
+            double[] t = mlp(params, trunk, obs, batch);
+            if (trunkOut.length < batch * trunk.outSize()) {
+                trunkOut = new double[batch * trunk.outSize()];
+            }
+            System.arraycopy(t, 0, trunkOut, 0, batch * trunk.outSize());
+            input = trunkOut;
+        }
+        if (actorOut != null) {
+            double[] a = mlp(params, actor, input, batch);
+            System.arraycopy(a, 0, actorOut, 0, batch * actor.outSize());
+        }
+        if (values != null) {
+            double[] v = mlp(params, critic, input, batch);
+            System.arraycopy(v, 0, values, 0, batch);
+        }
+    }
+
+    private double[] mlp(double[] p, NetLayout.Mlp m, double[] x, int batch) {
+        double[] in = x;
+        double[] out = bufA;
+        for (int l = 0; l < m.layers(); l++) {
+            int nIn = m.sizes()[l];
+            int nOut = m.sizes()[l + 1];
+            int w = m.weightOffset(l);
+            int b = m.biasOffset(l);
+            boolean act = l < m.layers() - 1 || m.activateLast();
+            dense(p, w, b, in, nIn, nOut, batch, out, act);
+            in = out;
+            out = (out == bufA) ? bufB : bufA;
+        }
+        return in;
+    }
+
+    private void dense(double[] p, int w, int b, double[] x, int nIn, int nOut, int batch, double[] y, boolean act) {
+        for (int r = 0; r < batch; r++) {
+            int yo = r * nOut;
+            System.arraycopy(p, b, y, yo, nOut);
+            int xo = r * nIn;
+            for (int i = 0; i < nIn; i++) {
+                double xi = x[xo + i];
+                int wo = w + i * nOut;
+                for (int o = 0; o < nOut; o++) {
+                    y[yo + o] += xi * p[wo + o];
+                }
+            }
+            if (act) {
+                for (int o = 0; o < nOut; o++) {
+                    double v = y[yo + o];
+                    y[yo + o] = tanh ? Math.tanh(v) : Math.max(v, 0.0);
+                }
+            }
+        }
+    }
+}
