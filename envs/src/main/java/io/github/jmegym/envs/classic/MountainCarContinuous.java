@@ -103,7 +103,7 @@ public final class MountainCarContinuous implements Env<double[], double[]> {
         double force = forceIsFloat32 ? a : Math.min(Math.max(a, MIN_ACTION), MAX_ACTION);
         double gravityTerm = 0.0025 * Math.cos(f(3 * position, f32));
         double dv = forceIsFloat32
-                ? (float) ((float) (force * (float) POWER) - (float) gravityTerm)
+                ? (float) (force * (float) POWER) - (float) gravityTerm
                 : force * POWER - gravityTerm;
         velocity = f32 ? (float) (velocity + (float) dv) : velocity + dv;
         if (velocity > f(MAX_SPEED, f32)) {

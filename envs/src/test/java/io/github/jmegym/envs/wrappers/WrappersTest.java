@@ -217,6 +217,7 @@ class WrappersTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void clipActionClipsIntoTheBoxAndWidensTheActionSpace() {
         Env<double[], double[]> plain = Envs.make("Pendulum-v1");
         ClipAction<double[]> clipped = new ClipAction<>(Envs.make("Pendulum-v1"));
