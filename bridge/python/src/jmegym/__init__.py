@@ -15,12 +15,13 @@ from ._protocol import PROTOCOL_VERSION
 from .bridge import Bridge, JavaError, JmeBridgeError, find_jar, find_java
 from .bridge import connect as _connect
 from .bridge import launch as _launch
-from .envs import JavaEnv, JavaVectorEnv
+from .envs import JavaEnv, JavaVectorEnv, RenderModeError
 from .registration import gym_id, register_envs, register_specs
 
 __all__ = [
     "Bridge", "JavaEnv", "JavaError", "JavaVectorEnv", "JmeBridgeError", "PROTOCOL_VERSION", "close", "connect",
     "default_bridge", "find_jar", "find_java", "gym_id", "launch", "list_envs", "register_envs", "register_specs",
+    "RenderModeError",
 ]
 __version__ = "0.1.0"
 

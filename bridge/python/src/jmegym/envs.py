@@ -18,6 +18,14 @@ _MODES = {"next_step": AutoresetMode.NEXT_STEP, "same_step": AutoresetMode.SAME_
           "disabled": AutoresetMode.DISABLED}
 
 
+class RenderModeError(TypeError, ValueError):
+    """The Java env does not support the requested render mode.
+
+    A ``TypeError`` as for an env class without a ``render_mode`` parameter, so that callers that retry without
+    one on ``TypeError`` (e.g. Stable-Baselines3's ``make_vec_env``) keep working; also a ``ValueError``.
+    """
+
+
 def _bridge(bridge: Bridge | None) -> Bridge:
     if bridge is not None:
         return bridge
@@ -61,8 +69,8 @@ class JavaEnv(gym.Env):
         spec = self._bridge.spec(env_id)
         modes = list(spec.get("metadata", {}).get("render_modes", []))
         if render_mode is not None and render_mode not in modes:
-            raise ValueError(f"render_mode={render_mode!r} is not supported by {env_id}; its render modes are "
-                             f"{modes}")
+            raise RenderModeError(f"render_mode={render_mode!r} is not supported by {env_id}; its render modes "
+                                  f"are {modes}")
         self.render_mode = render_mode
         if render_mode is not None:
             kwargs["render_mode"] = render_mode

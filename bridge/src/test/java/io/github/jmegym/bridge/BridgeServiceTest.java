@@ -218,6 +218,19 @@ class BridgeServiceTest {
         assertThrows(IllegalArgumentException.class, () -> service.makeVec("LiveGame-v0", 2, null, null));
     }
 
+    @Test
+    void renderRepliesWidthHeightAndRgbOrNothing() {
+        service.registerLive("LiveGame-v0", new CountingEnv());
+        int live = make("LiveGame-v0", null);
+        ByteBuffer frame = le(service.render(live));
+        assertEquals(2, frame.getInt());
+        assertEquals(1, frame.getInt());
+        byte[] rgb = new byte[6];
+        frame.get(rgb);
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6}, rgb);
+        assertEquals(0, service.render(make("CartPole-v1", null)).length, "no frame: an empty reply");
+    }
+
     /** A trivial env standing in for a game's live env. */
     static final class CountingEnv implements Env<Integer, Integer> {
         int steps;
@@ -247,6 +260,11 @@ class BridgeServiceTest {
         @Override
         public EnvSpec spec() {
             return EnvSpec.of("LiveGame-v0", null, null);
+        }
+
+        @Override
+        public java.util.Optional<io.github.jmegym.envs.RenderFrame> render() {
+            return java.util.Optional.of(new io.github.jmegym.envs.RenderFrame(2, 1, new byte[] {1, 2, 3, 4, 5, 6}));
         }
 
         @Override
