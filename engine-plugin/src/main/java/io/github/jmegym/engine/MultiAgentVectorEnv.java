@@ -151,17 +151,16 @@ public final class MultiAgentVectorEnv<A> implements VectorEnv<double[], A> {
         boolean[] truncated = new boolean[n];
         List<Map<String, Object>> infos = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            AgentControl<?> a = sim.agents().get(i);
-            double[] o = sim.observe(i, where);
-            double r = a.takeReward();
-            Map<String, Object> info = a.takeInfo();
+            AgentStep a = sim.collect(i, where);
+            double[] o = a.observation();
+            Map<String, Object> info = a.info();
             if (restart[i]) {
                 obs.add(o);
                 infos.add(info);
                 continue;
             }
             steps[i]++;
-            rewards[i] = r;
+            rewards[i] = a.reward();
             terminated[i] = a.terminated();
             truncated[i] = !terminated[i] && (a.truncated()
                     || (spec.maxEpisodeSteps() != null && steps[i] >= spec.maxEpisodeSteps()));

@@ -66,12 +66,9 @@ public final class WorldEnv<A> implements Env<double[], A> {
         }
         sim.applyAction(0, action, where);
         sim.advance();
-        double[] obs = sim.observe(0, where);
-        double reward = agent.takeReward();
-        boolean terminated = agent.terminated();
-        boolean truncated = agent.truncated();
-        needsReset = terminated || truncated;
-        return new Step<>(obs, reward, terminated, truncated, agent.takeInfo());
+        AgentStep r = sim.collect(0, where);
+        needsReset = r.terminated() || r.truncated();
+        return new Step<>(r.observation(), r.reward(), r.terminated(), r.truncated(), r.info());
     }
 
     @Override

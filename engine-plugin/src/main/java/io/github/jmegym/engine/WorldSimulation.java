@@ -166,6 +166,13 @@ public final class WorldSimulation implements AutoCloseable {
         return agents.get(i).observe(where);
     }
 
+    /** Agent {@code i}'s observation and the reward, episode end and info of the interval just run (clears them). */
+    public AgentStep collect(int i, String where) {
+        AgentControl<?> a = agents.get(i);
+        double[] obs = a.observe(where);
+        return new AgentStep(obs, a.takeReward(), a.terminated(), a.truncated(), a.takeInfo());
+    }
+
     /** Checks an action for agent {@code i} without applying it; errors name the agent and its spatial. */
     public Object checkAction(int i, Object action, String where) {
         return agents.get(i).checkAction(action, where);
@@ -189,8 +196,8 @@ public final class WorldSimulation implements AutoCloseable {
 
     /**
      * The full physical state for determinism checks, in scene-graph order: the world transform of every spatial
-     * and the location, rotation, linear and angular velocity of every rigid body attached to a spatial as a
-     * control ({@code RigidBodyControl}), as doubles of the floats.
+     * and the location, rotation (and for dynamic bodies the linear and angular velocity) of every rigid body
+     * attached to a spatial as a control ({@code RigidBodyControl}), as doubles of the floats.
      */
     public double[] snapshot() {
         List<double[]> parts = new ArrayList<>();
@@ -206,10 +213,12 @@ public final class WorldSimulation implements AutoCloseable {
                     parts.add(new double[] {v.x, v.y, v.z});
                     b.getPhysicsRotation(q);
                     parts.add(new double[] {q.getX(), q.getY(), q.getZ(), q.getW()});
-                    b.getLinearVelocity(v);
-                    parts.add(new double[] {v.x, v.y, v.z});
-                    b.getAngularVelocity(v);
-                    parts.add(new double[] {v.x, v.y, v.z});
+                    if (b.isDynamic()) {
+                        b.getLinearVelocity(v);
+                        parts.add(new double[] {v.x, v.y, v.z});
+                        b.getAngularVelocity(v);
+                        parts.add(new double[] {v.x, v.y, v.z});
+                    }
                 }
             }
         });

@@ -15,7 +15,7 @@ import java.util.List;
  * for an empty slot), its position relative to the agent divided by {@code positionScale}, and its velocity
  * relative to the agent's divided by {@code velocityScale} ({@code count * 7} values). Positions and velocities are
  * in the agent's own frame (so "ahead" is +Z) when {@code agentFrame} is set, else in world axes. Velocities come
- * from the rigid bodies ({@code RigidBodyControl}) on the spatials; spatials without one count as still.
+ * from the dynamic rigid bodies ({@code RigidBodyControl}) on the spatials; spatials without one count as still.
  */
 public final class TaggedObjectsSensor implements Sensor {
     private final Spatial self;
@@ -89,10 +89,10 @@ public final class TaggedObjectsSensor implements Sensor {
         }
     }
 
-    /** The linear velocity of the spatial's rigid body, or zero. */
+    /** The linear velocity of the spatial's dynamic rigid body, or zero (static, kinematic or no body). */
     static Vector3f velocity(Spatial s) {
         for (int c = 0; c < s.getNumControls(); c++) {
-            if (s.getControl(c) instanceof PhysicsRigidBody b) {
+            if (s.getControl(c) instanceof PhysicsRigidBody b && b.isDynamic()) {
                 return b.getLinearVelocity(null);
             }
         }
