@@ -425,13 +425,11 @@ public record PpoConfig(
         try {
             PpoConfig c = Json.GSON.fromJson(merged, PpoConfig.class);
             if (c == null) {
-                throw new IllegalArgumentException(where + ": empty config");
+                throw new IllegalArgumentException("empty config");
             }
             return c;
-        } catch (JsonParseException | NumberFormatException | IllegalStateException | UnsupportedOperationException e) {
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException(where + ": " + rootMessage(e), e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
     }
 

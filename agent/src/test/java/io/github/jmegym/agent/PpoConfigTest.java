@@ -1,0 +1,93 @@
+package io.github.jmegym.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PpoConfigTest {
+    @Test
+    void defaultsAreStableBaselines3Defaults() {
+        PpoConfig c = PpoConfig.defaults();
+        assertEquals(2048, c.nSteps());
+        assertEquals(64, c.batchSize());
+        assertEquals(10, c.epochs());
+        assertEquals(0.99, c.gamma());
+        assertEquals(0.95, c.gaeLambda());
+        assertEquals(0.2, c.clipRange());
+        assertEquals(3e-4, c.learningRate());
+        assertEquals(0.5, c.maxGradNorm());
+        assertNull(c.clipRangeVf());
+        assertNull(c.targetKl());
+        assertEquals(List.of(64, 64), c.policyHidden());
+    }
+
+    @Test
+    void jsonRoundTripGivesAnEqualConfigAndDocumentsEveryField() {
+        PpoConfig c = PpoConfig.defaults().withTargetKl(0.02).withClipRangeVf(0.3).withKlMode(KlMode.ADAPTIVE_PENALTY)
+                .withPolicyHidden(List.of(32)).withActivation(Activation.RELU);
+        String json = c.toJsonString();
+        assertEquals(c, PpoConfig.fromJson(json, "config.json"));
+        for (String field : PpoConfig.FIELD_DOCS.keySet()) {
+            assertTrue(json.contains("\"" + field + "\""), field + " is written");
+        }
+        assertEquals(PpoConfig.class.getRecordComponents().length, PpoConfig.FIELD_DOCS.size(), "every field documented");
+    }
+
+    @Test
+    void aPartialFileKeepsTheOtherDefaults() {
+        PpoConfig c = PpoConfig.fromJson("{\"gamma\": 0.9, \"_comment\": \"ignored\"}", "f.json");
+        assertEquals(0.9, c.gamma());
+        assertEquals(PpoConfig.defaults().withGamma(0.9), c);
+    }
+
+    @Test
+    void cartPolePresetHoldsTheZooSettings() {
+        PpoConfig c = Presets.forEnv("CartPole-v1");
+        assertEquals(8, c.nEnvs());
+        assertEquals(32, c.nSteps());
+        assertEquals(256, c.batchSize());
+        assertEquals(20, c.epochs());
+        assertEquals(0.98, c.gamma());
+        assertEquals(0.8, c.gaeLambda());
+        assertEquals(1e-3, c.learningRate());
+        assertTrue(c.annealLearningRate() && c.annealClipRange());
+        assertEquals(100_000, c.totalSteps());
+        assertEquals(PpoConfig.defaults(), Presets.forEnv("NoSuchPreset-v0"), "fallback preset = defaults");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"gamma\": 1.5}                             | gamma=1.5",
+        "{\"learningRate\": -0.001}                   | learningRate=-0.001",
+        "{\"epochs\": 0}                              | epochs=0",
+        "{\"batchSize\": 100}                         | use a batch size that divides it",
+        "{\"clipRangeVf\": -0.1}                      | clipRangeVf=-0.1",
+        "{\"targetKl\": 0}                            | targetKl=0.0",
+        "{\"klMode\": \"ADAPTIVE_PENALTY\"}           | needs a targetKl",
+        "{\"policyHidden\": [64, 0]}                  | policyHidden=[64, 0]",
+        "{\"activation\": \"SIGMOID\"}                | activation",
+        "{\"lerningRate\": 0.1}                       | unknown setting 'lerningRate'",
+        "{\"nSteps\": \"many\"}                       | many",
+        "{\"gamma\": 0.9                              | not valid JSON",
+        "[1, 2]                                       | expected a JSON object"})
+    void invalidValuesFailWithAMessageNamingTheFileAndValue(String json, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PpoConfig.fromJson(json, "my.json"));
+        assertTrue(e.getMessage().startsWith("my.json: "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void constructorValidatesToo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PpoConfig.defaults().withNSteps(33).withNEnvs(1));
+        assertTrue(e.getMessage().contains("batchSize=64"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PpoConfig.defaults().withGaeLambda(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> PpoConfig.defaults().withMaxGradNorm(Double.POSITIVE_INFINITY));
+    }
+}
