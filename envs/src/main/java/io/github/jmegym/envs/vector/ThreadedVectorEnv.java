@@ -3,6 +3,7 @@ package io.github.jmegym.envs.vector;
 import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.Env;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -12,9 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
- * A vector env that steps its sub-envs in parallel on a fixed thread pool (the JVM counterpart of Gymnasium's
- * {@code AsyncVectorEnv}, without processes). Each sub-env is touched by one task at a time and every step waits
- * for all tasks, so sub-envs need not be thread-safe. {@link #close()} shuts the pool down.
+ * A vector env that steps its sub-envs in parallel (the JVM counterpart of Gymnasium's {@code AsyncVectorEnv},
+ * without processes): the sub-envs are split into {@link #threads()} contiguous chunks; the calling thread steps the
+ * first chunk and a fixed pool of {@code threads - 1} workers the others, so a step costs one hand-off per extra
+ * thread rather than one per sub-env. Each sub-env is touched by one thread at a time and every step waits for all
+ * chunks, so sub-envs need not be thread-safe. This pays off when a sub-env step is expensive (a physics world);
+ * for microsecond envs such as CartPole the hand-off costs more than it saves (see the benchmark).
+ * {@link #close()} shuts the pool down.
  */
 public final class ThreadedVectorEnv<O, A> extends BaseVectorEnv<O, A> {
     private final ExecutorService pool;
@@ -23,7 +28,8 @@ public final class ThreadedVectorEnv<O, A> extends BaseVectorEnv<O, A> {
     /**
      * @param envs the sub-envs (at least one, equal spaces); this vector env owns and closes them
      * @param mode how finished sub-envs restart ({@code null}: the spec's mode, normally next-step)
-     * @param threads pool size ({@code >= 1}; more than the number of sub-envs is reduced to it)
+     * @param threads threads that step sub-envs, the calling thread included ({@code >= 1}; more than the number
+     *                of sub-envs is reduced to it)
      */
     public ThreadedVectorEnv(List<? extends Env<O, A>> envs, AutoresetMode mode, int threads) {
         super(envs, mode);
@@ -34,36 +40,46 @@ public final class ThreadedVectorEnv<O, A> extends BaseVectorEnv<O, A> {
         this.threads = Math.min(threads, numEnvs());
         AtomicInteger count = new AtomicInteger();
         String name = "jmegym-vec-" + spec().id() + "-";
-        this.pool = Executors.newFixedThreadPool(this.threads, r -> {
+        this.pool = this.threads == 1 ? null : Executors.newFixedThreadPool(this.threads - 1, r -> {
             Thread t = new Thread(r, name + count.getAndIncrement());
             t.setDaemon(true);
             return t;
         });
     }
 
-    /** A pool with one thread per available processor (at most one per sub-env). */
+    /** One thread per available processor (at most one per sub-env). */
     public ThreadedVectorEnv(List<? extends Env<O, A>> envs, AutoresetMode mode) {
         this(envs, mode, Runtime.getRuntime().availableProcessors());
     }
 
-    /** Number of pool threads. */
+    /** Number of threads that step sub-envs, the calling thread included. */
     public int threads() {
         return threads;
     }
 
     @Override
     protected <T> List<Outcome<T>> runAll(IntFunction<T> task) {
-        List<Future<Outcome<T>>> futures = new ArrayList<>(numEnvs());
-        for (int i = 0; i < numEnvs(); i++) {
-            int index = i;
-            futures.add(pool.submit(() -> Outcome.of(task, index)));
+        int n = numEnvs();
+        @SuppressWarnings("unchecked")
+        Outcome<T>[] out = new Outcome[n];
+        List<Future<?>> futures = new ArrayList<>(threads - 1);
+        for (int c = 1; c < threads; c++) {
+            int from = c * n / threads;
+            int to = (c + 1) * n / threads;
+            futures.add(pool.submit(() -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = Outcome.of(task, i);
+                }
+            }));
         }
-        List<Outcome<T>> out = new ArrayList<>(numEnvs());
+        for (int i = 0; i < n / threads; i++) {
+            out[i] = Outcome.of(task, i);
+        }
         boolean interrupted = false;
-        for (Future<Outcome<T>> f : futures) {
+        for (Future<?> f : futures) {
             while (true) {
                 try {
-                    out.add(f.get());
+                    f.get();
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true; // finish waiting: sub-envs must not be left mid-step
@@ -80,11 +96,13 @@ public final class ThreadedVectorEnv<O, A> extends BaseVectorEnv<O, A> {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return out;
+        return Arrays.asList(out);
     }
 
     @Override
     protected void closeExecution() {
-        pool.shutdownNow();
+        if (pool != null) {
+            pool.shutdownNow();
+        }
     }
 }
