@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import struct
 
 import numpy as np
@@ -99,7 +100,7 @@ class _FrameBridge:
     def call(self, name, *args):
         assert name == "render"
         pixels = bytes(range(2 * 3 * 3))
-        return struct.pack("<ii", 2, 3) + pixels
+        return base64.b64encode(struct.pack("<ii", 2, 3) + pixels).decode()
 
 
 def test_rgb_array_frames_decode_to_height_width_3_uint8():

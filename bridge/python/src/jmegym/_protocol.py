@@ -4,7 +4,9 @@ Elements (layout 1, little-endian): ``Box`` float32/float64 per element (row-maj
 ``MultiDiscrete`` int64 per element, ``MultiBinary`` int8 per element, ``Dict`` the sub-spaces concatenated in the
 Java key order. Replies: ``reset``: ``obs | json(info)``; ``step``: ``obs | f64 reward | i8 terminated |
 i8 truncated | json(info)``; ``resetAll``: ``obs[n] | json(infos)``; ``stepAll``: ``obs[n] | f64[n] | i8[n] |
-i8[n] | json(infos)``, where ``json(x)`` is an int32 length then UTF-8 JSON (length 0: empty).
+i8[n] | json(infos)``, where ``json(x)`` is an int32 length then UTF-8 JSON (length 0: empty). Replies travel as
+Base64 strings (Py4J decodes a ``byte[]`` one byte at a time in Python; a string is decoded in C); actions are sent
+as ``bytes``.
 """
 
 from __future__ import annotations

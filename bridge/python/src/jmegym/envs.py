@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import struct
+from base64 import b64decode
 from typing import Any
 
 import gymnasium as gym
@@ -88,11 +89,11 @@ class JavaEnv(gym.Env):
     def reset(self, *, seed: int | None = None, options: dict | None = None):
         seed = _seed(seed, f"reset({self.env_id})")
         super().reset(seed=seed)
-        buf = self._bridge.call("reset", self._handle, seed, to_json(options) if options else None)
+        buf = b64decode(self._bridge.call("reset", self._handle, seed, to_json(options) if options else None))
         return self._obs.decode(buf), _json_block(buf, self._obs.size) or {}
 
     def step(self, action: Any):
-        buf = self._bridge.call("step", self._handle, self._act.encode(action, where=self._where))
+        buf = b64decode(self._bridge.call("step", self._handle, self._act.encode(action, where=self._where)))
         o = self._obs.size
         reward, terminated, truncated = struct.unpack_from("<dbb", buf, o)
         return self._obs.decode(buf), reward, bool(terminated), bool(truncated), _json_block(buf, o + 10) or {}
@@ -103,7 +104,7 @@ class JavaEnv(gym.Env):
                 "You are calling render method without specifying any render mode. You can specify the render_mode"
                 f' at initialization, e.g. gym.make("jmegym/{self.env_id}", render_mode="rgb_array")')
             return None
-        buf = self._bridge.call("render", self._handle)
+        buf = b64decode(self._bridge.call("render", self._handle))
         if not buf:
             return None
         w, h = struct.unpack_from("<ii", buf, 0)
@@ -185,7 +186,7 @@ class JavaVectorEnv(VectorEnv):
         full = bool(mask.all())
         if not full:
             options = dict(options, reset_mask=[bool(m) for m in mask])
-        buf = self._bridge.call("resetAll", self._handle, seed, to_json(options) if options else None)
+        buf = b64decode(self._bridge.call("resetAll", self._handle, seed, to_json(options) if options else None))
         obs = self._obs.decode(buf, 0, self.num_envs)
         if not full and self._last_obs is not None:
             obs = _merge(self._last_obs, obs, mask)
@@ -206,7 +207,7 @@ class JavaVectorEnv(VectorEnv):
 
     def step(self, actions: Any):
         n = self.num_envs
-        buf = self._bridge.call("stepAll", self._handle, self._act.encode(actions, n=n, where=self._where))
+        buf = b64decode(self._bridge.call("stepAll", self._handle, self._act.encode(actions, n=n, where=self._where)))
         o = n * self._obs.size
         obs = self._obs.decode(buf, 0, n)
         rewards = np.frombuffer(buf, dtype="<f8", count=n, offset=o).astype(np.float64)

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The object Python calls through Py4J: a handshake, the env list, and coarse per-handle calls whose observations,
  * actions and rewards cross as one byte array each (layouts in {@link Protocol}); spaces, specs, kwargs, options and
- * infos cross as JSON. Java exceptions reach Python with their class and message ({@link IllegalArgumentException}
+ * infos cross as JSON; replies are Base64 text of their byte layout ({@link Protocol#reply}). Java exceptions reach Python with their class and message ({@link IllegalArgumentException}
  * becomes {@code ValueError}, {@link IllegalStateException} {@code RuntimeError}). Each handle is used by one
  * caller at a time (calls on one handle are serialised).
  */
@@ -262,7 +262,7 @@ public final class BridgeService {
      * @param optionsJson JSON object of reset options (or null/empty)
      * @return {@code obs | json(info)}
      */
-    public byte[] reset(int handle, Long seed, String optionsJson) {
+    public String reset(int handle, Long seed, String optionsJson) {
         Single s = single(handle, "reset");
         synchronized (s) {
             Map<String, Object> options = parseObject(optionsJson, "reset(" + s.id + ") options");
@@ -271,7 +271,7 @@ public final class BridgeService {
             ByteBuffer b = Protocol.buffer(s.obs.size() + 4 + info.length);
             s.obs.encode(r.observation(), b);
             b.putInt(info.length).put(info);
-            return b.array();
+            return Protocol.reply(b.array());
         }
     }
 
@@ -282,7 +282,7 @@ public final class BridgeService {
      * @param action the action's {@link SpaceCodec} form
      * @return {@code obs | float64 reward | int8 terminated | int8 truncated | json(info)}
      */
-    public byte[] step(int handle, byte[] action) {
+    public String step(int handle, byte[] action) {
         Single s = single(handle, "step");
         synchronized (s) {
             String where = "step(" + s.id + ")";
@@ -293,7 +293,7 @@ public final class BridgeService {
             s.obs.encode(st.observation(), b);
             b.putDouble(st.reward()).put((byte) (st.terminated() ? 1 : 0)).put((byte) (st.truncated() ? 1 : 0));
             b.putInt(info.length).put(info);
-            return b.array();
+            return Protocol.reply(b.array());
         }
     }
 
@@ -302,17 +302,17 @@ public final class BridgeService {
      *
      * @return {@code int32 width | int32 height | RGB bytes}, or an empty array when the env gave no frame
      */
-    public byte[] render(int handle) {
+    public String render(int handle) {
         Single s = single(handle, "render");
         synchronized (s) {
             Optional<RenderFrame> f = s.env.render();
             if (f.isEmpty()) {
-                return new byte[0];
+                return "";
             }
             RenderFrame frame = f.get();
             ByteBuffer b = Protocol.buffer(8 + frame.rgb().length);
             b.putInt(frame.width()).putInt(frame.height()).put(frame.rgb());
-            return b.array();
+            return Protocol.reply(b.array());
         }
     }
 
@@ -369,7 +369,7 @@ public final class BridgeService {
      *
      * @return {@code obs[0..n) | json(list of infos)}
      */
-    public byte[] resetAll(int handle, Long seed, String optionsJson) {
+    public String resetAll(int handle, Long seed, String optionsJson) {
         Vector v = vector(handle, "resetAll");
         synchronized (v) {
             Map<String, Object> options = parseObject(optionsJson, "resetAll(" + v.id + ") options");
@@ -383,7 +383,7 @@ public final class BridgeService {
             ByteBuffer b = Protocol.buffer(n * v.obs.size() + 4 + infos.length);
             encodeObservations(v, r.observations(), b);
             b.putInt(infos.length).put(infos);
-            return b.array();
+            return Protocol.reply(b.array());
         }
     }
 
@@ -393,7 +393,7 @@ public final class BridgeService {
      * @param actions {@code n} action forms back to back
      * @return {@code obs[0..n) | float64[n] | int8[n] terminated | int8[n] truncated | json(list of infos)}
      */
-    public byte[] stepAll(int handle, byte[] actions) {
+    public String stepAll(int handle, byte[] actions) {
         Vector v = vector(handle, "stepAll");
         synchronized (v) {
             int n = v.env.numEnvs();
@@ -415,7 +415,7 @@ public final class BridgeService {
                 b.put((byte) (t ? 1 : 0));
             }
             b.putInt(infos.length).put(infos);
-            return b.array();
+            return Protocol.reply(b.array());
         }
     }
 

@@ -24,7 +24,10 @@ import java.nio.ByteOrder;
  *   <li>{@code render}: {@code int32 width | int32 height | RGB bytes, row-major from the top-left}, or an empty
  *       array when the env gave no frame.</li>
  * </ul>
- * A list of infos is sent as length 0 when every info is empty.
+ * A list of infos is sent as length 0 when every info is empty. Replies travel as standard Base64 text of these
+ * bytes ({@link #reply}): Py4J 0.10.9.9 turns a returned {@code byte[]} into Python bytes one byte at a time in
+ * Python (about 0.1 us per byte, 170 us for the reply of 64 CartPoles), while a string is decoded in C. Requests
+ * (actions) are plain {@code byte[]} arguments, which Py4J already encodes in C.
  */
 public final class Protocol {
     /** Protocol version checked by the handshake; bump it on any incompatible change to calls or layouts. */
@@ -39,6 +42,11 @@ public final class Protocol {
     public static final int TOKEN_BYTES = 32;
 
     private Protocol() {
+    }
+
+    /** The wire form of a reply: standard Base64 (RFC 4648, no line breaks) of its bytes. */
+    public static String reply(byte[] bytes) {
+        return java.util.Base64.getEncoder().encodeToString(bytes);
     }
 
     /** A little-endian heap buffer of {@code size} bytes. */
