@@ -10,7 +10,7 @@ import io.github.jmegym.envs.spaces.DType;
 import io.github.jmegym.envs.spaces.Discrete;
 import io.github.jmegym.envs.spaces.Space;
 import java.util.Map;
-import java.util.SplittableRandom;
+import io.github.jmegym.envs.NumpyRandom;
 
 /**
  * Two links swinging under a torque at their joint, Gymnasium's {@code Acrobot-v1} (Sutton 1996, "book"
@@ -30,6 +30,8 @@ import java.util.SplittableRandom;
  * <h2>Starting State</h2>
  * All four state variables uniform in [-0.1, 0.1], rounded to float32 (reset options {@code low}/{@code high}
  * change the range; {@code state} sets an explicit 4-element state, used as given).
+ * A seeded reset draws from the same NumPy PCG64 stream as Gymnasium's ({@link
+ * io.github.jmegym.envs.NumpyRandom}), so {@code reset(seed)} gives Gymnasium's start state for that seed.
  *
  * <h2>Episode End</h2>
  * Terminated when the free end rises above the bar: {@code -cos(theta1) - cos(theta1 + theta2) > 1}; truncated at
@@ -51,7 +53,7 @@ public final class Acrobot implements Env<double[], Integer> {
     private final EnvSpec spec;
     private final Box observationSpace;
     private final Discrete actionSpace = new Discrete(3);
-    private SplittableRandom rng = new SplittableRandom();
+    private NumpyRandom rng = ClassicControl.unseeded();
     private double[] state;
 
     /**
@@ -72,7 +74,7 @@ public final class Acrobot implements Env<double[], Integer> {
     @Override
     public Reset<double[]> reset(Long seed, Map<String, ?> options) {
         if (seed != null) {
-            rng = new SplittableRandom(seed);
+            rng = new NumpyRandom(seed);
         }
         Kwargs o = new Kwargs(options, "reset(options) of " + spec.id());
         double[] start;

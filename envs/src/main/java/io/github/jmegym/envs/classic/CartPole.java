@@ -10,7 +10,7 @@ import io.github.jmegym.envs.spaces.DType;
 import io.github.jmegym.envs.spaces.Discrete;
 import io.github.jmegym.envs.spaces.Space;
 import java.util.Map;
-import java.util.SplittableRandom;
+import io.github.jmegym.envs.NumpyRandom;
 
 /**
  * A pole on a cart, Gymnasium's {@code CartPole-v1} (Barto, Sutton and Anderson 1983) ported line for line.
@@ -29,6 +29,8 @@ import java.util.SplittableRandom;
  * <h2>Starting State</h2>
  * Every state variable uniform in [-0.05, 0.05] (reset options {@code low}/{@code high} change the range;
  * {@code state} sets an explicit 4-element start state).
+ * A seeded reset draws from the same NumPy PCG64 stream as Gymnasium's ({@link
+ * io.github.jmegym.envs.NumpyRandom}), so {@code reset(seed)} gives Gymnasium's start state for that seed.
  *
  * <h2>Episode End</h2>
  * Terminated when |angle| > 12 degrees or |position| > 2.4; truncated at 500 steps by the registry's time limit.
@@ -50,7 +52,7 @@ public final class CartPole implements Env<double[], Integer> {
     private final boolean semiImplicitEuler;
     private final Box observationSpace;
     private final Discrete actionSpace = new Discrete(2);
-    private SplittableRandom rng = new SplittableRandom();
+    private NumpyRandom rng = ClassicControl.unseeded();
     private double[] state;
     private Integer stepsBeyondTerminated;
 
@@ -81,22 +83,15 @@ public final class CartPole implements Env<double[], Integer> {
     @Override
     public Reset<double[]> reset(Long seed, Map<String, ?> options) {
         if (seed != null) {
-            rng = new SplittableRandom(seed);
+            rng = new NumpyRandom(seed);
         }
         Kwargs o = new Kwargs(options, "reset(options) of " + spec.id());
         double[] start;
-        if (o.has("state")) {
-            start = o.getDoubles("state", 4);
+        if (o.has(ClassicControl.STATE)) {
+            ClassicControl.requireStateAlone(o, spec.id(), "low", "high");
+            start = o.getDoubles(ClassicControl.STATE, 4);
         } else {
-            double low = o.getDouble("low", -0.05);
-            double high = o.getDouble("high", 0.05);
-            if (low > high) {
-                throw new IllegalArgumentException("reset(options) of " + spec.id() + ": low=" + low + " > high=" + high);
-            }
-            start = new double[4];
-            for (int i = 0; i < 4; i++) {
-                start[i] = low + rng.nextDouble() * (high - low);
-            }
+            start = ClassicControl.uniformStart(o, rng, 4, -0.05, 0.05, spec.id());
         }
         o.requireAllUsed();
         state = start;

@@ -3,7 +3,7 @@ package io.github.jmegym.envs.classic;
 import io.github.jmegym.envs.Kwargs;
 import io.github.jmegym.envs.spaces.Box;
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import io.github.jmegym.envs.NumpyRandom;
 
 /** Helpers shared by the classic-control ports: reset bounds, continuous action checks, float32 rounding. */
 final class ClassicControl {
@@ -13,11 +13,16 @@ final class ClassicControl {
     private ClassicControl() {
     }
 
+    /** A generator for an env that was never seeded (NumPy seeds from the OS then; this uses fresh entropy). */
+    static NumpyRandom unseeded() {
+        return new NumpyRandom(new java.security.SecureRandom().nextLong() >>> 1);
+    }
+
     /**
      * Reads Gymnasium's {@code low}/{@code high} reset options ({@code utils.maybe_parse_reset_bounds}) and draws
-     * {@code n} values uniformly in {@code [low, high)}.
+     * {@code n} values uniformly in {@code [low, high)} as {@code np_random.uniform(low, high, size=n)} does.
      */
-    static double[] uniformStart(Kwargs options, SplittableRandom rng, int n, double defaultLow, double defaultHigh,
+    static double[] uniformStart(Kwargs options, NumpyRandom rng, int n, double defaultLow, double defaultHigh,
                                  String id) {
         double low = options.getDouble("low", defaultLow);
         double high = options.getDouble("high", defaultHigh);

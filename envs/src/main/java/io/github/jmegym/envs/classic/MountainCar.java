@@ -10,7 +10,7 @@ import io.github.jmegym.envs.spaces.DType;
 import io.github.jmegym.envs.spaces.Discrete;
 import io.github.jmegym.envs.spaces.Space;
 import java.util.Map;
-import java.util.SplittableRandom;
+import io.github.jmegym.envs.NumpyRandom;
 
 /**
  * A car in a valley that must rock itself up the right hill, Gymnasium's {@code MountainCar-v0} (Moore 1990)
@@ -30,6 +30,8 @@ import java.util.SplittableRandom;
  * <h2>Starting State</h2>
  * Position uniform in [-0.6, -0.4], velocity 0 (reset options {@code low}/{@code high} change the position range;
  * {@code state} sets an explicit {@code [position, velocity]}).
+ * A seeded reset draws from the same NumPy PCG64 stream as Gymnasium's ({@link
+ * io.github.jmegym.envs.NumpyRandom}), so {@code reset(seed)} gives Gymnasium's start state for that seed.
  *
  * <h2>Episode End</h2>
  * Terminated when position >= 0.5 and velocity >= {@code goal_velocity} (kwarg, default 0); truncated at 200
@@ -48,7 +50,7 @@ public final class MountainCar implements Env<double[], Integer> {
     private final Box observationSpace = new Box(new double[] {MIN_POSITION, -MAX_SPEED},
             new double[] {MAX_POSITION, MAX_SPEED}, new int[] {2}, DType.FLOAT32);
     private final Discrete actionSpace = new Discrete(3);
-    private SplittableRandom rng = new SplittableRandom();
+    private NumpyRandom rng = ClassicControl.unseeded();
     private double[] state;
 
     /**
@@ -65,7 +67,7 @@ public final class MountainCar implements Env<double[], Integer> {
     @Override
     public Reset<double[]> reset(Long seed, Map<String, ?> options) {
         if (seed != null) {
-            rng = new SplittableRandom(seed);
+            rng = new NumpyRandom(seed);
         }
         Kwargs o = new Kwargs(options, "reset(options) of " + spec.id());
         double[] start;

@@ -9,7 +9,7 @@ import io.github.jmegym.envs.spaces.Box;
 import io.github.jmegym.envs.spaces.DType;
 import io.github.jmegym.envs.spaces.Space;
 import java.util.Map;
-import java.util.SplittableRandom;
+import io.github.jmegym.envs.NumpyRandom;
 
 /**
  * The mountain car with a continuous force, Gymnasium's {@code MountainCarContinuous-v0} ported line for line,
@@ -31,6 +31,8 @@ import java.util.SplittableRandom;
  * <h2>Starting State</h2>
  * Position uniform in [-0.6, -0.4], velocity 0 (reset options {@code low}/{@code high} change the position range;
  * {@code state} sets an explicit {@code [position, velocity]}).
+ * A seeded reset draws from the same NumPy PCG64 stream as Gymnasium's ({@link
+ * io.github.jmegym.envs.NumpyRandom}), so {@code reset(seed)} gives Gymnasium's start state for that seed.
  *
  * <h2>Episode End</h2>
  * Terminated when position >= 0.45 and velocity >= {@code goal_velocity} (kwarg, default 0); truncated at 999
@@ -50,7 +52,7 @@ public final class MountainCarContinuous implements Env<double[], double[]> {
     private final Box observationSpace = new Box(new double[] {MIN_POSITION, -MAX_SPEED},
             new double[] {MAX_POSITION, MAX_SPEED}, new int[] {2}, DType.FLOAT32);
     private final Box actionSpace = new Box(MIN_ACTION, MAX_ACTION, new int[] {1}, DType.FLOAT32);
-    private SplittableRandom rng = new SplittableRandom();
+    private NumpyRandom rng = ClassicControl.unseeded();
     private double[] state;
     /** Whether the state is float32 (after a step) rather than float64 (after a reset), as in Gymnasium. */
     private boolean float32State;
@@ -69,7 +71,7 @@ public final class MountainCarContinuous implements Env<double[], double[]> {
     @Override
     public Reset<double[]> reset(Long seed, Map<String, ?> options) {
         if (seed != null) {
-            rng = new SplittableRandom(seed);
+            rng = new NumpyRandom(seed);
         }
         Kwargs o = new Kwargs(options, "reset(options) of " + spec.id());
         double[] start;

@@ -9,7 +9,7 @@ import io.github.jmegym.envs.spaces.Box;
 import io.github.jmegym.envs.spaces.DType;
 import io.github.jmegym.envs.spaces.Space;
 import java.util.Map;
-import java.util.SplittableRandom;
+import io.github.jmegym.envs.NumpyRandom;
 
 /**
  * The inverted pendulum swing-up, Gymnasium's {@code Pendulum-v1} ported line for line (the torque is float32
@@ -29,6 +29,8 @@ import java.util.SplittableRandom;
  * <h2>Starting State</h2>
  * Theta uniform in [-pi, pi], thetadot uniform in [-1, 1] (reset options {@code x_init}/{@code y_init} change the
  * two bounds, symmetric around 0; {@code state} sets an explicit {@code [theta, thetadot]}).
+ * A seeded reset draws from the same NumPy PCG64 stream as Gymnasium's ({@link
+ * io.github.jmegym.envs.NumpyRandom}), so {@code reset(seed)} gives Gymnasium's start state for that seed.
  *
  * <h2>Episode End</h2>
  * Never terminated; truncated at 200 steps by the registry's time limit.
@@ -47,7 +49,7 @@ public final class Pendulum implements Env<double[], double[]> {
     private final Box observationSpace = new Box(new double[] {-1, -1, -MAX_SPEED}, new double[] {1, 1, MAX_SPEED},
             new int[] {3}, DType.FLOAT32);
     private final Box actionSpace = new Box(-MAX_TORQUE, MAX_TORQUE, new int[] {1}, DType.FLOAT32);
-    private SplittableRandom rng = new SplittableRandom();
+    private NumpyRandom rng = ClassicControl.unseeded();
     private double[] state;
 
     /**
@@ -64,7 +66,7 @@ public final class Pendulum implements Env<double[], double[]> {
     @Override
     public Reset<double[]> reset(Long seed, Map<String, ?> options) {
         if (seed != null) {
-            rng = new SplittableRandom(seed);
+            rng = new NumpyRandom(seed);
         }
         Kwargs o = new Kwargs(options, "reset(options) of " + spec.id());
         double[] start;

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Replays the trajectories that {@code envs/scripts/make_golden.py} recorded with Gymnasium through the Java
  * ports: each episode starts from Gymnasium's internal state (reset option {@code state}) and must reproduce the
- * observations within 1e-5, the rewards exactly and the terminated/truncated flags at the same steps.
+ * observations within 1e-5, the rewards exactly and the terminated/truncated flags at the same steps. A seeded
+ * reset must also give exactly Gymnasium's first observation ({@link io.github.jmegym.envs.NumpyRandom}).
  *
  * <p>One exception, Pendulum-v1: its reward is a float64 function of the internal state, which accumulates
  * {@code sin} over 200 steps; glibc's {@code sin} (which NumPy calls) and {@link Math#sin} are both accurate to
@@ -78,6 +79,22 @@ class GoldenTrajectoryTest {
         assertTrue(steps >= 2000, id + ": golden file holds only " + steps + " steps");
         System.out.printf("golden %s: %d steps, max |obs - gymnasium| = %.3g, max |reward - gymnasium| = %.3g%n",
                 id, steps, maxDeviation, maxRewardDeviation);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CartPole-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Pendulum-v1", "Acrobot-v1"})
+    void seededResetGivesGymnasiumsStartState(String id) throws IOException {
+        JsonObject golden = load(id);
+        try (Env<double[], Object> env = Envs.make(id)) {
+            for (JsonElement e : golden.getAsJsonArray("episodes")) {
+                JsonObject ep = e.getAsJsonObject();
+                long seed = ep.get("seed").getAsLong();
+                Map<String, Object> options = ep.get("options").isJsonNull() ? Map.of()
+                        : Json.GSON.fromJson(ep.get("options"), new com.google.gson.reflect.TypeToken<Map<String, Object>>() { }.getType());
+                double[] obs = env.reset(seed, options).observation();
+                assertArrayEquals(Json.doubles(ep.getAsJsonArray("obs")), obs, id + " reset(seed=" + seed + ", " + options + ")");
+            }
+        }
     }
 
     private static JsonObject load(String id) throws IOException {
