@@ -99,6 +99,38 @@ def test_connect_to_a_served_gateway_with_a_token_file(tmp_path):
     assert not token_file.exists(), "the token file is removed when the gateway stops"
 
 
+def test_connect_registers_a_live_env_whose_state_outlives_the_python_session(tmp_path):
+    token_file = tmp_path / "gw.json"
+    proc = subprocess.Popen([find_java(), "-Xmx256m", "-jar", str(find_jar()), "serve", "--token-file",
+                             str(token_file), "--live", "CartPole-v1=LiveCartPole-v0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert proc.stdout.readline().startswith("JMEGYM_GATEWAY ")
+        first = jmegym.connect(token_file=token_file, set_default=False)
+        assert gym.spec("jmegym/LiveCartPole-v0").max_episode_steps == 500
+        live = {e["id"]: e for e in first.list_envs()}["LiveCartPole-v0"]
+        assert live["live"] is True and live["spec"]["id"] == "LiveCartPole-v0"
+        env = jmegym.JavaEnv("LiveCartPole-v0", bridge=first)
+        with pytest.raises(RuntimeError, match="already driven by handle"):
+            jmegym.JavaEnv("LiveCartPole-v0", bridge=first)
+        env.reset(options={"state": [0.0, 0.0, 0.0, 0.0]})
+        obs_a, *_ = env.step(1)
+        first.close()  # the Python session ends; the live env keeps its state
+
+        second = jmegym.connect(token_file=token_file, set_default=False)
+        env = jmegym.JavaEnv("LiveCartPole-v0", bridge=second)
+        obs_b, *_ = env.step(1)  # no reset: the episode continues where the first session left it
+        ref = jmegym.JavaEnv("CartPole-v1", bridge=second)
+        ref.reset(options={"state": [0.0, 0.0, 0.0, 0.0]})
+        ref.step(1)
+        expected, *_ = ref.step(1)
+        assert obs_b.tolist() == expected.tolist() and obs_b.tolist() != obs_a.tolist()
+        second.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 def test_no_java_on_path_says_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("JAVA_HOME", raising=False)

@@ -123,7 +123,7 @@ public final class BridgeService {
      */
     public String spec(String id) {
         Env<?, ?> live = liveEnvs.get(id);
-        return (live != null ? live.spec() : Envs.spec(id)).toJson().toString();
+        return (live != null ? liveSpec(id, live) : Envs.spec(id).toJson()).toString();
     }
 
     /**
@@ -136,7 +136,7 @@ public final class BridgeService {
         for (String id : Envs.ids()) {
             out.put(id, Envs.spec(id).toJson());
         }
-        liveEnvs.forEach((id, env) -> out.put(id, env.spec().toJson()));
+        liveEnvs.forEach((id, env) -> out.put(id, liveSpec(id, env)));
         JsonArray a = new JsonArray();
         out.values().forEach(a::add);
         return a.toString();
@@ -165,10 +165,17 @@ public final class BridgeService {
         }
     }
 
+    /** A live env's spec under the id it was registered as (a game may expose e.g. its CartPole-v1 as MyGame-v0). */
+    private static JsonObject liveSpec(String id, Env<?, ?> env) {
+        JsonObject spec = env.spec().toJson();
+        spec.addProperty("id", id);
+        return spec;
+    }
+
     private static JsonObject describe(String id, Env<?, ?> env, boolean live) {
         JsonObject o = new JsonObject();
         o.addProperty("id", id);
-        o.add("spec", env.spec().toJson());
+        o.add("spec", live ? liveSpec(id, env) : env.spec().toJson());
         o.add("observation_space", env.observationSpace().toJson());
         o.add("action_space", env.actionSpace().toJson());
         o.addProperty("live", live);
