@@ -4,6 +4,8 @@ import io.github.jmegym.agent.Activation;
 import io.github.jmegym.agent.core.NetLayout;
 import java.util.HashMap;
 import java.util.Map;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
@@ -44,9 +46,9 @@ public final class Nd4jActorCritic {
         this.dtype = dtype;
         this.params = Nd4j.zeros(dtype, layout.paramCount());
         this.grads = Nd4j.zeros(dtype, layout.paramCount());
-        this.trunk = layout.trunk() == null ? null : dense(layout.trunk());
-        this.actor = dense(layout.actor());
-        this.critic = dense(layout.critic());
+        this.trunk = layout.trunk() == null ? null : dense(layout.trunk(), true);
+        this.actor = dense(layout.actor(), trunk == null);
+        this.critic = dense(layout.critic(), trunk == null);
         this.tanh = layout.activation() == Activation.TANH;
     }
 
@@ -82,7 +84,12 @@ public final class Nd4jActorCritic {
         return dtype;
     }
 
-    private Dense[] dense(NetLayout.Mlp m) {
+    /**
+     * Views of a stack's layers. With {@code augmentedInput} the first layer reads an input with an extra column of
+     * ones, so its weight view is {@code [W; b]} ({@code (in + 1) x out}, contiguous in the flat layout): the bias add
+     * and the bias-gradient sum become part of the gemm (two ND4J calls saved per network and step).
+     */
+    private Dense[] dense(NetLayout.Mlp m, boolean augmentedInput) {
         Dense[] d = new Dense[m.layers()];
         for (int l = 0; l < d.length; l++) {
             int in = m.sizes()[l];
@@ -90,9 +97,11 @@ public final class Nd4jActorCritic {
             int w = m.weightOffset(l);
             int b = m.biasOffset(l);
             boolean act = l < d.length - 1 || m.activateLast();
-            d[l] = new Dense(in, out, act,
-                    matrix(params, w, in, out), params.get(NDArrayIndex.interval(b, b + out)),
-                    matrix(grads, w, in, out), grads.get(NDArrayIndex.interval(b, b + out)));
+            boolean aug = augmentedInput && l == 0;
+            int rows = aug ? in + 1 : in;
+            d[l] = new Dense(in, out, act, aug,
+                    matrix(params, w, rows, out), params.get(NDArrayIndex.interval(b, b + out)),
+                    matrix(grads, w, rows, out), grads.get(NDArrayIndex.interval(b, b + out)));
         }
         return d;
     }
@@ -106,20 +115,14 @@ public final class Nd4jActorCritic {
         if (p.length != layout.paramCount()) {
             throw new IllegalArgumentException("setParams: " + p.length + " values; expected " + layout.paramCount());
         }
-        if (dtype == DataType.DOUBLE) {
-            params.data().setData(p);
-        } else {
-            float[] f = new float[p.length];
-            for (int i = 0; i < p.length; i++) {
-                f[i] = (float) p[i];
-            }
-            params.data().setData(f);
-        }
+        put(params, p, p.length);
     }
 
     /** The flat parameters (a copy). */
     public double[] getParams() {
-        return params.data().asDouble();
+        double[] p = new double[layout.paramCount()];
+        get(params, p, p.length);
+        return p;
     }
 
     /**
@@ -132,7 +135,7 @@ public final class Nd4jActorCritic {
     public void forward(double[] obs, int batch, double[] actorOut, double[] values) {
         Buffers b = buffers.computeIfAbsent(batch, Buffers::new);
         last = b;
-        put(b.input, obs, batch * layout.obsDim());
+        putAugmented(b, obs, batch);
         INDArray x = b.input;
         if (trunk != null) {
             x = forward(trunk, b.trunkActs, x);
@@ -149,7 +152,9 @@ public final class Nd4jActorCritic {
             Dense d = layers[l];
             INDArray z = acts[l];
             Nd4j.gemm(in, d.w, z, false, false, 1.0, 0.0);
-            z.addiRowVector(d.b);
+            if (!d.augmented) {
+                z.addiRowVector(d.b);
+            }
             if (d.activated) {
                 if (tanh) {
                     Transforms.tanh(z, false);
@@ -186,7 +191,9 @@ public final class Nd4jActorCritic {
             backward(actor, b.actorActs, b.actorDeltas, x, b.dActor, null);
             backward(critic, b.criticActs, b.criticDeltas, x, b.dCritic, null);
         }
-        return grads.data().asDouble();
+        double[] g = new double[layout.paramCount()];
+        get(grads, g, g.length);
+        return g;
     }
 
     /**
@@ -209,7 +216,9 @@ public final class Nd4jActorCritic {
             }
             INDArray in = l == 0 ? x : acts[l - 1];
             Nd4j.gemm(in, delta, d.gw, true, false, 1.0, 0.0);
-            delta.sum(d.gb, 0);
+            if (!d.augmented) {
+                delta.sum(d.gb, 0);
+            }
             INDArray target = l == 0 ? dIn : deltas[l - 1 + layers.length];
             if (target != null) {
                 Nd4j.gemm(delta, d.w, target, false, true, 1.0, 0.0);
@@ -218,34 +227,64 @@ public final class Nd4jActorCritic {
         }
     }
 
+    /** Copies {@code n} values into a (contiguous, offset 0) array through its native pointer: one memcpy. */
     private void put(INDArray dst, double[] src, int n) {
         if (dtype == DataType.DOUBLE) {
-            if (src.length == n) {
-                dst.data().setData(src);
-            } else {
-                dst.data().setData(java.util.Arrays.copyOf(src, n));
-            }
+            ((DoublePointer) dst.data().addressPointer()).put(src, 0, n);
         } else {
             float[] f = new float[n];
             for (int i = 0; i < n; i++) {
                 f[i] = (float) src[i];
             }
-            dst.data().setData(f);
+            ((FloatPointer) dst.data().addressPointer()).put(f, 0, n);
         }
     }
 
-    private static void get(INDArray src, double[] dst, int n) {
-        double[] d = src.data().asDouble();
-        System.arraycopy(d, 0, dst, 0, n);
+    /** The observations with a column of ones appended (the bias input of the first layers). */
+    private void putAugmented(Buffers b, double[] obs, int batch) {
+        int d = layout.obsDim();
+        if (dtype == DataType.DOUBLE) {
+            double[] h = b.inputHostD;
+            for (int r = 0; r < batch; r++) {
+                System.arraycopy(obs, r * d, h, r * (d + 1), d);
+                h[r * (d + 1) + d] = 1.0;
+            }
+            ((DoublePointer) b.input.data().addressPointer()).put(h, 0, h.length);
+        } else {
+            float[] h = b.inputHost;
+            for (int r = 0; r < batch; r++) {
+                for (int j = 0; j < d; j++) {
+                    h[r * (d + 1) + j] = (float) obs[r * d + j];
+                }
+                h[r * (d + 1) + d] = 1.0f;
+            }
+            ((FloatPointer) b.input.data().addressPointer()).put(h, 0, h.length);
+        }
     }
 
-    private record Dense(int in, int out, boolean activated, INDArray w, INDArray b, INDArray gw, INDArray gb) {
+    /** Copies {@code n} values out of a (contiguous, offset 0) array through its native pointer. */
+    private void get(INDArray src, double[] dst, int n) {
+        if (dtype == DataType.DOUBLE) {
+            ((DoublePointer) src.data().addressPointer()).get(dst, 0, n);
+        } else {
+            float[] f = new float[n];
+            ((FloatPointer) src.data().addressPointer()).get(f, 0, n);
+            for (int i = 0; i < n; i++) {
+                dst[i] = f[i];
+            }
+        }
+    }
+
+    private record Dense(int in, int out, boolean activated, boolean augmented, INDArray w, INDArray b, INDArray gw,
+                         INDArray gb) {
     }
 
     /** Preallocated activations and gradients for one minibatch size. */
     private final class Buffers {
         final int batch;
         final INDArray input;
+        final float[] inputHost;
+        final double[] inputHostD;
         final INDArray[] trunkActs;
         final INDArray[] actorActs;
         final INDArray[] criticActs;
@@ -259,7 +298,9 @@ public final class Nd4jActorCritic {
 
         Buffers(int batch) {
             this.batch = batch;
-            input = Nd4j.create(dtype, batch, layout.obsDim());
+            input = Nd4j.create(dtype, batch, layout.obsDim() + 1);
+            inputHost = new float[batch * (layout.obsDim() + 1)];
+            inputHostD = new double[batch * (layout.obsDim() + 1)];
             trunkActs = trunk == null ? null : acts(trunk, batch);
             actorActs = acts(actor, batch);
             criticActs = acts(critic, batch);
