@@ -9,8 +9,8 @@ rounds="${2:-5}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 cd "$here"
-mvn -q -B -o -pl envs install -DskipTests
-mvn -q -B -o -pl envs dependency:build-classpath -Dmdep.outputFile="$out/cp" -Dmdep.includeScope=runtime >/dev/null
+mvn -q -B -o -Dstyle.color=never -pl envs install -DskipTests >&2
+mvn -q -B -o -Dstyle.color=never -pl envs dependency:build-classpath -Dmdep.outputFile="$out/cp" -Dmdep.includeScope=runtime >&2
 echo "Java harness (${seconds}s per case, ${rounds} rounds)..." >&2
 java -Xmx512m -cp "envs/target/classes:$(cat "$out/cp")" io.github.jmegym.envs.bench.EnvBenchmark "$seconds" "$rounds" | tee "$out/java.jsonl" >&2
 echo "Gymnasium reference..." >&2
@@ -35,10 +35,10 @@ print("| env | case | envs | Java steps/s | Gymnasium steps/s | Java / Gymnasium
 print("|---|---|---:|---:|---:|---:|")
 for (env, case, n), v in rows.items():
     j, g = v.get("java"), v.get("gymnasium")
+    note = ""
     if g is None and case == "vector-threaded":
-        g_ref = rows.get((env, "vector-sync", n), {}).get("gymnasium")
-        ratio = f"{j / g_ref:.1f}x (vs sync)" if j and g_ref else "-"
-    else:
-        ratio = f"{j / g:.1f}x" if j and g else "-"
-    print(f"| {env} | {case} | {n} | {fmt(j)} | {fmt(g)} | {ratio} |")
+        # Gymnasium has no thread-pool vector env: compare with its SyncVectorEnv of the same size
+        g, note = rows.get((env, "vector-sync", n), {}).get("gymnasium"), " (sync)"
+    ratio = f"{j / g:.1f}x" if j and g else "-"
+    print(f"| {env} | {case} | {n} | {fmt(j)} | {fmt(g)}{note} | {ratio} |")
 PY
