@@ -118,3 +118,21 @@ def test_vector_of_continuous_envs_steps_float_actions(bridge):
         assert obs.shape == (5, 3) and obs.dtype == np.float32 and r.shape == (5,)
     assert vec.observation_space.contains(obs)
     vec.close()
+
+
+def test_threaded_java_vectors_give_the_same_results_as_sync_ones(bridge):
+    runs = []
+    for mode in ("sync", "threaded"):
+        vec = gym.make_vec("jmegym/CartPole-v1", num_envs=4, vector_mode=mode)
+        obs, _ = vec.reset(seed=9)
+        trace = [obs]
+        rng = np.random.default_rng(1)
+        for _ in range(60):
+            obs, r, term, trunc, _ = vec.step(rng.integers(0, 2, size=4))
+            trace += [obs, r, term, trunc]
+        vec.close()
+        runs.append(trace)
+    for a, b in zip(*runs):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="vector_mode=async; expected 'sync' or 'threaded'"):
+        gym.make_vec("jmegym/CartPole-v1", num_envs=2, vector_mode="async")
