@@ -10,6 +10,8 @@ import com.jme3.light.DirectionalLight;
 import com.jme3.math.ColorRGBA;
 import com.jme3.math.Vector3f;
 import com.jme3.scene.Node;
+import java.awt.image.BufferedImage;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -19,9 +21,12 @@ import java.util.function.Consumer;
  * to its own {@code SimpleApplication} instead.
  */
 public class InGameApp extends SimpleApplication {
+    /** The window's background colour. */
+    public static final ColorRGBA BACKGROUND = new ColorRGBA(0.12f, 0.14f, 0.18f, 1f);
     private final TrainingAppState training;
     private final boolean hud;
     private final Consumer<InGameApp> onFrame;
+    private final FrameGrabber grabber = new FrameGrabber();
 
     /**
      * @param training the training state (attached at start)
@@ -35,6 +40,15 @@ public class InGameApp extends SimpleApplication {
         this.onFrame = onFrame;
     }
 
+    /**
+     * Reads back the next rendered frame, HUD included (not in a headless context, which renders nothing).
+     *
+     * @return completes on the render thread once the frame is drawn
+     */
+    public CompletableFuture<BufferedImage> grabFrame() {
+        return grabber.grab();
+    }
+
     /** The training state. */
     public TrainingAppState training() {
         return training;
@@ -45,7 +59,8 @@ public class InGameApp extends SimpleApplication {
         if (flyCam != null) {
             flyCam.setEnabled(false);
         }
-        viewPort.setBackgroundColor(new ColorRGBA(0.12f, 0.14f, 0.18f, 1f));
+        viewPort.setBackgroundColor(BACKGROUND);
+        guiViewPort.addProcessor(grabber);
         // initialized right after the training state (attach order), once the scene exists
         stateManager.attach(new SceneView());
     }
