@@ -36,6 +36,10 @@ public final class LiveSceneEnv implements Env<double[], Object> {
     @SuppressWarnings("unchecked")
     public LiveSceneEnv(TrainingAppState state, String id, Integer maxEpisodeSteps, Duration timeout) {
         this.state = state;
+        if (state.simulation() == null) {
+            throw new IllegalStateException("LiveSceneEnv(" + id + "): the game has not built its scene yet; "
+                    + "wait for state.ready() after starting the application");
+        }
         this.agent = (AgentControl<Object>) state.simulation().agents().get(0);
         this.spec = new EnvSpec(id, maxEpisodeSteps, null, Map.of(), List.of(), 0, AutoresetMode.NEXT_STEP);
         this.timeout = timeout;

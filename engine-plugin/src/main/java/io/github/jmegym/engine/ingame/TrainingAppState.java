@@ -58,6 +58,7 @@ public final class TrainingAppState extends BaseAppState {
     private final TrainingStats stats = new TrainingStats();
     private final ConcurrentLinkedQueue<Runnable> boundaryTasks = new ConcurrentLinkedQueue<>();
     private final RemoteDriver remote;
+    private final CompletableFuture<WorldSimulation> ready = new CompletableFuture<>();
     private volatile WorldSimulation sim;
     private String name;
     private int n;
@@ -111,6 +112,16 @@ public final class TrainingAppState extends BaseAppState {
      */
     @Override
     protected void initialize(Application app) {
+        try {
+            build();
+        } catch (RuntimeException e) {
+            ready.completeExceptionally(e);
+            throw e;
+        }
+        ready.complete(sim);
+    }
+
+    private void build() {
         WorldSimulation built = scene.get();
         this.name = built.world().name();
         List<AgentControl<?>> agents = built.agents();
@@ -158,6 +169,14 @@ public final class TrainingAppState extends BaseAppState {
     }
 
     // ------------------------------------------------------------------------------------------------ API
+
+    /**
+     * Completes (on the render thread) once {@code initialize} built the scene and the trainer, or exceptionally with
+     * the reason it could not; wait on it before using {@link #simulation()} from another thread.
+     */
+    public CompletableFuture<WorldSimulation> ready() {
+        return ready;
+    }
 
     /** The simulation this state drives, or null before {@code initialize}. */
     public WorldSimulation simulation() {
@@ -421,7 +440,7 @@ public final class TrainingAppState extends BaseAppState {
             finals.set(i, terminated[i] || truncated[i] ? s.observation() : null);
             observations.set(i, s.observation());
         }
-        stats.decisionDone(n);
+        stats.decisionDone(mode, n);
         reportPending = mode == GameMode.TRAINING;
         for (int i = 0; i < n; i++) {
             if (terminated[i] || truncated[i]) {
@@ -481,7 +500,7 @@ public final class TrainingAppState extends BaseAppState {
                 sim.resetAgent(i, null);
             }
         }
-        stats.decisionDone(1);
+        stats.decisionDone(GameMode.REMOTE, 1);
         episodeReturns[0] += s.reward();
         if (s.terminated() || s.truncated()) {
             stats.episodeDone(GameMode.REMOTE, episodeReturns[0]);

@@ -19,6 +19,7 @@ public final class TrainingStats {
     private final List<double[]> returnCurve = new ArrayList<>();
     private final Map<GameMode, ArrayDeque<Double>> recentReturns = new LinkedHashMap<>();
     private final Map<GameMode, Long> episodesByMode = new LinkedHashMap<>();
+    private final Map<GameMode, Long> decisionsByMode = new LinkedHashMap<>();
     private Map<String, Double> lastMetrics = Map.of();
     private GameMode mode = GameMode.TRAINING;
     private boolean paused;
@@ -35,9 +36,10 @@ public final class TrainingStats {
         paused = isPaused;
     }
 
-    synchronized void decisionDone(int agents) {
+    synchronized void decisionDone(GameMode m, int agents) {
         decisions++;
         totalSteps += agents;
+        decisionsByMode.merge(m, 1L, Long::sum);
     }
 
     synchronized void episodeDone(GameMode m, double ret) {
@@ -94,6 +96,11 @@ public final class TrainingStats {
     /** Decision intervals run (each moves every agent once). */
     public synchronized long decisions() {
         return decisions;
+    }
+
+    /** Decision intervals run in mode {@code m}. */
+    public synchronized long decisions(GameMode m) {
+        return decisionsByMode.getOrDefault(m, 0L);
     }
 
     /** PPO updates completed. */
