@@ -36,6 +36,33 @@ def test_killing_the_jvm_mid_episode_raises_jme_bridge_error_within_5_seconds():
     b.close()
 
 
+def test_a_hung_jvm_raises_jme_bridge_error_after_the_call_time_out():
+    b = jmegym.launch(set_default=False, java_opts=["-Xmx256m"], call_timeout=2.0)
+    env = jmegym.JavaEnv("CartPole-v1", bridge=b)
+    env.reset(seed=0)
+    os.kill(b.process.pid, signal.SIGSTOP)
+    try:
+        t0 = time.monotonic()
+        with pytest.raises(jmegym.JmeBridgeError, match="no answer from the Java gateway"):
+            env.step(0)
+        assert time.monotonic() - t0 < 5.0
+    finally:
+        os.kill(b.process.pid, signal.SIGCONT)
+    env.reset(seed=0)  # once the JVM runs again, a new connection works
+    b.close()
+
+
+def test_an_env_dropped_without_close_releases_its_java_side(bridge):
+    before = bridge.call("openHandles")
+    env = jmegym.JavaEnv("CartPole-v1")
+    assert bridge.call("openHandles") == before + 1
+    del env
+    import gc
+
+    gc.collect()
+    assert bridge.call("openHandles") == before
+
+
 def test_close_shuts_the_launched_jvm_down():
     b = jmegym.launch(set_default=False, java_opts=["-Xmx256m"])
     env = jmegym.JavaEnv("CartPole-v1", bridge=b)

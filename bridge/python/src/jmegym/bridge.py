@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 import weakref
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,7 @@ class Bridge:
                  call_timeout: float | None = P.DEFAULT_CALL_TIMEOUT):
         self.port = int(port)
         self.process = process
+        self._call_timeout = call_timeout
         self._stderr_path = stderr_path
         self._output = output if output is not None else collections.deque(maxlen=50)
         self._closed = False
@@ -91,14 +93,13 @@ class Bridge:
             raise JmeBridgeError(self._dead)
         if self._closed:
             raise JmeBridgeError(f"{name}: the jmegym bridge on port {self.port} is closed")
+        t0 = time.monotonic()
         try:
             return self._m[name](*args)
         except Py4JJavaError as e:
             raise self._java_error(e) from None
-        except Py4JError as e:
-            raise self._lost(name, e) from None
-        except OSError as e:
-            raise self._lost(name, e) from None
+        except (Py4JError, OSError) as e:
+            raise self._lost(name, e, time.monotonic() - t0) from None
 
     def _java_error(self, e: Py4JJavaError) -> Exception:
         try:
@@ -114,7 +115,7 @@ class Bridge:
         err.java_class = cls  # type: ignore[attr-defined]
         return err
 
-    def _lost(self, call: str, e: BaseException) -> JmeBridgeError:
+    def _lost(self, call: str, e: BaseException, elapsed: float = 0.0) -> JmeBridgeError:
         if self.process is not None:
             try:
                 rc = self.process.wait(timeout=1.0)
@@ -125,9 +126,9 @@ class Bridge:
                               f"{self._last_output()}")
                 return JmeBridgeError(self._dead)
         reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        if "timed out" in str(e).lower() or "timeout" in type(e).__name__.lower():
+        if self._call_timeout is not None and elapsed >= 0.9 * self._call_timeout:
             return JmeBridgeError(f"{call}: no answer from the Java gateway on 127.0.0.1:{self.port} within the "
-                                  f"call time-out ({reason})")
+                                  f"call time-out of {self._call_timeout:g} s (hung or overloaded JVM?)")
         self._dead = f"{call}: lost the connection to the Java gateway on 127.0.0.1:{self.port} ({reason})"
         return JmeBridgeError(self._dead)
 
@@ -329,8 +330,6 @@ def launch(*, jar: str | os.PathLike | None = None, java: str | None = None, por
         ready.put(None)
 
     threading.Thread(target=read_stdout, name=f"jmegym-gateway-{proc.pid}-stdout", daemon=True).start()
-    import time
-
     deadline = time.monotonic() + timeout
     first = None
     while first is None:
