@@ -192,8 +192,11 @@ def test_importing_without_java_warns_and_making_an_env_explains(tmp_path):
         except jmegym.JmeBridgeError as e:
             print("ERR", e)
     """)
+    bin_dir = tmp_path / "bin"  # a PATH with python and nothing else, wherever java lives on this machine
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
     env = {k: v for k, v in os.environ.items() if k != "JAVA_HOME"}
-    env.update(PATH=str(Path(sys.executable).parent), XDG_CACHE_HOME=str(tmp_path))
+    env.update(PATH=str(bin_dir), XDG_CACHE_HOME=str(tmp_path))
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
     assert "Java envs not registered" in out.stderr and "no `java` on PATH" in out.stderr, out.stderr
     assert "ERR no `java` on PATH" in out.stdout, out.stdout

@@ -81,6 +81,9 @@ class Bridge:
         _bridges.add(self)
         try:
             self.hello = json.loads(self.call("hello", P.PROTOCOL_VERSION))
+        except ValueError as e:  # the gateway speaks another protocol version
+            self._shutdown_quietly()
+            raise JmeBridgeError(f"handshake with the Java gateway on 127.0.0.1:{self.port} failed: {e}") from None
         except BaseException:
             self._shutdown_quietly()
             raise
