@@ -208,3 +208,20 @@ def test_gymnasium_make_launches_the_default_bridge_lazily_and_reuses_it(bridge)
     assert a.unwrapped._bridge is b.unwrapped._bridge is jmegym.default_bridge() is bridge
     a.close()
     b.close()
+
+
+def test_async_vector_workers_launch_their_own_gateways_instead_of_sharing_the_parents(bridge):
+    parent = gym.make("jmegym/CartPole-v1")
+    parent.reset(seed=0)
+    vec = gym.make_vec("jmegym/CartPole-v1", num_envs=2, vectorization_mode="async")
+    obs, _ = vec.reset(seed=0)
+    ref = gym.make_vec("jmegym/CartPole-v1", num_envs=2)
+    import numpy as np
+
+    np.testing.assert_array_equal(obs, ref.reset(seed=0)[0])
+    for _ in range(5):
+        vec.step(np.array([1, 0]))
+    vec.close()
+    ref.close()
+    parent.step(1)  # the parent's bridge is untouched
+    parent.close()

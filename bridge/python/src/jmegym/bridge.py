@@ -237,6 +237,19 @@ class Bridge:
         return f"Bridge(port={self.port}{pid}, {state})"
 
 
+def _forget_after_fork() -> None:
+    """In a forked child the parent's bridges (sockets, JVM) stay the parent's: fail fast instead of sharing them."""
+    for b in list(_bridges):
+        b._dead = (f"this bridge belongs to process {os.getppid()}; a forked child (e.g. an AsyncVectorEnv worker) "
+                   f"makes its own envs, which launch their own gateway")
+        b.process = None  # never shut the parent's JVM down from here
+        b._stderr_path = None
+    _bridges.clear()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+
+
 @atexit.register
 def _close_all() -> None:
     for b in list(_bridges):
