@@ -15,7 +15,7 @@ final class ClassicControl {
 
     /** A generator for an env that was never seeded (NumPy seeds from the OS then; this uses fresh entropy). */
     static NumpyRandom unseeded() {
-        return new NumpyRandom(new java.security.SecureRandom().nextLong() >>> 1);
+        return new NumpyRandom(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     }
 
     /**

@@ -15,7 +15,7 @@ public final class Spaces {
 
     /** The generator of a space that was never seeded (fresh entropy, as NumPy's unseeded generators). */
     static NumpyRandom unseededRandom() {
-        return new NumpyRandom(new java.security.SecureRandom().nextLong());
+        return new NumpyRandom(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     }
 
     /** The space described by {@code json} (the form {@link Space#toJson()} writes). */
