@@ -69,7 +69,6 @@ class Bridge:
         self._closed = False
         self._dead: str | None = None
         self._handles: set[int] = set()
-        self._lock = threading.Lock()
         self._gateway = JavaGateway(gateway_parameters=GatewayParameters(
             port=self.port, auth_token=token, auto_field=False, auto_convert=False, eager_load=False,
             read_timeout=call_timeout))
@@ -136,12 +135,7 @@ class Bridge:
         return JmeBridgeError(self._dead)
 
     def _last_output(self) -> str:
-        lines = list(self._output)
-        if self._stderr_path and os.path.exists(self._stderr_path):
-            with open(self._stderr_path, "r", errors="replace") as f:
-                lines += f.read()[-4000:].splitlines()
-        tail = [ln for ln in lines if ln.strip()][-15:]
-        return "; its last output:\n  " + "\n  ".join(tail) if tail else " (no output)"
+        return _output_tail(self._output, self._stderr_path)
 
     # ------------------------------------------------------------------ the gateway's API
 
@@ -346,27 +340,17 @@ def launch(*, jar: str | os.PathLike | None = None, java: str | None = None, por
         ready.put(None)
 
     threading.Thread(target=read_stdout, name=f"jmegym-gateway-{proc.pid}-stdout", daemon=True).start()
-    deadline = time.monotonic() + timeout
-    first = None
-    while first is None:
-        try:
-            first = ready.get(timeout=0.1)
-            if first is None:
-                break
-        except queue.Empty:
-            pass
-        if proc.poll() is not None and ready.empty():
-            break
-        if time.monotonic() > deadline:
-            proc.kill()
-            proc.wait()
-            _unlink(err.name)
-            raise JmeBridgeError(f"the Java gateway did not report its port within {timeout:g} s: {' '.join(cmd)}")
+    try:  # the ready line, or None once stdout closes (the JVM exited)
+        first = ready.get(timeout=timeout)
+    except queue.Empty:
+        proc.kill()
+        proc.wait()
+        _unlink(err.name)
+        raise JmeBridgeError(f"the Java gateway did not report its port within {timeout:g} s: {' '.join(cmd)}") \
+            from None
     if not first:
         rc = proc.wait()
-        b = Bridge.__new__(Bridge)  # only to format the output tail
-        b._output, b._stderr_path = output, err.name
-        tail = b._last_output()
+        tail = _output_tail(output, err.name)
         _unlink(err.name)
         raise JmeBridgeError(f"the Java gateway exited with code {rc} before it was ready: {' '.join(cmd)}{tail}")
     info = json.loads(first)
@@ -397,6 +381,16 @@ def connect(port: int | None = None, token: str | None = None, *, token_file: st
     except JmeBridgeError as e:
         raise JmeBridgeError(f"cannot connect to a jmegym gateway on 127.0.0.1:{port} with the given token: {e}") \
             from None
+
+
+def _output_tail(output: collections.deque, stderr_path: str | None) -> str:
+    """The last lines a gateway JVM printed (stdout after the ready line, then stderr), for error messages."""
+    lines = list(output)
+    if stderr_path and os.path.exists(stderr_path):
+        with open(stderr_path, "r", errors="replace") as f:
+            lines += f.read()[-4000:].splitlines()
+    tail = [ln for ln in lines if ln.strip()][-15:]
+    return "; its last output:\n  " + "\n  ".join(tail) if tail else " (no output)"
 
 
 def _unlink(path: str) -> None:
