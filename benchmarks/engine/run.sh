@@ -16,8 +16,19 @@ if [ "$mode" = physics ]; then
   rm -rf target
   exit 0
 fi
-cp_file="$(mktemp)"
-trap 'rm -f "$cp_file"' EXIT
-(cd "$root" && mvn -q -B -o -pl engine-plugin dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null)
-jar="$(ls "$root"/engine-plugin/target/jmegym-engine-plugin-*.jar | head -1)"
-exec java -Xmx2g -cp "$jar:$(cat "$cp_file")" io.github.jmegym.engine.bench.EngineBenchmark "$mode" "$@"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+(cd "$root" && mvn -q -B -o -pl engine-plugin dependency:build-classpath -Dmdep.outputFile="$tmp/cp" >/dev/null)
+# run from copies of the project's own jars, so a rebuild during a long run cannot swap classes under it
+cp "$(ls "$root"/engine-plugin/target/jmegym-engine-plugin-*.jar | head -1)" "$tmp/"
+cp_entries=("$tmp/jmegym-engine-plugin.jar")
+mv "$tmp"/jmegym-engine-plugin-*.jar "$tmp/jmegym-engine-plugin.jar"
+IFS=: read -r -a deps < "$tmp/cp" || true  # no trailing newline
+for d in "${deps[@]}"; do
+  case "$(basename "$d")" in
+    jmegym-*) cp "$d" "$tmp/"; cp_entries+=("$tmp/$(basename "$d")") ;;
+    *) cp_entries+=("$d") ;;
+  esac
+done
+classpath="$(IFS=:; echo "${cp_entries[*]}")"
+java -Xmx2g -cp "$classpath" io.github.jmegym.engine.bench.EngineBenchmark "$mode" "$@"
