@@ -21,6 +21,33 @@ public final class RunningMeanStd {
         Arrays.fill(var, 1.0);
     }
 
+    /**
+     * Replaces the statistics with saved ones (e.g. those of training, to evaluate with frozen normalization).
+     *
+     * @param mean means ({@code size()} values)
+     * @param var variances ({@code size()} values, each {@code >= 0})
+     * @param count samples seen ({@code > 0})
+     */
+    public void restore(double[] mean, double[] var, double count) {
+        if (mean == null || var == null || mean.length != this.mean.length || var.length != this.var.length) {
+            throw new IllegalArgumentException("RunningMeanStd.restore: expected " + this.mean.length
+                    + " means and variances, got " + (mean == null ? "null" : mean.length) + " and "
+                    + (var == null ? "null" : var.length));
+        }
+        if (!(count > 0)) {
+            throw new IllegalArgumentException("RunningMeanStd.restore: count=" + count + "; expected > 0");
+        }
+        for (int i = 0; i < var.length; i++) {
+            if (!(var[i] >= 0) || !Double.isFinite(mean[i]) || Double.isInfinite(var[i])) {
+                throw new IllegalArgumentException("RunningMeanStd.restore: mean[" + i + "]=" + mean[i] + ", var[" + i
+                        + "]=" + var[i] + "; expected a finite mean and a finite variance >= 0");
+            }
+        }
+        System.arraycopy(mean, 0, this.mean, 0, mean.length);
+        System.arraycopy(var, 0, this.var, 0, var.length);
+        this.count = count;
+    }
+
     /** Adds one sample ({@code size()} values), as {@code update(np.array([x]))}. */
     public void update(double[] x) {
         if (x.length != mean.length) {

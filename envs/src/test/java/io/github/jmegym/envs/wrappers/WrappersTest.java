@@ -156,6 +156,20 @@ class WrappersTest {
         assertArrayEquals(frozenMean, rms.mean());
     }
 
+    @Test
+    void savedStatisticsCanBeRestoredForEvaluation() {
+        NormalizeObservation<Integer> eval = new NormalizeObservation<>(Envs.make("CartPole-v1"));
+        eval.statistics().restore(new double[] {1, 0, 0, 0}, new double[] {4, 1, 1, 1}, 100);
+        eval.setUpdateRunningMean(false);
+        double[] obs = eval.reset(0L, Map.of("state", List.of(3.0, 0.0, 0.0, 0.0))).observation();
+        assertEquals((float) ((3.0 - 1) / Math.sqrt(4 + 1e-8)), obs[0]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> eval.statistics().restore(new double[] {0}, new double[] {1}, 1));
+        assertTrue(e.getMessage().contains("expected 4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> eval.statistics().restore(new double[4], new double[] {1, 1, -1, 1}, 1));
+    }
+
     /** Records every observation that passes through it. */
     private static final class Tap<A> extends Wrapper<double[], A> {
         private final List<double[]> seen = new ArrayList<>();
