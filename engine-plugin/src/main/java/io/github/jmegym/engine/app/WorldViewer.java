@@ -43,6 +43,7 @@ public final class WorldViewer extends SimpleApplication {
     private double episodeReturn;
     private double lastReturn = Double.NaN;
     private boolean needsReset;
+    private boolean reportsSuccess;
 
     /**
      * @param sim the simulation (its first agent must be in HEURISTIC or INFERENCE mode)
@@ -96,7 +97,7 @@ public final class WorldViewer extends SimpleApplication {
             centre = box.getCenter().clone();
             radius = Math.max(3f, Math.max(box.getXExtent(), box.getZExtent()));
         }
-        cam.setLocation(centre.add(0, radius * 1.6f, -radius * 1.5f));
+        cam.setLocation(centre.add(0, radius * 1.4f, -radius * 2.0f));
         cam.lookAt(centre, Vector3f.UNIT_Y);
         hud = new BitmapText(guiFont);
         hud.setSize(guiFont.getCharSet().getRenderedSize());
@@ -147,6 +148,7 @@ public final class WorldViewer extends SimpleApplication {
             episodeReturn += r.reward();
             if (r.terminated() || r.truncated() || s.agents().get(0).episodeSteps() >= maxSteps()) {
                 episodes++;
+                reportsSuccess |= r.info().containsKey("is_success");
                 if (Boolean.TRUE.equals(r.info().get("is_success"))) {
                     successes++;
                 }
@@ -171,9 +173,10 @@ public final class WorldViewer extends SimpleApplication {
 
     private void updateHud() {
         AgentControl<?> a = sim.agents().get(0);
-        hud.setText(String.format(Locale.ROOT, "%s   brain: %s   episode %d (step %d)   last return %.2f   success %d/%d"
-                        + "   speed %.1fx", title, brain, episodes + 1, a.episodeSteps(), lastReturn, successes, episodes,
-                speed));
+        String last = Double.isNaN(lastReturn) ? "-" : String.format(Locale.ROOT, "%.2f", lastReturn);
+        String success = reportsSuccess ? String.format(Locale.ROOT, "   success %d/%d", successes, episodes) : "";
+        hud.setText(String.format(Locale.ROOT, "%s   brain: %s   episode %d (step %d)   last return %s%s   speed %.1fx",
+                title, brain, episodes + 1, a.episodeSteps(), last, success, speed));
     }
 
     @Override

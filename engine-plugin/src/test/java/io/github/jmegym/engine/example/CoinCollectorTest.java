@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jmegym.agent.Policy;
 import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.PpoTrainer;
+import io.github.jmegym.engine.AgentControl;
 import io.github.jmegym.engine.SimulationConfig;
 import io.github.jmegym.engine.WorldEnv;
+import io.github.jmegym.engine.WorldSimulation;
 import io.github.jmegym.engine.example.CoinCollector.CoinWorld;
 import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.Env;
@@ -74,6 +76,18 @@ class CoinCollectorTest {
             int random = successes(obs -> env.actionSpace().sample(), env);
             int trained = successes(obs -> policy.act(obs, true), env);
             assertTrue(trained >= 15 && trained > random + 5, "trained " + trained + "/20 vs random " + random + "/20");
+        }
+        // inference mode in a game: the policy drives the NPC's control, decision by decision
+        try (WorldSimulation game = new WorldSimulation(new CoinWorld(), SimulationConfig.defaults())) {
+            @SuppressWarnings("unchecked")
+            AgentControl<Integer> agent = (AgentControl<Integer>) game.agents().get(0);
+            agent.setPolicy(obs -> (Integer) policy.act(obs, true));
+            game.reset(3L);
+            for (int t = 0; t < 200 && !agent.episodeEnded(); t++) {
+                game.decideAndApply(0, "game");
+                game.advance();
+            }
+            assertTrue(agent.episodeEnded(), "the policy-driven NPC should reach the coin within 200 decisions");
         }
     }
 }
