@@ -4,6 +4,7 @@ import io.github.jmegym.agent.Policy;
 import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.PpoTrainer;
 import io.github.jmegym.agent.Presets;
+import io.github.jmegym.engine.WorldEnv;
 import io.github.jmegym.engine.worlds.EngineEnvs;
 import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.Env;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -31,19 +33,23 @@ import java.util.function.Supplier;
  *       deterministic policy's mean episode length over 20 episodes reaches the 500-step limit; Chase-v0: it reaches
  *       the target in at least 90% of 50 episodes), evaluating every 5 rollouts; reports env steps and training
  *       minutes (evaluation time excluded) per seed.</li>
+ *   <li>{@code baselines [episodes]}: mean episode length and success rate of uniform random actions and of each
+ *       world's scripted heuristic, for scale.</li>
  * </ul>
  */
 public final class EngineBenchmark {
     private EngineBenchmark() {
     }
 
-    /** {@code speed [seconds per run]} or {@code train [seeds]}. */
+    /** {@code speed [seconds per run]}, {@code train [seeds]} or {@code baselines [episodes]}. */
     public static void main(String[] args) {
         String mode = args.length > 0 ? args[0] : "speed";
         switch (mode) {
             case "speed" -> speed(args.length > 1 ? Double.parseDouble(args[1]) : 2.0);
             case "train" -> train(args.length > 1 ? Integer.parseInt(args[1]) : 1);
-            default -> throw new IllegalArgumentException("EngineBenchmark: mode '" + mode + "'; expected speed or train");
+            case "baselines" -> baselines(args.length > 1 ? Integer.parseInt(args[1]) : 50);
+            default -> throw new IllegalArgumentException("EngineBenchmark: mode '" + mode
+                    + "'; expected speed, train or baselines");
         }
         System.exit(0);
     }
@@ -147,24 +153,47 @@ public final class EngineBenchmark {
         }
     }
 
-    /** Mean episode length and success rate of the deterministic policy over seeded episodes. */
-    static double[] evaluate(String id, Policy policy, int episodes) {
-        try (Env<double[], Object> env = Envs.make(id)) {
-            double length = 0;
-            int successes = 0;
-            for (int e = 0; e < episodes; e++) {
-                double[] obs = env.reset(1_000_000L + e).observation();
-                while (true) {
-                    Step<double[]> s = env.step(policy.act(obs, true));
-                    obs = s.observation();
-                    length++;
-                    if (s.done()) {
-                        successes += Boolean.TRUE.equals(s.info().get("is_success")) ? 1 : 0;
-                        break;
-                    }
+    static void baselines(int episodes) {
+        System.out.println("| world | brain | episodes | mean episode length | success rate | mean return |");
+        System.out.println("|---|---|---:|---:|---:|---:|");
+        for (String id : List.of(EngineEnvs.BALL_BALANCE, EngineEnvs.CHASE)) {
+            for (String brain : List.of("random", "heuristic")) {
+                try (Env<double[], Object> env = Envs.make(id)) {
+                    WorldEnv<Object> world = (WorldEnv<Object>) env.unwrapped();
+                    env.actionSpace().seed(0);
+                    double[] r = evaluate(env, brain.equals("random") ? obs -> env.actionSpace().sample()
+                            : obs -> world.agent().heuristic(obs), episodes);
+                    System.out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.2f | %.2f |%n", id, brain, episodes, r[0], r[1], r[2]);
                 }
             }
-            return new double[] {length / episodes, successes / (double) episodes};
         }
+    }
+
+    /** Mean episode length, success rate and mean return of the deterministic policy over seeded episodes. */
+    static double[] evaluate(String id, Policy policy, int episodes) {
+        try (Env<double[], Object> env = Envs.make(id)) {
+            return evaluate(env, obs -> policy.act(obs, true), episodes);
+        }
+    }
+
+    private static double[] evaluate(Env<double[], Object> env, Function<double[], Object> brain,
+                                     int episodes) {
+        double length = 0;
+        double total = 0;
+        int successes = 0;
+        for (int e = 0; e < episodes; e++) {
+            double[] obs = env.reset(1_000_000L + e).observation();
+            while (true) {
+                Step<double[]> s = env.step(brain.apply(obs));
+                obs = s.observation();
+                total += s.reward();
+                length++;
+                if (s.done()) {
+                    successes += Boolean.TRUE.equals(s.info().get("is_success")) ? 1 : 0;
+                    break;
+                }
+            }
+        }
+        return new double[] {length / episodes, successes / (double) episodes, total / episodes};
     }
 }
