@@ -11,7 +11,8 @@ Episodes alternate between uniformly random actions, random actions from a range
 (to exercise clipping of continuous actions), and a simple pumping policy with random moves mixed in (so that
 MountainCar episodes reach the goal and terminate).
 
-It also writes golden/rollout-<id>.jsonl: Gymnasium's random-policy trace (seed 7, 600 steps) in the format of
+It also writes golden/normalized-<id>.json (NormalizeReward(NormalizeObservation(env)) along a seeded random
+rollout, for WrappersGoldenTest) and golden/rollout-<id>.jsonl: Gymnasium's random-policy trace (seed 7, 600 steps) in the format of
 `jmegym rollout --trace`, which CliTest compares with the Java command's trace.
 
 Usage: python3 envs/scripts/make_golden.py [--out envs/src/test/resources/golden]
@@ -126,6 +127,33 @@ def random_rollout(env_id, seed, steps):
     return "".join(json.dumps(line) + "\n" for line in lines)
 
 
+def normalized_rollout(env_id, seed, steps):
+    """NormalizeReward(NormalizeObservation(make(id))) along a seeded random rollout: what WrappersGoldenTest
+    replays through the Java wrappers (observations, rewards and the final statistics, bit for bit)."""
+    env = gym.wrappers.NormalizeReward(gym.wrappers.NormalizeObservation(gym.make(env_id)))
+    env.action_space.seed(seed)
+    obs, _ = env.reset(seed=seed)
+    out = {"id": env_id, "seed": seed, "reset_obs": [[float(x) for x in obs]], "actions": [], "obs": [],
+           "rewards": [], "done": []}
+    for _ in range(steps):
+        action = env.action_space.sample()
+        obs, reward, terminated, truncated, _ = env.step(action)
+        out["actions"].append(action_json(action))
+        out["obs"].append([float(x) for x in obs])
+        out["rewards"].append(float(reward))
+        out["done"].append(bool(terminated or truncated))
+        if terminated or truncated:
+            obs, _ = env.reset()
+            out["reset_obs"].append([float(x) for x in obs])
+    norm_obs = env.env
+    out["obs_rms"] = {"mean": [float(x) for x in norm_obs.obs_rms.mean], "var": [float(x) for x in norm_obs.obs_rms.var],
+                      "count": float(norm_obs.obs_rms.count)}
+    out["return_rms"] = {"mean": float(env.return_rms.mean), "var": float(env.return_rms.var),
+                         "count": float(env.return_rms.count)}
+    env.close()
+    return out
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "golden"))
@@ -140,6 +168,8 @@ def main():
         lines.append("]}\n")
         write_atomically(os.path.join(args.out, env_id + ".json"), "\n".join(lines))
         write_atomically(os.path.join(args.out, "rollout-" + env_id + ".jsonl"), random_rollout(env_id, 7, 600))
+        write_atomically(os.path.join(args.out, "normalized-" + env_id + ".json"),
+                         json.dumps(normalized_rollout(env_id, 11, 1000)) + "\n")
         ends = ["T" if e["terminated"][-1] else "t" for e in data["episodes"]]
         print(f"{env_id}: {data['steps']} steps, {len(data['episodes'])} episodes, ends {''.join(ends)}")
 
