@@ -3,6 +3,9 @@ package io.github.jmegym.engine.app;
 import com.jme3.app.SimpleApplication;
 import com.jme3.app.state.ScreenshotAppState;
 import com.jme3.font.BitmapText;
+import com.jme3.input.KeyInput;
+import com.jme3.input.controls.ActionListener;
+import com.jme3.input.controls.KeyTrigger;
 import com.jme3.light.AmbientLight;
 import com.jme3.light.DirectionalLight;
 import com.jme3.material.Material;
@@ -13,6 +16,8 @@ import com.jme3.scene.Spatial;
 import com.jme3.system.AppSettings;
 import io.github.jmegym.engine.AgentControl;
 import io.github.jmegym.engine.AgentStep;
+import io.github.jmegym.engine.Decision;
+import io.github.jmegym.engine.HumanInput;
 import io.github.jmegym.engine.Tags;
 import io.github.jmegym.engine.WorldSimulation;
 import java.nio.file.Path;
@@ -24,6 +29,8 @@ import java.util.concurrent.CountDownLatch;
  * a chosen speed; the world runs on its fixed clock through a {@link SimulationAppState}, so what the window shows is
  * the trajectory a headless env produces. A finished episode restarts the world. Geometries get lit materials in
  * their {@link Tags} colour; a text line shows the brain, the episode count, the last return and the success rate.
+ * Optionally a human drives the agent from the keyboard ({@link #withKeyboard}) and every decision is recorded as
+ * a demonstration ({@link #withRecorder}).
  */
 public final class WorldViewer extends SimpleApplication {
     private final WorldSimulation sim;
@@ -44,6 +51,9 @@ public final class WorldViewer extends SimpleApplication {
     private double lastReturn = Double.NaN;
     private boolean needsReset;
     private boolean reportsSuccess;
+    private int timeLimit;
+    private boolean keyboard;
+    private DemonstrationRecorder recorder;
 
     /**
      * @param sim the simulation (its first agent must be in HEURISTIC or INFERENCE mode)
@@ -110,8 +120,27 @@ public final class WorldViewer extends SimpleApplication {
             shooter.setIsNumbered(false);
             stateManager.attach(shooter);
         }
+        if (keyboard) {
+            bindKeys(sim.agents().get(0).humanInput());
+        }
         stateManager.attach(new SimulationAppState(sim, new Driver(), speed, 240));
         updateHud();
+    }
+
+    private void bindKeys(HumanInput input) {
+        input.setActive(true);
+        Object[][] keys = {
+            {HumanInput.Key.UP, KeyInput.KEY_UP, KeyInput.KEY_W}, {HumanInput.Key.DOWN, KeyInput.KEY_DOWN, KeyInput.KEY_S},
+            {HumanInput.Key.LEFT, KeyInput.KEY_LEFT, KeyInput.KEY_A}, {HumanInput.Key.RIGHT, KeyInput.KEY_RIGHT, KeyInput.KEY_D},
+            {HumanInput.Key.TURN_LEFT, KeyInput.KEY_Q}, {HumanInput.Key.TURN_RIGHT, KeyInput.KEY_E}};
+        for (Object[] k : keys) {
+            HumanInput.Key key = (HumanInput.Key) k[0];
+            String name = "jmegym." + key.name();
+            for (int i = 1; i < k.length; i++) {
+                inputManager.addMapping(name, new KeyTrigger((Integer) k[i]));
+            }
+            inputManager.addListener((ActionListener) (n, pressed, tpf) -> input.set(key, pressed), name);
+        }
     }
 
     private void colour(Spatial root) {
@@ -139,14 +168,21 @@ public final class WorldViewer extends SimpleApplication {
                 needsReset = false;
                 episodeReturn = 0;
             }
-            s.decideAndApply(0, title);
+            Decision d = s.decideAndApply(0, title);
+            if (recorder != null) {
+                recorder.decided(d);
+            }
         }
 
         @Override
         public boolean afterDecision(WorldSimulation s, long index) {
             AgentStep r = s.collect(0, title);
+            boolean timeUp = s.agents().get(0).episodeSteps() >= maxSteps();
+            if (recorder != null) {
+                recorder.stepped(r, timeUp);
+            }
             episodeReturn += r.reward();
-            if (r.terminated() || r.truncated() || s.agents().get(0).episodeSteps() >= maxSteps()) {
+            if (r.terminated() || r.truncated() || timeUp) {
                 episodes++;
                 reportsSuccess |= r.info().containsKey("is_success");
                 if (Boolean.TRUE.equals(r.info().get("is_success"))) {
@@ -163,11 +199,24 @@ public final class WorldViewer extends SimpleApplication {
         return timeLimit > 0 ? timeLimit : Integer.MAX_VALUE;
     }
 
-    private int timeLimit;
-
     /** Ends episodes after this many decisions (the env's time limit; 0 = none). */
     public WorldViewer withTimeLimit(int decisions) {
         this.timeLimit = decisions;
+        return this;
+    }
+
+    /**
+     * Lets a human drive the agent with arrows/WASD (and Q/E to turn) through its {@link AgentControl#humanInput()};
+     * the agent must be in {@link io.github.jmegym.engine.AgentMode#HEURISTIC} mode with a keyboard-aware heuristic.
+     */
+    public WorldViewer withKeyboard(boolean on) {
+        this.keyboard = on;
+        return this;
+    }
+
+    /** Records every decision (observation, action, reward, episode flags) as a demonstration file. */
+    public WorldViewer withRecorder(DemonstrationRecorder r) {
+        this.recorder = r;
         return this;
     }
 
