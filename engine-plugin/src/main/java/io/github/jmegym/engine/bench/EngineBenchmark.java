@@ -70,11 +70,49 @@ public final class EngineBenchmark {
                 }
             }
         }
+        for (String id : List.of(EngineEnvs.BALL_BALANCE, EngineEnvs.CHASE)) {
+            System.out.printf(Locale.ROOT, "| %s | 1 | on its world thread (no hand-over) | %,.0f |%n", id,
+                    onWorldThread(id, seconds));
+        }
         for (int n : new int[] {1, 2, 8}) {
             double sps = measure(() -> EngineEnvs.makeMultiAgent(EngineEnvs.BALL_BALANCE, Map.of("platforms", n),
                     AutoresetMode.NEXT_STEP), seconds);
             System.out.printf(Locale.ROOT, "| %s | %d platforms in one scene | multi-agent | %,.0f |%n",
                     EngineEnvs.BALL_BALANCE, n, sps);
+        }
+    }
+
+    /** One env stepped from inside its world thread: the cost of the world alone, without thread hand-overs. */
+    @SuppressWarnings("unchecked")
+    private static double onWorldThread(String id, double seconds) {
+        try (Env<double[], Object> env = Envs.make(id)) {
+            WorldEnv<Object> world = (WorldEnv<Object>) env.unwrapped();
+            env.actionSpace().seed(0);
+            List<Object> actions = new ArrayList<>();
+            for (int t = 0; t < 512; t++) {
+                actions.add(env.actionSpace().sample());
+            }
+            env.reset(0L);
+            double[] runs = new double[3];
+            world.simulation().run(() -> {
+                for (int r = -1; r < runs.length; r++) {
+                    long t0 = System.nanoTime();
+                    long deadline = t0 + (long) ((r < 0 ? 0.5 : seconds) * 1e9);
+                    long steps = 0;
+                    while (System.nanoTime() < deadline) {
+                        for (int b = 0; b < 16; b++) {
+                            if (env.step(actions.get((int) (steps++ % actions.size()))).done()) {
+                                env.reset();
+                            }
+                        }
+                    }
+                    if (r >= 0) {
+                        runs[r] = steps / ((System.nanoTime() - t0) / 1e9);
+                    }
+                }
+            });
+            Arrays.sort(runs);
+            return runs[1];
         }
     }
 
