@@ -69,7 +69,7 @@ def vector(env_id, n):
 def measure(made, seconds, rounds):
     env, run = made
     try:
-        time_round(run, max(seconds / rounds, 1.0))
+        time_round(run, max(seconds / rounds, 0.5))
         return [time_round(run, seconds / rounds) for _ in range(rounds)]
     finally:
         env.close()

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BridgeService {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeService.class);
+    /** The kwarg Python's {@code render_mode} arrives in (a factory of an env with render modes reads it). */
+    public static final String RENDER_MODE = "render_mode";
     private static final java.lang.reflect.Type MAP_TYPE = new TypeToken<Map<String, Object>>() { }.getType();
 
     /** Builds a vector of registered envs (normally {@code Envs.makeVec}). */
@@ -221,11 +223,16 @@ public final class BridgeService {
         Env<Object, Object> env;
         boolean live = liveEnvs.containsKey(id);
         if (live) {
+            env = (Env<Object, Object>) liveEnvs.get(id);
+            Object mode = kwargs.remove(RENDER_MODE);
+            if (mode != null && !env.spec().renderModes().contains(String.valueOf(mode))) {
+                throw new IllegalArgumentException("make(" + id + "): render_mode=" + mode + "; the live env renders "
+                        + env.spec().renderModes());
+            }
             if (!kwargs.isEmpty()) {
                 throw new IllegalArgumentException("make(" + id + "): " + id + " is a live env of the running game;"
-                        + " it takes no kwargs, got " + kwargs.keySet());
+                        + " it takes no kwargs (except its render_mode), got " + kwargs.keySet());
             }
-            env = (Env<Object, Object>) liveEnvs.get(id);
         } else {
             env = Envs.make(id, kwargs);
             if (env instanceof OrderEnforcing<Object, Object> o) {

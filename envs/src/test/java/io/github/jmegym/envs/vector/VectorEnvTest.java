@@ -217,7 +217,9 @@ class VectorEnvTest {
 
     @Test
     void threadedCloseShutsThePoolDown() throws InterruptedException {
-        VectorEnv<double[], Integer> vec = Envs.makeVec("Acrobot-v1", 2, VectorMode.THREADED, null, Map.of());
+        List<Env<double[], Integer>> envs = List.of(Envs.make("Acrobot-v1"), Envs.make("Acrobot-v1"));
+        ThreadedVectorEnv<double[], Integer> vec = new ThreadedVectorEnv<>(envs, null, 2);  // 2 threads even on 1 core
+        assertEquals(2, vec.threads());
         vec.reset(0L, Map.of());
         vec.step(List.of(0, 2));
         assertTrue(poolThreads() > 0);
