@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
 @Command(name = "game", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run an engine world in a game window and train its agents with PPO while it plays.",
                 "Keys: T training, I inference, H heuristic, P pause, F5 save a checkpoint, F9 load the latest policy,"
-                        + " Esc quit."})
+                        + " Esc quit; with --player, arrows/WASD and Q/E steer the agent in heuristic mode."})
 public final class GameCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "ID", defaultValue = EngineEnvs.CHASE,
             description = "engine world: Chase-v0 or BallBalance-v0 (default: ${DEFAULT-VALUE})")
@@ -106,6 +106,9 @@ public final class GameCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "WxH", defaultValue = "1024x768", description = "window size (default: ${DEFAULT-VALUE})")
     String size;
 
+    @Option(names = "--player", description = "in heuristic mode the keyboard (arrows/WASD, Q/E) steers the first agent")
+    boolean player;
+
     @Option(names = "--remote", description = "serve the live scene to Python (jmegym.connect) as Live<Env>, e.g. LiveChase-v0")
     boolean remote;
 
@@ -159,6 +162,7 @@ public final class GameCommand implements Callable<Integer> {
             if (policy != null) {
                 state.requestLoad(policy);
             }
+            state.setPlayerControl(player);
             return run(state, wh, remote || start == GameMode.REMOTE ? spec : null);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("jmegym game: " + e.getMessage());

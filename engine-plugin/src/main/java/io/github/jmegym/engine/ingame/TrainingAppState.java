@@ -12,6 +12,7 @@ import io.github.jmegym.agent.PpoTrainer;
 import io.github.jmegym.engine.AgentControl;
 import io.github.jmegym.engine.AgentMode;
 import io.github.jmegym.engine.AgentStep;
+import io.github.jmegym.engine.HumanInput;
 import io.github.jmegym.engine.WorldSimulation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * {@link #remote()}. Pausing stops the clock in any mode. Mode switches, saves and loads take effect at the next
  * decision boundary; a switch starts fresh episodes (a training episode cut by it is reported as truncated and
  * bootstrapped, so no transition straddles two modes). Keys (when the app has input): T training, I inference,
- * H heuristic, P pause, F5 save a checkpoint, F9 load the latest policy.
+ * H heuristic, P pause, F5 save a checkpoint, F9 load the latest policy. With {@link #setPlayerControl} on, arrows/WASD
+ * and Q/E steer the first agent in HEURISTIC mode through its {@link HumanInput} (for agents whose heuristic reads
+ * it); off (the default), heuristics run their scripted brain.
  *
  * <p>Thread rules: {@link #update(float)} and everything it calls run on the render thread. {@link #requestMode},
  * {@link #setPaused}, {@link #requestSave} and {@link #requestLoad} may be called from any thread; {@link #stats()}
@@ -81,6 +84,9 @@ public final class TrainingAppState extends BaseAppState {
     private long frameTrainingNanos;
     private boolean frameTrained;
     private ActionListener keys;
+    private ActionListener playerKeys;
+    private volatile boolean playerControl;
+    private final List<String> playerMappings = new ArrayList<>();
 
     /**
      * A state that builds its scene when it is initialized, on the render thread: Minie binds a physics space to the
@@ -385,6 +391,9 @@ public final class TrainingAppState extends BaseAppState {
 
     private void enterMode(GameMode m) {
         mode = m;
+        if (playerKeys != null) {
+            sim.agents().get(0).humanInput().setActive(playerControl && m == GameMode.HEURISTIC);
+        }
         for (int i = 0; i < n; i++) {
             AgentControl<?> a = sim.agents().get(i);
             switch (m) {
@@ -563,6 +572,36 @@ public final class TrainingAppState extends BaseAppState {
             }
         };
         input.addListener(keys, KEY_MAPPINGS);
+        bindPlayerKeys(input);
+    }
+
+    /** Binds arrows/WASD (move) and Q/E (turn) to the first agent's {@link HumanInput}. */
+    private void bindPlayerKeys(InputManager input) {
+        HumanInput human = sim.agents().get(0).humanInput();
+        Object[][] bindings = {
+            {HumanInput.Key.UP, KeyInput.KEY_UP, KeyInput.KEY_W}, {HumanInput.Key.DOWN, KeyInput.KEY_DOWN, KeyInput.KEY_S},
+            {HumanInput.Key.LEFT, KeyInput.KEY_LEFT, KeyInput.KEY_A}, {HumanInput.Key.RIGHT, KeyInput.KEY_RIGHT, KeyInput.KEY_D},
+            {HumanInput.Key.TURN_LEFT, KeyInput.KEY_Q}, {HumanInput.Key.TURN_RIGHT, KeyInput.KEY_E}};
+        playerMappings.clear();
+        for (Object[] b : bindings) {
+            HumanInput.Key key = (HumanInput.Key) b[0];
+            String mapping = "jmegym.player." + key.name();
+            for (int i = 1; i < b.length; i++) {
+                input.addMapping(mapping, new KeyTrigger((Integer) b[i]));
+            }
+            playerMappings.add(mapping);
+        }
+        playerKeys = (mapping, pressed, tpf) -> human.set(HumanInput.Key.valueOf(mapping.substring("jmegym.player.".length())), pressed);
+        input.addListener(playerKeys, playerMappings.toArray(new String[0]));
+        human.setActive(playerControl && mode == GameMode.HEURISTIC);
+    }
+
+    /**
+     * Lets the player steer the first agent with the keyboard in HEURISTIC mode (its {@link HumanInput} is active
+     * then), or not (heuristics run their scripted brain). Takes effect at the next mode switch; any thread.
+     */
+    public void setPlayerControl(boolean on) {
+        playerControl = on;
     }
 
     private void onKey(String mapping) {
@@ -584,7 +623,14 @@ public final class TrainingAppState extends BaseAppState {
             return;
         }
         input.removeListener(keys);
-        for (String m : KEY_MAPPINGS) {
+        if (playerKeys != null) {
+            input.removeListener(playerKeys);
+            sim.agents().get(0).humanInput().setActive(false);
+            playerKeys = null;
+        }
+        List<String> all = new ArrayList<>(List.of(KEY_MAPPINGS));
+        all.addAll(playerMappings);
+        for (String m : all) {
             if (input.hasMapping(m)) {
                 input.deleteMapping(m);
             }
