@@ -112,10 +112,6 @@ public class InGameApp extends SimpleApplication {
 
     @Override
     public void simpleUpdate(float tpf) {
-        // keep the detached scene's bounds and transforms current for rendering (the state ticks it)
-        if (training.simulation() != null) {
-            training.simulation().rootNode().updateGeometricState();
-        }
         if (onFrame != null) {
             onFrame.accept(this);
         }

@@ -27,10 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a scene's agents with PPO inside a running game: attach it to any {@code SimpleApplication} (with the
- * simulation's root attached to a viewport: {@code viewPort.attachScene(sim.rootNode())}, never to the app's own
- * {@code rootNode}, whose wall-clock update would move the agents) and every frame it runs the fixed physics ticks
- * the frame's {@code tpf} covers ({@link InGameConfig#speed()}), one decision interval of
+ * Trains a scene's agents with PPO inside a running game: attach it to any {@code SimpleApplication} and show the
+ * scene once the state built it, on a viewport ({@code training.ready().thenAccept(sim ->
+ * viewPort.attachScene(sim.rootNode()))}), never under the app's own {@code rootNode}, whose wall-clock update would
+ * move the agents. Every frame it runs the fixed physics ticks the frame's {@code tpf} covers
+ * ({@link InGameConfig#speed()}), one decision interval of
  * {@link io.github.jmegym.engine.SimulationConfig#ticksPerDecision()} ticks at a time, so the trajectory is the one a
  * headless env produces. All agents share one policy ({@code nEnvs} = number of agents, equal spaces required).
  *
@@ -353,6 +354,8 @@ public final class TrainingAppState extends BaseAppState {
             }
         }
         stats.frameDone(System.nanoTime(), frameTrainingNanos, frameTrained);
+        // the scene hangs off a viewport, not the app's root node: keep its bounds and light lists current for rendering
+        sim.rootNode().updateGeometricState();
     }
 
     /** Runs queued saves/loads and applies a requested mode switch; only between two decisions. */
