@@ -90,6 +90,9 @@ public final class GameCommand implements Callable<Integer> {
             description = "quit after T wall-clock seconds and print a JSON summary (0: run until closed)")
     double seconds;
 
+    @Option(names = "--save", description = "with --seconds: save a checkpoint to --run-dir when the time is up")
+    boolean save;
+
     @Option(names = "--summary", paramLabel = "FILE", description = "write the JSON summary to FILE (atomically)")
     Path summaryFile;
 
@@ -163,6 +166,7 @@ public final class GameCommand implements Callable<Integer> {
                 state.requestLoad(policy);
             }
             state.setPlayerControl(player);
+            state.setEnvId(env);
             return run(state, wh, remote || start == GameMode.REMOTE ? spec : null);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("jmegym game: " + e.getMessage());
@@ -176,13 +180,16 @@ public final class GameCommand implements Callable<Integer> {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         FrameTimeRecorder frames = new FrameTimeRecorder(30);
         long[] startNanos = {-1};
+        @SuppressWarnings("unchecked")
+        java.util.concurrent.CompletableFuture<Path>[] saving = new java.util.concurrent.CompletableFuture[1];
         InGameApp app = new InGameApp(state, !noHud, a -> {
             long now = System.nanoTime();
             if (startNanos[0] < 0) {
                 startNanos[0] = now;
             }
-            if (seconds > 0 && now - startNanos[0] >= seconds * 1e9) {
-                a.stop();
+            if (seconds > 0 && now - startNanos[0] >= seconds * 1e9 && saving[0] == null) {
+                saving[0] = save ? a.training().requestSave() : java.util.concurrent.CompletableFuture.completedFuture(null);
+                saving[0].whenComplete((p, e) -> a.stop());
             }
         }) {
             @Override
@@ -254,6 +261,13 @@ public final class GameCommand implements Callable<Integer> {
         if (failure.get() != null) {
             System.err.println("jmegym game: the game failed: " + failure.get());
             return 1;
+        }
+        if (saving[0] != null && saving[0].isCompletedExceptionally()) {
+            System.err.println("jmegym game: " + state.stats().message());
+            return 1;
+        }
+        if (saving[0] != null && saving[0].getNow(null) != null) {
+            System.out.println("jmegym game: saved " + saving[0].getNow(null));
         }
         double wall = startNanos[0] < 0 ? 0 : (System.nanoTime() - startNanos[0]) / 1e9;
         String json = Json.GSON.toJson(summary(state, frames.frames(), wall));

@@ -87,6 +87,7 @@ public final class TrainingAppState extends BaseAppState {
     private ActionListener keys;
     private ActionListener playerKeys;
     private volatile boolean playerControl;
+    private volatile String envId;
     private final List<String> playerMappings = new ArrayList<>();
 
     /**
@@ -253,7 +254,13 @@ public final class TrainingAppState extends BaseAppState {
         boundaryTasks.add(() -> {
             try {
                 flushReport(false);
-                Path p = trainer.checkpoint(config.saveDir(), Map.of("env", name, "source", "in-game"));
+                Map<String, Object> info = new java.util.LinkedHashMap<>();
+                info.put("world", name);
+                if (envId != null) {
+                    info.put("env_id", envId);
+                }
+                info.put("source", "in-game");
+                Path p = trainer.checkpoint(config.saveDir(), info);
                 stats.setMessage("saved " + p);
                 LOG.info("{}: saved checkpoint {}", name, p);
                 f.complete(p);
@@ -304,6 +311,14 @@ public final class TrainingAppState extends BaseAppState {
             inferencePolicy = trainer.policy().seed(config.seed());
         }
         return inferencePolicy;
+    }
+
+    /**
+     * The registered env id this scene is (e.g. {@code Chase-v0}), written as {@code env_id} into saved checkpoints
+     * so that {@code ./jmegym eval --model <run folder>} knows which env to evaluate on; any thread.
+     */
+    public void setEnvId(String id) {
+        envId = id;
     }
 
     /** The hand-over point for a remote client that drives the scene in {@link GameMode#REMOTE}. */
