@@ -292,6 +292,12 @@ public final class GameCommand implements Callable<Integer> {
         o.addProperty("wall_seconds", wall);
         o.add("frame_ms", durations(frameTimes));
         o.add("training_work_ms", durations(s.trainingWork()));
+        JsonObject steady = durations(s.steadyTrainingWork());
+        double budget = state.trainer().config().sliceBudgetMillis();
+        steady.addProperty("budget", budget);
+        steady.addProperty("frames_over_budget", s.steadyTrainingWork().countAbove(budget));
+        steady.addProperty("frames_over_2x_budget", s.steadyTrainingWork().countAbove(2 * budget));
+        o.add("steady_training_work_ms", steady);
         o.addProperty("steps", s.totalSteps());
         o.addProperty("steps_per_second", wall > 0 ? s.totalSteps() / wall : 0);
         o.addProperty("updates", s.updates());

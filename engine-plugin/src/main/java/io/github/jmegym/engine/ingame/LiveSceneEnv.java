@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The live scene of a running game as an {@link Env} for a remote client (e.g. Python through the bridge's
- * gateway): the client drives the first agent, one decision interval per {@code step}, on the game's render thread
+ * gateway): the client drives the first agent, one decision interval per {@code step}, inside the game loop
  * ({@link RemoteDriver}), while the window keeps showing the scene; other agents act by their own brain.
  * {@link #reset} switches the game to {@link GameMode#REMOTE} (a key or {@link TrainingAppState#requestMode} takes it
  * back; the client's next step then fails with a message saying so). Closing the env does not stop the game.

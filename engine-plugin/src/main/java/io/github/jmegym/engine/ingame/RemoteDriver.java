@@ -10,17 +10,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Hands a remote client's calls (reset, step) over to the render thread of a game whose {@link TrainingAppState}
- * is in {@link GameMode#REMOTE}: the client's thread queues the call and waits; the render thread runs queued calls
- * between two decisions, and in REMOTE mode keeps taking them for up to {@link #FRAME_BUDGET_MILLIS} per frame (so
- * one frame can serve many steps while the window still redraws).
+ * Hands a remote client's calls (reset, step) over to the game loop of a {@link TrainingAppState} (its frame work,
+ * which runs on the simulation's thread while the render thread waits): the client's thread queues the call and
+ * waits; the game loop runs queued calls between two decisions, and in {@link GameMode#REMOTE} keeps taking them for
+ * up to {@link #FRAME_BUDGET_MILLIS} per frame (so one frame can serve many steps while the window still redraws).
  */
 public final class RemoteDriver {
-    /** How long the render thread serves remote calls per frame in REMOTE mode, milliseconds. */
+    /** How long the game loop serves remote calls per frame in REMOTE mode, milliseconds. */
     public static final long FRAME_BUDGET_MILLIS = 12;
     private final TrainingAppState state;
     private final LinkedBlockingQueue<FutureTask<?>> queue = new LinkedBlockingQueue<>();
-    private volatile Thread renderThread;
+    private volatile Thread loopThread;
     private volatile String stopped;
 
     RemoteDriver(TrainingAppState state) {
@@ -28,14 +28,14 @@ public final class RemoteDriver {
     }
 
     /**
-     * Runs {@code call} on the render thread and returns its result (directly when called on the render thread).
+     * Runs {@code call} in the game loop and returns its result (directly when called from the game loop itself).
      *
      * @param timeout how long to wait for the game to run it
      * @throws IllegalStateException when the game stopped or did not run it in time
      * @throws RuntimeException the call's own exception (e.g. a bad action), unchanged
      */
     public <T> T call(Callable<T> call, Duration timeout) {
-        if (Thread.currentThread() == renderThread) {
+        if (Thread.currentThread() == loopThread) {
             try {
                 return call.call();
             } catch (RuntimeException e) {
@@ -68,9 +68,9 @@ public final class RemoteDriver {
         }
     }
 
-    /** Render thread: runs the queued calls; in REMOTE mode (not paused) waits for more up to the frame budget. */
+    /** Game loop: runs the queued calls; in REMOTE mode (not paused) waits for more up to the frame budget. */
     void runPending() {
-        renderThread = Thread.currentThread();
+        loopThread = Thread.currentThread();
         boolean serve = state.mode() == GameMode.REMOTE && !state.isPaused();
         long deadline = System.nanoTime() + FRAME_BUDGET_MILLIS * 1_000_000L;
         while (true) {

@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * and Q/E steer the first agent in HEURISTIC mode through its {@link HumanInput} (for agents whose heuristic reads
  * it); off (the default), heuristics run their scripted brain.
  *
- * <p>Thread rules: {@link #update(float)} and everything it calls run on the render thread. {@link #requestMode},
+ * <p>Thread rules: {@link #update(float)} runs on the render thread and hands the frame's simulation and training
+ * work to the simulation's own thread in one call ({@link WorldSimulation#call}), waiting for it. {@link #requestMode},
  * {@link #setPaused}, {@link #requestSave} and {@link #requestLoad} may be called from any thread; {@link #stats()}
  * may be read from any thread.
  */
@@ -91,9 +92,9 @@ public final class TrainingAppState extends BaseAppState {
     private final List<String> playerMappings = new ArrayList<>();
 
     /**
-     * A state that builds its scene when it is initialized, on the render thread: Minie binds a physics space to the
-     * thread that created it (its callbacks use that thread's JNI environment), so the simulation must be made on the
-     * thread that steps it. Cheap: the scene, the trainer (ND4J) and the first reset happen in {@code initialize}.
+     * A state that builds its scene when it is initialized (the {@link WorldSimulation} builds the world on its own
+     * thread, to which Minie binds the physics space). Cheap: the scene, the trainer (ND4J) and the first reset
+     * happen in {@code initialize}.
      *
      * @param scene builds the simulation whose agents to train (at least one agent; all with equal spaces); the state
      *              owns it and closes it in {@code cleanup}
@@ -332,6 +333,18 @@ public final class TrainingAppState extends BaseAppState {
     public void update(float tpf) {
         frameTrainingNanos = 0;
         frameTrained = false;
+        // the whole frame's simulation work in one hand-over to the simulation's own thread (see WorldSimulation)
+        sim.call(() -> {
+            frameWork(tpf);
+            return null;
+        });
+        stats.frameDone(System.nanoTime(), frameTrainingNanos, frameTrained);
+        // the scene hangs off a viewport, not the app's root node: keep its bounds and light lists current for rendering
+        sim.rootNode().updateGeometricState();
+    }
+
+    /** Boundary work, then the frame's ticks and decisions; runs on the simulation's thread. */
+    private void frameWork(float tpf) {
         if (tickInDecision == 0) {
             atBoundary();
         }
@@ -368,9 +381,6 @@ public final class TrainingAppState extends BaseAppState {
                 }
             }
         }
-        stats.frameDone(System.nanoTime(), frameTrainingNanos, frameTrained);
-        // the scene hangs off a viewport, not the app's root node: keep its bounds and light lists current for rendering
-        sim.rootNode().updateGeometricState();
     }
 
     /** Runs queued saves/loads and applies a requested mode switch; only between two decisions. */
@@ -494,6 +504,7 @@ public final class TrainingAppState extends BaseAppState {
                 if (!terminated[i] && !truncated[i]) {
                     truncated[i] = true;
                     finals.set(i, observations.get(i));
+                    stats.episodeCut();
                 }
             }
         }

@@ -10,12 +10,13 @@ import java.util.Map;
 /**
  * What a {@link TrainingAppState} shows and reports: mode, counters, the return curve (one point per PPO update),
  * the last update's metrics, steps per second, per-mode episode returns, the training work per frame and a status
- * message. Written on the render thread; every method is synchronized, so other threads (a remote client, the
+ * message. Written by the game loop; every method is synchronized, so other threads (a remote client, the
  * launcher after the game stopped) may read it.
  */
 public final class TrainingStats {
     private static final int RECENT = 10;
     private final Durations trainingWork = new Durations(1 << 16);
+    private final Durations steadyTrainingWork = new Durations(1 << 16);
     private final List<double[]> returnCurve = new ArrayList<>();
     private final Map<GameMode, ArrayDeque<Double>> recentReturns = new LinkedHashMap<>();
     private final Map<GameMode, Long> episodesByMode = new LinkedHashMap<>();
@@ -25,6 +26,7 @@ public final class TrainingStats {
     private boolean paused;
     private long totalSteps;
     private long decisions;
+    private long episodesCut;
     private int updates;
     private String message = "";
     private double stepsPerSecond;
@@ -51,6 +53,10 @@ public final class TrainingStats {
         episodesByMode.merge(m, 1L, Long::sum);
     }
 
+    synchronized void episodeCut() {
+        episodesCut++;
+    }
+
     synchronized void updateDone(long trainerSteps, Map<String, Double> metrics) {
         updates++;
         lastMetrics = new LinkedHashMap<>(metrics);
@@ -63,6 +69,9 @@ public final class TrainingStats {
     synchronized void frameDone(long nowNanos, long trainingNanos, boolean trained) {
         if (trained) {
             trainingWork.add(trainingNanos);
+            if (updates > 0) {
+                steadyTrainingWork.add(trainingNanos);
+            }
         }
         if (rateNanos < 0) {
             rateNanos = nowNanos;
@@ -96,6 +105,11 @@ public final class TrainingStats {
     /** Decision intervals run (each moves every agent once). */
     public synchronized long decisions() {
         return decisions;
+    }
+
+    /** Training episodes cut by a mode switch (reported to the trainer as truncated; not in {@link #episodes}). */
+    public synchronized long episodesCut() {
+        return episodesCut;
     }
 
     /** Decision intervals run in mode {@code m}. */
@@ -137,6 +151,14 @@ public final class TrainingStats {
     /** Agent decisions per wall-clock second over the last half second or more. */
     public synchronized double stepsPerSecond() {
         return stepsPerSecond;
+    }
+
+    /**
+     * {@link #trainingWork()} from the frame after the first update was installed on: without the first update's
+     * slices, which include ND4J's one-time warm-up (its first operations take 0.1-1 s).
+     */
+    public synchronized Durations steadyTrainingWork() {
+        return steadyTrainingWork;
     }
 
     /** The last status message (saved, loaded, a refused mode switch), or empty. */

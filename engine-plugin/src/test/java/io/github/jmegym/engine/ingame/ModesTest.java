@@ -126,6 +126,28 @@ class ModesTest {
     }
 
     @Test
+    void switchingOutOfTrainingEndsEveryRunningEpisodeAsTruncated() {
+        PpoConfig ppo = PpoConfig.defaults().withNSteps(64).withBatchSize(64).withEpochs(1);
+        InGameConfig cfg = InGameConfig.defaults().withPpo(ppo).withSpeed(0).withMaxEpisodeSteps(500).withSaveDir(runs);
+        TrainingAppState state = new TrainingAppState(InGameTrainingTest::ballBalance, cfg, GameMode.TRAINING);
+        HeadlessGame.run(state, false, Duration.ofMinutes(2), new Script()
+                .then(a -> {
+                    if (a.training().stats().decisions() < 12) {
+                        return false;
+                    }
+                    a.training().requestMode(GameMode.INFERENCE);
+                    return true;
+                })
+                .then(a -> a.training().mode() == GameMode.INFERENCE));
+        // the trainer got the natural episode ends and, at the switch, every still running episode as truncated
+        long natural = state.stats().episodes(GameMode.TRAINING);
+        long cut = state.stats().episodesCut();
+        assertTrue(cut >= 1 && cut <= InGameTrainingTest.PLATFORMS, "cut " + cut);
+        assertEquals(natural + cut, state.trainer().episodes(), "trainer episodes = natural ends + cut ones");
+        assertEquals(state.stats().decisions(GameMode.TRAINING) * InGameTrainingTest.PLATFORMS, state.trainer().totalSteps());
+    }
+
+    @Test
     void badConfigurationIsRejectedWithTheFieldAndValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> InGameConfig.defaults().withMaxTicksPerFrame(0));
