@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In {@link GameMode#TRAINING} the trainer's step-driven API chooses the actions at each decision boundary and
  * gets the rewards and episode ends after it; the PPO update runs as {@link PpoConfig#updateMode()} says (TIME_SLICED:
- * at most about {@link PpoConfig#sliceBudgetMillis()} per frame; BACKGROUND: a thread updates while the frozen policy
- * collects the next rollout), so frames keep coming. {@link GameMode#INFERENCE} lets the current (or loaded) policy
+ * minibatches for about {@link PpoConfig#sliceBudgetMillis()} per decision; BACKGROUND: a thread updates while the
+ * frozen policy collects the next rollout), so frames keep coming. The same budget bounds a frame: once a frame's
+ * training work exceeds it, its remaining decisions move to the next frame (the game clock falls behind rather than
+ * the frame rate). {@link GameMode#INFERENCE} lets the current (or loaded) policy
  * drive, {@link GameMode#HEURISTIC} each agent's heuristic, {@link GameMode#REMOTE} a remote client through
  * {@link #remote()}. Pausing stops the clock in any mode. Mode switches, saves and loads take effect at the next
  * decision boundary; a switch starts fresh episodes (a training episode cut by it is reported as truncated and
@@ -356,17 +358,26 @@ public final class TrainingAppState extends BaseAppState {
             if (s <= 0) {
                 ticks = k - tickInDecision;
             } else {
-                double dt = sim.config().physicsDt();
+                double step = sim.config().physicsDt();
                 accumulator += tpf * s;
-                ticks = (int) Math.floor(accumulator / dt);
-                accumulator -= ticks * dt;
+                ticks = (int) Math.floor(accumulator / step);
+                accumulator -= ticks * step;
                 if (ticks > config.maxTicksPerFrame()) {
                     ticks = config.maxTicksPerFrame();
                     accumulator = 0;
                 }
             }
+            double dt = sim.config().physicsDt();
+            long budget = (long) (trainer.config().sliceBudgetMillis() * 1e6);
             for (int t = 0; t < ticks; t++) {
                 if (tickInDecision == 0) {
+                    if (mode == GameMode.TRAINING && frameTrainingNanos > budget && s > 0) {
+                        // this frame spent its training budget: the rest of its ticks wait for the next frame (the
+                        // game clock falls behind instead of the frame rate; maxTicksPerFrame still bounds catching up)
+                        accumulator = Math.min(accumulator + (ticks - t) * dt, config.maxTicksPerFrame() * dt);
+                        stats.decisionDeferred();
+                        break;
+                    }
                     beginDecision();
                 }
                 sim.tick();

@@ -27,6 +27,7 @@ public final class TrainingStats {
     private long totalSteps;
     private long decisions;
     private long episodesCut;
+    private long deferred;
     private int updates;
     private String message = "";
     private double stepsPerSecond;
@@ -51,6 +52,10 @@ public final class TrainingStats {
             q.removeFirst();
         }
         episodesByMode.merge(m, 1L, Long::sum);
+    }
+
+    synchronized void decisionDeferred() {
+        deferred++;
     }
 
     synchronized void episodeCut() {
@@ -105,6 +110,11 @@ public final class TrainingStats {
     /** Decision intervals run (each moves every agent once). */
     public synchronized long decisions() {
         return decisions;
+    }
+
+    /** Frames that left decisions to the next frame because their training work had used the budget. */
+    public synchronized long framesDeferred() {
+        return deferred;
     }
 
     /** Training episodes cut by a mode switch (reported to the trainer as truncated; not in {@link #episodes}). */
