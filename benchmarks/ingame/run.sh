@@ -76,7 +76,7 @@ for name, label in rows:
 log = open(os.path.join(out, "train.log")).read()
 m = re.search(r"finished (\d+) steps.*?([\d.]+) s, (\d+) steps/s", log)
 if m:
-    print(f"| headless `./jmegym train` (same PPO settings) | - | - | - | - | - | - | - | {int(m.group(1)):,} | {int(m.group(3)):,} | - |")
+    print(f"| headless `./jmegym train` (same network and rollout, SYNC updates) | - | - | - | - | - | - | - | {int(m.group(1)):,} | {int(m.group(3)):,} | - |")
 print()
 load = os.getloadavg()
 print(f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Java {subprocess.run(['java','-version'],capture_output=True,text=True).stderr.splitlines()[0]}; "

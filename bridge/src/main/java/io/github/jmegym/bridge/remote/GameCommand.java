@@ -67,13 +67,13 @@ public final class GameCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "PPO settings (JSON; fields not given keep the in-game defaults)")
     Path configFile;
 
-    @Option(names = "--update-mode", paramLabel = "U", defaultValue = "TIME_SLICED",
-            description = "PPO update mode: TIME_SLICED, BACKGROUND or SYNC (default: ${DEFAULT-VALUE})")
+    @Option(names = "--update-mode", paramLabel = "U",
+            description = "PPO update mode: TIME_SLICED, BACKGROUND or SYNC (overrides --config; default TIME_SLICED)")
     UpdateMode updateMode;
 
-    @Option(names = "--slice-ms", paramLabel = "MS", defaultValue = "8",
-            description = "TIME_SLICED budget per frame, ms (default: ${DEFAULT-VALUE})")
-    double sliceMillis;
+    @Option(names = "--slice-ms", paramLabel = "MS",
+            description = "training budget per frame (and per TIME_SLICED slice), ms (overrides --config; default 8)")
+    Double sliceMillis;
 
     @Option(names = "--speed", paramLabel = "X", defaultValue = "1",
             description = "simulated seconds per wall second (0: one decision per frame) (default: ${DEFAULT-VALUE})")
@@ -147,9 +147,15 @@ public final class GameCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--agents " + agents + ": only " + EngineEnvs.BALL_BALANCE
                         + " has several agents; " + env + " has one");
             }
-            PpoConfig base = InGameConfig.defaults().ppo().withUpdateMode(updateMode).withSliceBudgetMillis(sliceMillis);
+            PpoConfig base = InGameConfig.defaults().ppo();
             PpoConfig ppo = configFile == null ? base
                     : PpoConfig.fromJson(Files.readString(configFile), configFile.toString(), base);
+            if (updateMode != null) {
+                ppo = ppo.withUpdateMode(updateMode);
+            }
+            if (sliceMillis != null) {
+                ppo = ppo.withSliceBudgetMillis(sliceMillis);
+            }
             config = InGameConfig.defaults().withPpo(ppo).withSeed(seed).withSpeed(speed).withSaveDir(runDir)
                     .withMaxEpisodeSteps(spec.maxEpisodeSteps() == null ? 0 : spec.maxEpisodeSteps());
             // validates the id and kwargs here (a physics space is bound to its thread: the game builds its own)

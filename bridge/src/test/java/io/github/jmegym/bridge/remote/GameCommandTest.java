@@ -25,12 +25,16 @@ class GameCommandTest {
     void headlessGameTrainsSavesAndSummarizes() throws Exception {
         Path runs = dir.resolve("runs");
         Path summary = dir.resolve("summary.json");
+        Path config = dir.resolve("ppo.json");
+        Files.writeString(config, "{\"nSteps\": 128, \"updateMode\": \"SYNC\"}");
         int rc = new CommandLine(new GameCommand()).execute("--env", "Chase-v0", "--headless", "--speed", "0",
-                "--seconds", "6", "--save", "--run-dir", runs.toString(), "--summary", summary.toString());
+                "--seconds", "6", "--save", "--run-dir", runs.toString(), "--summary", summary.toString(),
+                "--config", config.toString(), "--update-mode", "BACKGROUND");
         assertEquals(0, rc);
         JsonObject s = JsonParser.parseString(Files.readString(summary)).getAsJsonObject();
         assertEquals("Chase-v0", s.get("env").getAsString());
         assertEquals("TRAINING", s.get("mode").getAsString());
+        assertEquals("BACKGROUND", s.get("update_mode").getAsString(), "--update-mode overrides the config file");
         assertTrue(s.get("steps").getAsLong() > 256, "steps " + s);
         assertTrue(s.get("updates").getAsInt() >= 1, "updates " + s);
         assertTrue(s.getAsJsonObject("frame_ms").get("count").getAsLong() > 100, "frames " + s);
