@@ -3,6 +3,7 @@ package io.github.jmegym.engine.record;
 import com.google.gson.JsonObject;
 import io.github.jmegym.engine.AgentControl;
 import io.github.jmegym.engine.WorldSimulation;
+import io.github.jmegym.engine.render.Frames;
 import io.github.jmegym.envs.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -203,6 +204,7 @@ public final class EpisodeRecorder implements AutoCloseable {
         closed = true;
         try {
             out.close();
+            Frames.readableByAll(temp);
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -5,10 +5,12 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import javax.imageio.ImageIO;
 
 /** Conversions of {@link RenderFrame}s to images and atomic PNG files. */
@@ -31,6 +33,21 @@ public final class Frames {
         return img;
     }
 
+    /** A frame from RGBA pixels as OpenGL reads them back (bottom row first), dropping alpha. */
+    public static RenderFrame fromGlRgba(ByteBuffer rgba, int w, int h) {
+        byte[] rgb = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            int src = (h - 1 - y) * w * 4;
+            int dst = y * w * 3;
+            for (int x = 0; x < w; x++) {
+                rgb[dst + 3 * x] = rgba.get(src + 4 * x);
+                rgb[dst + 3 * x + 1] = rgba.get(src + 4 * x + 1);
+                rgb[dst + 3 * x + 2] = rgba.get(src + 4 * x + 2);
+            }
+        }
+        return new RenderFrame(w, h, rgb);
+    }
+
     /** The red, green and blue bytes (0-255) of pixel (x, y), y from the top. */
     public static int[] pixel(RenderFrame f, int x, int y) {
         if (x < 0 || y < 0 || x >= f.width() || y >= f.height()) {
@@ -49,6 +66,13 @@ public final class Frames {
         });
     }
 
+    /** Gives a temporary file (created owner-only) the usual rw-r--r-- permissions before it is renamed into place. */
+    public static void readableByAll(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
     /** Something that writes a file's content to a stream. */
     @FunctionalInterface
     interface Content {
@@ -65,6 +89,7 @@ public final class Frames {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     content.writeTo(out);
                 }
+                readableByAll(tmp);
                 try {
                     Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {

@@ -60,18 +60,7 @@ public final class RenderContext {
         t.pixels.clear();
         renderer.readFrameBufferWithFormat(t.fb, t.pixels, Image.Format.RGBA8);
         renderer.setFrameBuffer(null);
-        byte[] rgb = new byte[w * h * 3];
-        // GL rows start at the bottom
-        for (int y = 0; y < h; y++) {
-            int src = (h - 1 - y) * w * 4;
-            int dst = y * w * 3;
-            for (int x = 0; x < w; x++) {
-                rgb[dst + 3 * x] = t.pixels.get(src + 4 * x);
-                rgb[dst + 3 * x + 1] = t.pixels.get(src + 4 * x + 1);
-                rgb[dst + 3 * x + 2] = t.pixels.get(src + 4 * x + 2);
-            }
-        }
-        return new RenderFrame(w, h, rgb);
+        return Frames.fromGlRgba(t.pixels, w, h);
     }
 
     void release() {

@@ -74,7 +74,7 @@ public final class SceneMirror {
     }
 
     /** Poses the copies (render thread) and updates the mirror's geometric state. */
-    void apply(float[] pose) {
+    public void apply(float[] pose) {
         if (pose.length != copies.size() * FLOATS) {
             throw new IllegalArgumentException("SceneMirror: pose of " + pose.length / FLOATS + " geometries for "
                     + copies.size());
@@ -92,7 +92,7 @@ public final class SceneMirror {
     }
 
     /** Gives the copies their materials and the root its lights, once (render thread). */
-    void style(AssetManager assets, SceneStyle style) {
+    public void style(AssetManager assets, SceneStyle style) {
         if (styled) {
             return;
         }
@@ -121,7 +121,7 @@ public final class SceneMirror {
     }
 
     /** The mirror's root (render thread only once rendering has started). */
-    Node root() {
+    public Node root() {
         return root;
     }
 
