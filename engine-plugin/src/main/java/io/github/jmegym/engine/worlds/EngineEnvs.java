@@ -4,6 +4,7 @@ import io.github.jmegym.engine.GameWorld;
 import io.github.jmegym.engine.MultiAgentVectorEnv;
 import io.github.jmegym.engine.SimulationConfig;
 import io.github.jmegym.engine.WorldEnv;
+import io.github.jmegym.engine.render.RgbArrayRender;
 import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.EnvProvider;
 import io.github.jmegym.envs.EnvRegistration;
@@ -27,14 +28,14 @@ public final class EngineEnvs implements EnvProvider {
     @Override
     public List<EnvRegistration> registrations() {
         return List.of(
-                new EnvRegistration(spec(BALL_BALANCE, 500, 45.0), (kwargs, spec) ->
-                        new WorldEnv<>(spec, world(spec.id(), kwargs, false), config(spec.id(), kwargs))),
-                new EnvRegistration(spec(CHASE, 300, null), (kwargs, spec) ->
-                        new WorldEnv<>(spec, world(spec.id(), kwargs, false), config(spec.id(), kwargs))));
+                new EnvRegistration(spec(BALL_BALANCE, 500, 45.0), (kwargs, spec) -> RgbArrayRender.apply(
+                        new WorldEnv<>(spec, world(spec.id(), kwargs, false), config(spec.id(), kwargs)), kwargs)),
+                new EnvRegistration(spec(CHASE, 300, null), (kwargs, spec) -> RgbArrayRender.apply(
+                        new WorldEnv<>(spec, world(spec.id(), kwargs, false), config(spec.id(), kwargs)), kwargs)));
     }
 
     private static EnvSpec spec(String id, int maxSteps, Double threshold) {
-        return new EnvSpec(id, maxSteps, threshold, Map.of(), List.of(), 15, AutoresetMode.NEXT_STEP);
+        return new EnvSpec(id, maxSteps, threshold, Map.of(), List.of(RgbArrayRender.RGB_ARRAY), 15, AutoresetMode.NEXT_STEP);
     }
 
     /**
@@ -87,6 +88,10 @@ public final class EngineEnvs implements EnvProvider {
         }
         k.getDouble("physics_dt", 0);
         k.getInt("ticks_per_decision", 0);
+        // checked by RgbArrayRender.apply
+        k.getString("render_mode", null);
+        k.getInt("render_width", 0);
+        k.getInt("render_height", 0);
         k.requireAllUsed();
         return w;
     }
