@@ -50,13 +50,17 @@ def vector_rate(env: gym.vector.VectorEnv, seconds: float) -> float:
             return steps / (time.perf_counter() - t0)
 
 
-def measure(make, rate, seconds: float, repeats: int) -> float:
+def measure(make, rate, seconds: float, repeats: int) -> list[float]:
     env = make()
     try:
         rate(env, min(0.5, seconds))  # warm-up (JIT on the Java side)
-        return statistics.median(rate(env, seconds) for _ in range(repeats))
+        return [rate(env, seconds) for _ in range(repeats)]
     finally:
         env.close()
+
+
+def fmt(runs: list[float]) -> str:
+    return f"{statistics.median(runs):,.0f} [{min(runs):,.0f}-{max(runs):,.0f}]"
 
 
 def main() -> None:
@@ -68,29 +72,28 @@ def main() -> None:
     rows = []
     gym_single = measure(lambda: gym.make("CartPole-v1"), single_rate, a.seconds, a.repeats)
     ours_single = measure(lambda: gym.make("jmegym/CartPole-v1"), single_rate, a.seconds, a.repeats)
-    rows.append(("single env", gym_single, ours_single))
+    rows.append(("single env (`gym.make`: wrapped `CartPoleEnv` / `JavaEnv`)", gym_single, ours_single))
     for n in (16, 64):
         g = measure(lambda: gym.make_vec("CartPole-v1", num_envs=n, vectorization_mode="sync"), vector_rate,
                     a.seconds, a.repeats)
         o = measure(lambda: gym.make_vec("jmegym/CartPole-v1", num_envs=n), vector_rate, a.seconds, a.repeats)
-        rows.append((f"vector of {n}", g, o))
+        rows.append((f"{n} envs (`gym.make_vec`: `SyncVectorEnv` / `JavaVectorEnv`)", g, o))
     native = measure(lambda: gym.make_vec("CartPole-v1", num_envs=64, vectorization_mode="vector_entry_point"),
                      vector_rate, a.seconds, a.repeats)
     jmegym.close()
 
-    print(f"CartPole-v1 env-steps/s, median of {a.repeats} x {a.seconds:g} s; {platform.node()}, "
-          f"{os.cpu_count()} CPUs, Python {platform.python_version()}, gymnasium {gym.__version__}, "
-          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    print(f"CartPole-v1 env-steps/s, median [min-max] of {a.repeats} x {a.seconds:g} s; {platform.node()}, "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, Python {platform.python_version()}, "
+          f"gymnasium {gym.__version__}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     print()
     print("| setup | Gymnasium (Python) | jmegym bridge | bridge / Gymnasium |")
     print("|---|---:|---:|---:|")
     for name, g, o in rows:
-        ref = "SyncVectorEnv" if name.startswith("vector") else "gym.make"
-        print(f"| {name} ({ref} vs {'JavaVectorEnv' if ref == 'SyncVectorEnv' else 'JavaEnv'}) | {g:,.0f} | "
-              f"{o:,.0f} | {o / g:.2f}x |")
-    print(f"| vector of 64, Gymnasium's NumPy CartPoleVectorEnv (reference only) | {native:,.0f} | – | "
-          f"{rows[-1][2] / native:.2f}x |")
-
+        ratio = statistics.median(o) / statistics.median(g)
+        print(f"| {name} | {fmt(g)} | {fmt(o)} | {ratio:.2f}x |")
+    ratio = statistics.median(rows[-1][2]) / statistics.median(native)
+    print(f"| 64 envs, Gymnasium's NumPy-vectorised `CartPoleVectorEnv` (reference only) | {fmt(native)} | – | "
+          f"{ratio:.2f}x |")
 
 if __name__ == "__main__":
     main()

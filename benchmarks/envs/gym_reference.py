@@ -30,24 +30,32 @@ def time_round(run, seconds):
             return steps / (now - start)
 
 
-def single(env_id):
-    env = gym.make(env_id)
-    env.action_space.seed(0)
-    actions = [env.action_space.sample() for _ in range(ACTIONS)]
-    env.reset(seed=0)
+def looped(env, actions, steps_per_call, after_step):
+    """A run(k) function: k calls of env.step with the pre-generated actions, after_step handling each result."""
     state = {"i": 0}
 
     def run(k):
         i = state["i"]
         for _ in range(k):
-            _, _, terminated, truncated, _ = env.step(actions[i & (ACTIONS - 1)])
+            after_step(env.step(actions[i & (ACTIONS - 1)]))
             i += 1
-            if terminated or truncated:
-                env.reset()
         state["i"] = i
-        return k
+        return k * steps_per_call
 
     return env, run
+
+
+def single(env_id):
+    env = gym.make(env_id)
+    env.action_space.seed(0)
+    actions = [env.action_space.sample() for _ in range(ACTIONS)]
+    env.reset(seed=0)
+
+    def after_step(result):
+        if result[2] or result[3]:  # terminated or truncated
+            env.reset()
+
+    return looped(env, actions, 1, after_step)
 
 
 def vector(env_id, n):
@@ -55,23 +63,13 @@ def vector(env_id, n):
     env.action_space.seed(0)
     actions = [env.action_space.sample() for _ in range(ACTIONS)]
     env.reset(seed=0)
-    state = {"i": 0}
-
-    def run(k):
-        i = state["i"]
-        for _ in range(k):
-            env.step(actions[i & (ACTIONS - 1)])
-            i += 1
-        state["i"] = i
-        return k * n
-
-    return env, run
+    return looped(env, actions, n, lambda result: None)
 
 
 def measure(made, seconds, rounds):
     env, run = made
     try:
-        time_round(run, max(seconds / rounds, 1.0))
+        time_round(run, max(seconds / rounds, 0.5))
         return [time_round(run, seconds / rounds) for _ in range(rounds)]
     finally:
         env.close()

@@ -11,6 +11,9 @@ Episodes alternate between uniformly random actions, random actions from a range
 (to exercise clipping of continuous actions), and a simple pumping policy with random moves mixed in (so that
 MountainCar episodes reach the goal and terminate).
 
+It also writes golden/rollout-<id>.jsonl: Gymnasium's random-policy trace (seed 7, 600 steps) in the format of
+`jmegym rollout --trace`, which CliTest compares with the Java command's trace.
+
 Usage: python3 envs/scripts/make_golden.py [--out envs/src/test/resources/golden]
 """
 import argparse
@@ -101,6 +104,28 @@ def write_atomically(path, text):
     os.replace(tmp, path)
 
 
+def random_rollout(env_id, seed, steps):
+    """The trace that `jmegym rollout --env ID --seed S --steps N --trace FILE` must reproduce: Gymnasium's own
+    random policy (action_space.seed(S); action_space.sample()) from reset(seed=S), unseeded resets after."""
+    env = gym.make(env_id)
+    env.action_space.seed(seed)
+    lines, total, reset_seed = [], 0, seed
+    while total < steps:
+        obs, _ = env.reset(seed=reset_seed)
+        lines.append({"reset": True, "seed": reset_seed, "obs": [float(x) for x in obs]})
+        reset_seed = None
+        while total < steps:
+            action = env.action_space.sample()
+            obs, reward, terminated, truncated, _ = env.step(action)
+            lines.append({"action": action_json(action), "obs": [float(x) for x in obs], "reward": float(reward),
+                          "terminated": bool(terminated), "truncated": bool(truncated)})
+            total += 1
+            if terminated or truncated:
+                break
+    env.close()
+    return "".join(json.dumps(line) + "\n" for line in lines)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "golden"))
@@ -114,6 +139,7 @@ def main():
         lines.append(",\n".join(json.dumps(e) for e in data["episodes"]))
         lines.append("]}\n")
         write_atomically(os.path.join(args.out, env_id + ".json"), "\n".join(lines))
+        write_atomically(os.path.join(args.out, "rollout-" + env_id + ".jsonl"), random_rollout(env_id, 7, 600))
         ends = ["T" if e["terminated"][-1] else "t" for e in data["episodes"]]
         print(f"{env_id}: {data['steps']} steps, {len(data['episodes'])} episodes, ends {''.join(ends)}")
 

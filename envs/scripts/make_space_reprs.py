@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Writes envs/src/test/resources/golden/space_reprs.jsonl: Gymnasium's str() of sample spaces, which
-SpacesTest compares with the Java spaces' toString(). One JSON line per space: {"json": <Java-side JSON form>,
-"repr": str(space)}.
+"""Writes two files that SpacesTest compares the Java spaces with:
+envs/src/test/resources/golden/space_reprs.jsonl, Gymnasium's str() of sample spaces, one JSON line per space
+({"json": <Java-side JSON form>, "repr": str(space)}), and envs/src/test/resources/golden/space_samples.jsonl,
+the first samples after space.seed(seed), one JSON line per space ({"json": .., "seed": .., "samples": [..]}).
 
 Usage: python3 envs/scripts/make_space_reprs.py
 """
@@ -57,6 +58,46 @@ def main():
         for line in lines:
             f.write(json.dumps(line) + "\n")
     print(f"wrote {len(lines)} spaces to {out}")
+    write_samples(os.path.join(os.path.dirname(out), "space_samples.jsonl"))
+
+
+def to_json(x):
+    if isinstance(x, dict):
+        return {k: to_json(v) for k, v in x.items()}
+    if np.ndim(x) == 0:
+        return int(x)
+    return [float(v) if isinstance(v, np.floating) else int(v) for v in np.asarray(x).ravel()]
+
+
+def write_samples(out):
+    spaces = [
+        (gym.spaces.Discrete(2), 5), (gym.spaces.Discrete(3, start=-1), 5), (gym.spaces.Discrete(7), 123),
+        (gym.spaces.Discrete(1000003), 5),
+        (gym.spaces.Box(-2.0, 2.0, (1,), np.float32), 5), (gym.spaces.Box(-1.0, 1.0, (1,), np.float32), 0),
+        (gym.spaces.Box(np.array([-1, 0, -5], dtype=np.float32), np.array([1, 0.5, 5], dtype=np.float32)), 5),
+        (gym.spaces.Box(np.array([-1, 0.1]), np.array([3, 0.2]), dtype=np.float64), 5),
+        (gym.spaces.MultiDiscrete([3, 2, 5]), 5), (gym.spaces.MultiDiscrete([3, 2], start=[1, -4]), 5),
+        (gym.spaces.MultiBinary(6), 5), (gym.spaces.MultiBinary([2, 3]), 8),
+        (gym.spaces.Dict({"a": gym.spaces.Discrete(4), "b": gym.spaces.Box(-1.0, 1.0, (2,), np.float32)}), 9),
+    ]
+    with open(out, "w") as f:
+        for space, seed in spaces:
+            space.seed(seed)
+            samples = [to_json(space.sample()) for _ in range(8)]
+            f.write(json.dumps({"json": space_json(space), "seed": seed, "samples": samples}) + "\n")
+    print(f"wrote {len(spaces)} sample sequences to {out}")
+
+
+def space_json(space):
+    if isinstance(space, gym.spaces.Box):
+        return box_json(space)
+    if isinstance(space, gym.spaces.Discrete):
+        return {"type": "Discrete", "n": int(space.n), "start": int(space.start)}
+    if isinstance(space, gym.spaces.MultiDiscrete):
+        return {"type": "MultiDiscrete", "nvec": space.nvec.tolist(), "start": space.start.tolist()}
+    if isinstance(space, gym.spaces.MultiBinary):
+        return {"type": "MultiBinary", "shape": list(space.shape)}
+    return {"type": "Dict", "spaces": {k: space_json(v) for k, v in space.spaces.items()}}
 
 
 if __name__ == "__main__":

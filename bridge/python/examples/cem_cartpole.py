@@ -3,7 +3,7 @@
 Every candidate policy of a generation plays one episode in its own sub-env of one JavaVectorEnv, so a whole
 generation advances with one bridge call per step.
 
-    python bridge/python/examples/cem_cartpole.py [--generations 20] [--population 32] [--seed 0]
+    python bridge/python/examples/cem_cartpole.py [--generations 20] [--population 64] [--seed 0]
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def random_policy_return(vec: gym.vector.VectorEnv, seed: int) -> float:
     return float(returns.mean())
 
 
-def train(generations: int = 20, population: int = 32, elite_frac: float = 0.25, seed: int = 0,
+def train(generations: int = 20, population: int = 64, elite_frac: float = 0.25, seed: int = 0,
           verbose: bool = True) -> dict:
     """Runs CEM; returns the random baseline, the learning curve and the final policy's mean return."""
     rng = np.random.default_rng(seed)
@@ -58,7 +58,8 @@ def train(generations: int = 20, population: int = 32, elite_frac: float = 0.25,
         candidates = mean + std * rng.standard_normal((population, 5))
         returns = episode_returns(vec, candidates, seed=seed + 1000 * (g + 1))
         elite = candidates[np.argsort(returns)[-n_elite:]]
-        mean, std = elite.mean(axis=0), elite.std(axis=0) + 0.02
+        # extra noise that decays to a floor keeps the search from collapsing early (Szita and Lorincz 2006)
+        mean, std = elite.mean(axis=0), elite.std(axis=0) + max(0.5 * (1 - g / generations), 0.05)
         curve.append(float(returns.mean()))
         if verbose:
             print(f"generation {g + 1:2d}: mean return {returns.mean():6.1f}, best {returns.max():5.0f}")
@@ -75,7 +76,7 @@ def train(generations: int = 20, population: int = 32, elite_frac: float = 0.25,
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--generations", type=int, default=20)
-    p.add_argument("--population", type=int, default=32)
+    p.add_argument("--population", type=int, default=64)
     p.add_argument("--seed", type=int, default=0)
     a = p.parse_args()
     train(a.generations, a.population, seed=a.seed)

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import gymnasium as gym
 import pytest
@@ -34,6 +33,33 @@ def test_killing_the_jvm_mid_episode_raises_jme_bridge_error_within_5_seconds():
     assert time.monotonic() - t0 < 5.0
     env.close()  # closing an env of a dead JVM is quiet
     b.close()
+
+
+def test_a_hung_jvm_raises_jme_bridge_error_after_the_call_time_out():
+    b = jmegym.launch(set_default=False, java_opts=["-Xmx256m"], call_timeout=2.0)
+    env = jmegym.JavaEnv("CartPole-v1", bridge=b)
+    env.reset(seed=0)
+    os.kill(b.process.pid, signal.SIGSTOP)
+    try:
+        t0 = time.monotonic()
+        with pytest.raises(jmegym.JmeBridgeError, match="no answer from the Java gateway"):
+            env.step(0)
+        assert time.monotonic() - t0 < 5.0
+    finally:
+        os.kill(b.process.pid, signal.SIGCONT)
+    env.reset(seed=0)  # once the JVM runs again, a new connection works
+    b.close()
+
+
+def test_an_env_dropped_without_close_releases_its_java_side(bridge):
+    before = bridge.call("openHandles")
+    env = jmegym.JavaEnv("CartPole-v1")
+    assert bridge.call("openHandles") == before + 1
+    del env
+    import gc
+
+    gc.collect()
+    assert bridge.call("openHandles") == before
 
 
 def test_close_shuts_the_launched_jvm_down():
@@ -99,6 +125,38 @@ def test_connect_to_a_served_gateway_with_a_token_file(tmp_path):
     assert not token_file.exists(), "the token file is removed when the gateway stops"
 
 
+def test_connect_registers_a_live_env_whose_state_outlives_the_python_session(tmp_path):
+    token_file = tmp_path / "gw.json"
+    proc = subprocess.Popen([find_java(), "-Xmx256m", "-jar", str(find_jar()), "serve", "--token-file",
+                             str(token_file), "--live", "CartPole-v1=LiveCartPole-v0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert proc.stdout.readline().startswith("JMEGYM_GATEWAY ")
+        first = jmegym.connect(token_file=token_file, set_default=False)
+        assert gym.spec("jmegym/LiveCartPole-v0").max_episode_steps == 500
+        live = {e["id"]: e for e in first.list_envs()}["LiveCartPole-v0"]
+        assert live["live"] is True and live["spec"]["id"] == "LiveCartPole-v0"
+        env = jmegym.JavaEnv("LiveCartPole-v0", bridge=first)
+        with pytest.raises(RuntimeError, match="already driven by handle"):
+            jmegym.JavaEnv("LiveCartPole-v0", bridge=first)
+        env.reset(options={"state": [0.0, 0.0, 0.0, 0.0]})
+        obs_a, *_ = env.step(1)
+        first.close()  # the Python session ends; the live env keeps its state
+
+        second = jmegym.connect(token_file=token_file, set_default=False)
+        env = jmegym.JavaEnv("LiveCartPole-v0", bridge=second)
+        obs_b, *_ = env.step(1)  # no reset: the episode continues where the first session left it
+        ref = jmegym.JavaEnv("CartPole-v1", bridge=second)
+        ref.reset(options={"state": [0.0, 0.0, 0.0, 0.0]})
+        ref.step(1)
+        expected, *_ = ref.step(1)
+        assert obs_b.tolist() == expected.tolist() and obs_b.tolist() != obs_a.tolist()
+        second.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 def test_no_java_on_path_says_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("JAVA_HOME", raising=False)
@@ -133,8 +191,11 @@ def test_importing_without_java_warns_and_making_an_env_explains(tmp_path):
         except jmegym.JmeBridgeError as e:
             print("ERR", e)
     """)
+    bin_dir = tmp_path / "bin"  # a PATH with python and nothing else, wherever java lives on this machine
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
     env = {k: v for k, v in os.environ.items() if k != "JAVA_HOME"}
-    env.update(PATH=str(Path(sys.executable).parent), XDG_CACHE_HOME=str(tmp_path))
+    env.update(PATH=str(bin_dir), XDG_CACHE_HOME=str(tmp_path))
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
     assert "Java envs not registered" in out.stderr and "no `java` on PATH" in out.stderr, out.stderr
     assert "ERR no `java` on PATH" in out.stdout, out.stdout
@@ -146,3 +207,20 @@ def test_gymnasium_make_launches_the_default_bridge_lazily_and_reuses_it(bridge)
     assert a.unwrapped._bridge is b.unwrapped._bridge is jmegym.default_bridge() is bridge
     a.close()
     b.close()
+
+
+def test_async_vector_workers_launch_their_own_gateways_instead_of_sharing_the_parents(bridge):
+    parent = gym.make("jmegym/CartPole-v1")
+    parent.reset(seed=0)
+    vec = gym.make_vec("jmegym/CartPole-v1", num_envs=2, vectorization_mode="async")
+    obs, _ = vec.reset(seed=0)
+    ref = gym.make_vec("jmegym/CartPole-v1", num_envs=2)
+    import numpy as np
+
+    np.testing.assert_array_equal(obs, ref.reset(seed=0)[0])
+    for _ in range(5):
+        vec.step(np.array([1, 0]))
+    vec.close()
+    ref.close()
+    parent.step(1)  # the parent's bridge is untouched
+    parent.close()

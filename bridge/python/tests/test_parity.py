@@ -78,3 +78,14 @@ def test_java_env_matches_gymnasium_step_for_step(bridge, env_id):
     assert steps >= MIN_STEPS and episodes >= MIN_EPISODES
     print(f"{env_id}: {steps} steps, {episodes} episodes, max |obs diff| {worst:.2e}, max |reward diff| "
           f"{reward_diff:.2e}")
+
+
+@pytest.mark.parametrize("env_id", CLASSIC)
+def test_reset_with_a_seed_gives_gymnasiums_start_state(bridge, env_id):
+    ours = gym.make(f"jmegym/{env_id}")
+    ref = gym.make(env_id)
+    for seed in (0, 1, 42, 2**40):
+        np.testing.assert_array_equal(ours.reset(seed=seed)[0], ref.reset(seed=seed)[0], err_msg=f"seed {seed}")
+        np.testing.assert_array_equal(ours.reset()[0], ref.reset()[0], err_msg=f"unseeded reset after seed {seed}")
+    ours.close()
+    ref.close()

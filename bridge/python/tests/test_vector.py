@@ -118,3 +118,47 @@ def test_vector_of_continuous_envs_steps_float_actions(bridge):
         assert obs.shape == (5, 3) and obs.dtype == np.float32 and r.shape == (5,)
     assert vec.observation_space.contains(obs)
     vec.close()
+
+
+def test_threaded_java_vectors_give_the_same_results_as_sync_ones(bridge):
+    runs = []
+    for mode in ("sync", "threaded"):
+        vec = gym.make_vec("jmegym/CartPole-v1", num_envs=4, vector_mode=mode)
+        obs, _ = vec.reset(seed=9)
+        trace = [obs]
+        rng = np.random.default_rng(1)
+        for _ in range(60):
+            obs, r, term, trunc, _ = vec.step(rng.integers(0, 2, size=4))
+            trace += [obs, r, term, trunc]
+        vec.close()
+        runs.append(trace)
+    for a, b in zip(*runs):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="vector_mode=async; expected 'sync' or 'threaded'"):
+        gym.make_vec("jmegym/CartPole-v1", num_envs=2, vector_mode="async")
+
+
+@pytest.mark.parametrize("env_id", ["CartPole-v1", "Acrobot-v1", "MountainCar-v0"])
+@pytest.mark.parametrize("mode", [AutoresetMode.NEXT_STEP, AutoresetMode.SAME_STEP])
+def test_same_seed_gives_gymnasiums_own_vector_trajectories_through_autoresets(bridge, env_id, mode):
+    """The Java envs draw start states as NumPy does, so even autoreset episodes match SyncVectorEnv exactly."""
+    ours = gym.make_vec(f"jmegym/{env_id}", num_envs=N, max_episode_steps=LIMIT, autoreset_mode=mode)
+    ref = gym.make_vec(env_id, num_envs=N, vectorization_mode="sync", max_episode_steps=LIMIT,
+                       vector_kwargs={"autoreset_mode": mode})
+    obs, _ = ours.reset(seed=11)
+    r_obs, _ = ref.reset(seed=11)
+    np.testing.assert_allclose(obs, r_obs, atol=1e-5)
+    rng = np.random.default_rng(2)
+    ends = 0
+    for t in range(200):
+        actions = rng.integers(0, ours.single_action_space.n, size=N)
+        obs, r, term, trunc, info = ours.step(actions)
+        r_obs, r_r, r_term, r_trunc, r_info = ref.step(actions)
+        np.testing.assert_allclose(obs, r_obs, atol=1e-5, err_msg=f"step {t}")
+        np.testing.assert_array_equal(r, r_r, err_msg=f"step {t}")
+        np.testing.assert_array_equal(term, r_term, err_msg=f"step {t}")
+        np.testing.assert_array_equal(trunc, r_trunc, err_msg=f"step {t}")
+        ends += int((term | trunc).sum())
+    assert ends >= N * 4
+    ours.close()
+    ref.close()

@@ -81,6 +81,13 @@ def close() -> None:
         b.close()
 
 
+def _forget_default_after_fork() -> None:
+    global _default, _default_launched
+    _default, _default_launched = None, False
+
+
+os.register_at_fork(after_in_child=_forget_default_after_fork)
+
 if os.environ.get("JMEGYM_NO_REGISTER") != "1":
     try:
         register_envs()

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 import weakref
 from pathlib import Path
 from typing import Any
@@ -62,12 +63,12 @@ class Bridge:
                  call_timeout: float | None = P.DEFAULT_CALL_TIMEOUT):
         self.port = int(port)
         self.process = process
+        self._call_timeout = call_timeout
         self._stderr_path = stderr_path
         self._output = output if output is not None else collections.deque(maxlen=50)
         self._closed = False
         self._dead: str | None = None
         self._handles: set[int] = set()
-        self._lock = threading.Lock()
         self._gateway = JavaGateway(gateway_parameters=GatewayParameters(
             port=self.port, auth_token=token, auto_field=False, auto_convert=False, eager_load=False,
             read_timeout=call_timeout))
@@ -79,6 +80,9 @@ class Bridge:
         _bridges.add(self)
         try:
             self.hello = json.loads(self.call("hello", P.PROTOCOL_VERSION))
+        except ValueError as e:  # the gateway speaks another protocol version
+            self._shutdown_quietly()
+            raise JmeBridgeError(f"handshake with the Java gateway on 127.0.0.1:{self.port} failed: {e}") from None
         except BaseException:
             self._shutdown_quietly()
             raise
@@ -91,14 +95,13 @@ class Bridge:
             raise JmeBridgeError(self._dead)
         if self._closed:
             raise JmeBridgeError(f"{name}: the jmegym bridge on port {self.port} is closed")
+        t0 = time.monotonic()
         try:
             return self._m[name](*args)
         except Py4JJavaError as e:
             raise self._java_error(e) from None
-        except Py4JError as e:
-            raise self._lost(name, e) from None
-        except OSError as e:
-            raise self._lost(name, e) from None
+        except (Py4JError, OSError) as e:
+            raise self._lost(name, e, time.monotonic() - t0) from None
 
     def _java_error(self, e: Py4JJavaError) -> Exception:
         try:
@@ -114,7 +117,7 @@ class Bridge:
         err.java_class = cls  # type: ignore[attr-defined]
         return err
 
-    def _lost(self, call: str, e: BaseException) -> JmeBridgeError:
+    def _lost(self, call: str, e: BaseException, elapsed: float = 0.0) -> JmeBridgeError:
         if self.process is not None:
             try:
                 rc = self.process.wait(timeout=1.0)
@@ -125,19 +128,14 @@ class Bridge:
                               f"{self._last_output()}")
                 return JmeBridgeError(self._dead)
         reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        if "timed out" in str(e).lower() or "timeout" in type(e).__name__.lower():
+        if self._call_timeout is not None and elapsed >= 0.9 * self._call_timeout:
             return JmeBridgeError(f"{call}: no answer from the Java gateway on 127.0.0.1:{self.port} within the "
-                                  f"call time-out ({reason})")
+                                  f"call time-out of {self._call_timeout:g} s (hung or overloaded JVM?)")
         self._dead = f"{call}: lost the connection to the Java gateway on 127.0.0.1:{self.port} ({reason})"
         return JmeBridgeError(self._dead)
 
     def _last_output(self) -> str:
-        lines = list(self._output)
-        if self._stderr_path and os.path.exists(self._stderr_path):
-            with open(self._stderr_path, "r", errors="replace") as f:
-                lines += f.read()[-4000:].splitlines()
-        tail = [ln for ln in lines if ln.strip()][-15:]
-        return "; its last output:\n  " + "\n  ".join(tail) if tail else " (no output)"
+        return _output_tail(self._output, self._stderr_path)
 
     # ------------------------------------------------------------------ the gateway's API
 
@@ -231,6 +229,19 @@ class Bridge:
         state = "closed" if self._closed else ("dead" if self._dead else "open")
         pid = f", pid={self.process.pid}" if self.process is not None else ""
         return f"Bridge(port={self.port}{pid}, {state})"
+
+
+def _forget_after_fork() -> None:
+    """In a forked child the parent's bridges (sockets, JVM) stay the parent's: fail fast instead of sharing them."""
+    for b in list(_bridges):
+        b._dead = (f"this bridge belongs to process {os.getppid()}; a forked child (e.g. an AsyncVectorEnv worker) "
+                   f"makes its own envs, which launch their own gateway")
+        b.process = None  # never shut the parent's JVM down from here
+        b._stderr_path = None
+    _bridges.clear()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 @atexit.register
@@ -329,29 +340,17 @@ def launch(*, jar: str | os.PathLike | None = None, java: str | None = None, por
         ready.put(None)
 
     threading.Thread(target=read_stdout, name=f"jmegym-gateway-{proc.pid}-stdout", daemon=True).start()
-    import time
-
-    deadline = time.monotonic() + timeout
-    first = None
-    while first is None:
-        try:
-            first = ready.get(timeout=0.1)
-            if first is None:
-                break
-        except queue.Empty:
-            pass
-        if proc.poll() is not None and ready.empty():
-            break
-        if time.monotonic() > deadline:
-            proc.kill()
-            proc.wait()
-            _unlink(err.name)
-            raise JmeBridgeError(f"the Java gateway did not report its port within {timeout:g} s: {' '.join(cmd)}")
+    try:  # the ready line, or None once stdout closes (the JVM exited)
+        first = ready.get(timeout=timeout)
+    except queue.Empty:
+        proc.kill()
+        proc.wait()
+        _unlink(err.name)
+        raise JmeBridgeError(f"the Java gateway did not report its port within {timeout:g} s: {' '.join(cmd)}") \
+            from None
     if not first:
         rc = proc.wait()
-        b = Bridge.__new__(Bridge)  # only to format the output tail
-        b._output, b._stderr_path = output, err.name
-        tail = b._last_output()
+        tail = _output_tail(output, err.name)
         _unlink(err.name)
         raise JmeBridgeError(f"the Java gateway exited with code {rc} before it was ready: {' '.join(cmd)}{tail}")
     info = json.loads(first)
@@ -382,6 +381,16 @@ def connect(port: int | None = None, token: str | None = None, *, token_file: st
     except JmeBridgeError as e:
         raise JmeBridgeError(f"cannot connect to a jmegym gateway on 127.0.0.1:{port} with the given token: {e}") \
             from None
+
+
+def _output_tail(output: collections.deque, stderr_path: str | None) -> str:
+    """The last lines a gateway JVM printed (stdout after the ready line, then stderr), for error messages."""
+    lines = list(output)
+    if stderr_path and os.path.exists(stderr_path):
+        with open(stderr_path, "r", errors="replace") as f:
+            lines += f.read()[-4000:].splitlines()
+    tail = [ln for ln in lines if ln.strip()][-15:]
+    return "; its last output:\n  " + "\n  ".join(tail) if tail else " (no output)"
 
 
 def _unlink(path: str) -> None:

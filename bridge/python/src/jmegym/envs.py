@@ -118,6 +118,13 @@ class JavaEnv(gym.Env):
             except JmeBridgeError:
                 pass  # the JVM is gone and took the env with it
 
+    def __del__(self):
+        # an env dropped without close() still releases its Java side (a jME world holds native resources)
+        try:
+            self.close()
+        except Exception:
+            pass
+
     def __repr__(self) -> str:
         return f"JavaEnv({self.env_id!r})"
 

@@ -116,6 +116,11 @@ public final class PpoTrainer implements AutoCloseable {
     private Future<?> pendingFuture;
     private ExecutorService executor;
 
+    // the first time the last-10 mean return reached a watched threshold
+    private double watchedReturn = Double.NaN;
+    private long reachedAtStep = -1;
+    private double reachedAtSeconds = Double.NaN;
+
     // timing
     private final long startNanos = System.nanoTime();
     private long rolloutStartNanos = System.nanoTime();
@@ -258,6 +263,27 @@ public final class PpoTrainer implements AutoCloseable {
             n++;
         }
         return s / n;
+    }
+
+    /**
+     * Watches for the first time the mean return of the last 10 episodes reaches {@code threshold} (checked at every
+     * episode end, without stopping); see {@link #reachedAtStep()}.
+     */
+    public PpoTrainer watchReturn(double threshold) {
+        this.watchedReturn = threshold;
+        this.reachedAtStep = -1;
+        this.reachedAtSeconds = Double.NaN;
+        return this;
+    }
+
+    /** Env steps at which the watched threshold was first reached, or -1. */
+    public long reachedAtStep() {
+        return reachedAtStep;
+    }
+
+    /** Seconds since the trainer was made when the watched threshold was first reached, or NaN. */
+    public double reachedAtSeconds() {
+        return reachedAtSeconds;
     }
 
     /** The parameters the current policy acts with, as an inference-only {@link Policy}. */
@@ -437,6 +463,10 @@ public final class PpoTrainer implements AutoCloseable {
         }
         totalSteps += nEnvs;
         awaitingReport = false;
+        if (!Double.isNaN(watchedReturn) && reachedAtStep < 0 && episodesDone >= 10 && meanReturn(10) >= watchedReturn) {
+            reachedAtStep = totalSteps;
+            reachedAtSeconds = (System.nanoTime() - startNanos) / 1e9;
+        }
     }
 
     private double[] normalizedObs(List<?> observations, boolean updateStats) {

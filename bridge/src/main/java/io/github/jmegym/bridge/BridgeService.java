@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BridgeService {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeService.class);
+    /** The kwarg Python's {@code render_mode} arrives in (a factory of an env with render modes reads it). */
+    public static final String RENDER_MODE = "render_mode";
     private static final java.lang.reflect.Type MAP_TYPE = new TypeToken<Map<String, Object>>() { }.getType();
 
     /** Builds a vector of registered envs (normally {@code Envs.makeVec}). */
@@ -123,7 +125,7 @@ public final class BridgeService {
      */
     public String spec(String id) {
         Env<?, ?> live = liveEnvs.get(id);
-        return (live != null ? live.spec() : Envs.spec(id)).toJson().toString();
+        return (live != null ? liveSpec(id, live) : Envs.spec(id).toJson()).toString();
     }
 
     /**
@@ -136,7 +138,7 @@ public final class BridgeService {
         for (String id : Envs.ids()) {
             out.put(id, Envs.spec(id).toJson());
         }
-        liveEnvs.forEach((id, env) -> out.put(id, env.spec().toJson()));
+        liveEnvs.forEach((id, env) -> out.put(id, liveSpec(id, env)));
         JsonArray a = new JsonArray();
         out.values().forEach(a::add);
         return a.toString();
@@ -165,10 +167,17 @@ public final class BridgeService {
         }
     }
 
+    /** A live env's spec under the id it was registered as (a game may expose e.g. its CartPole-v1 as MyGame-v0). */
+    private static JsonObject liveSpec(String id, Env<?, ?> env) {
+        JsonObject spec = env.spec().toJson();
+        spec.addProperty("id", id);
+        return spec;
+    }
+
     private static JsonObject describe(String id, Env<?, ?> env, boolean live) {
         JsonObject o = new JsonObject();
         o.addProperty("id", id);
-        o.add("spec", env.spec().toJson());
+        o.add("spec", live ? liveSpec(id, env) : env.spec().toJson());
         o.add("observation_space", env.observationSpace().toJson());
         o.add("action_space", env.actionSpace().toJson());
         o.addProperty("live", live);
@@ -214,11 +223,16 @@ public final class BridgeService {
         Env<Object, Object> env;
         boolean live = liveEnvs.containsKey(id);
         if (live) {
+            env = (Env<Object, Object>) liveEnvs.get(id);
+            Object mode = kwargs.remove(RENDER_MODE);
+            if (mode != null && !env.spec().renderModes().contains(String.valueOf(mode))) {
+                throw new IllegalArgumentException("make(" + id + "): render_mode=" + mode + "; the live env renders "
+                        + env.spec().renderModes());
+            }
             if (!kwargs.isEmpty()) {
                 throw new IllegalArgumentException("make(" + id + "): " + id + " is a live env of the running game;"
-                        + " it takes no kwargs, got " + kwargs.keySet());
+                        + " it takes no kwargs (except its render_mode), got " + kwargs.keySet());
             }
-            env = (Env<Object, Object>) liveEnvs.get(id);
         } else {
             env = Envs.make(id, kwargs);
             if (env instanceof OrderEnforcing<Object, Object> o) {

@@ -1,8 +1,13 @@
 package io.github.jmegym.bridge;
 
+import io.github.jmegym.envs.Env;
+import io.github.jmegym.envs.Envs;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +29,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "write {\"protocol\",\"port\",\"token\"} to F (mode 600) instead of printing the token")
     Path tokenFile;
 
+    @Option(names = "--live", paramLabel = "ID[=AS]",
+            description = {"also serve one long-lived instance of the registered env ID as the live env AS (default:"
+                    + " ID), as a game does with JmegymGateway.registerLive; Python sessions that connect share it"
+                    + " and its state outlives them"})
+    List<String> live = new ArrayList<>();
+
     @Option(names = "--exit-on-stdin-eof",
             description = "stop when standard input closes (used by jmegym.launch() so the JVM dies with Python)")
     boolean exitOnStdinEof;
@@ -31,7 +42,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GatewayOptions options = GatewayOptions.defaults().withPort(port).withTokenFile(tokenFile);
+        List<Env<?, ?>> liveEnvs = new ArrayList<>();
         try (JmegymGateway gateway = JmegymGateway.start(options)) {
+            for (String spec : live) {
+                String[] parts = spec.split("=", 2);
+                Env<?, ?> env = Envs.make(parts[0]);
+                liveEnvs.add(env);
+                gateway.registerLive(parts.length == 2 ? parts[1] : parts[0], env);
+            }
             System.out.println(Protocol.READY_PREFIX + gateway.connectionJson(tokenFile == null));
             System.out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "jmegym-gateway-shutdown"));
@@ -46,6 +64,11 @@ public final class ServeCommand implements Callable<Integer> {
             gateway.awaitShutdownRequest();
             // let the reply to shutdown() reach the client before the sockets close
             Thread.sleep(100);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            System.err.println("jmegym serve: " + e.getMessage());
+            return 1;
+        } finally {
+            liveEnvs.forEach(Env::close);
         }
         return 0;
     }

@@ -79,6 +79,10 @@ public final class MultiAgentVectorEnv<A> implements VectorEnv<double[], A> {
 
     @Override
     public VectorReset<double[]> reset(Long seed, Map<String, ?> options) {
+        return sim.call(() -> resetHere(seed, options));
+    }
+
+    private VectorReset<double[]> resetHere(Long seed, Map<String, ?> options) {
         Kwargs o = new Kwargs(options, "reset(options) of " + spec.id() + " (multi-agent vector)");
         boolean[] mask = null;
         if (o.has(RESET_MASK)) {
@@ -115,6 +119,10 @@ public final class MultiAgentVectorEnv<A> implements VectorEnv<double[], A> {
 
     @Override
     public VectorStep<double[]> step(List<A> actions) {
+        return sim.call(() -> stepHere(actions));
+    }
+
+    private VectorStep<double[]> stepHere(List<A> actions) {
         String where = "step(actions) of " + spec.id();
         if (actions == null || actions.size() != n) {
             throw new IllegalArgumentException(where + ": got " + (actions == null ? "null" : actions.size() + " actions")

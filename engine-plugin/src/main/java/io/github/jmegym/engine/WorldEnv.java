@@ -51,9 +51,12 @@ public final class WorldEnv<A> implements Env<double[], A> {
     @Override
     public Reset<double[]> reset(Long seed, Map<String, ?> options) {
         new Kwargs(options, "reset(options) of " + spec.id()).requireAllUsed();
-        sim.reset(seed);
+        double[] obs = sim.call(() -> {
+            sim.reset(seed);
+            return sim.observe(0, "reset() of " + spec.id());
+        });
         needsReset = false;
-        return new Reset<>(sim.observe(0, "reset() of " + spec.id()), Map.of());
+        return new Reset<>(obs, Map.of());
     }
 
     @Override
@@ -64,9 +67,11 @@ public final class WorldEnv<A> implements Env<double[], A> {
             throw new IllegalStateException(where + " (" + agent.describe()
                     + "): the episode has ended or never started; call reset() first");
         }
-        sim.applyAction(0, action, where);
-        sim.advance();
-        AgentStep r = sim.collect(0, where);
+        AgentStep r = sim.call(() -> {
+            sim.applyAction(0, action, where);
+            sim.advance();
+            return sim.collect(0, where);
+        });
         needsReset = r.terminated() || r.truncated();
         return new Step<>(r.observation(), r.reward(), r.terminated(), r.truncated(), r.info());
     }

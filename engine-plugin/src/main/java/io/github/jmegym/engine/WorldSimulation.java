@@ -9,6 +9,13 @@ import com.jme3.scene.Spatial;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One {@link GameWorld} with its own scene graph and physics space, stepped headless with a fixed clock: no
@@ -22,14 +29,23 @@ import java.util.SplittableRandom;
  * and agent {@code i}'s from a stream of {@code s + i} (as Gymnasium seeds vector sub-envs); without a seed the
  * streams continue.
  *
- * <p>Not thread-safe: one thread drives one simulation; independent simulations may run on different threads.
+ * <p>Threads: Minie binds a physics space to the thread that created it (stepping it from another thread logs
+ * "invoked from wrong thread" and fails an assertion under {@code -ea}), while vector envs and jME applications
+ * call from pool and render threads. So every simulation owns one daemon thread: it builds the world there and
+ * every public method runs there (called from elsewhere, the method hands its work over and waits; called from
+ * the world thread, it runs directly). {@link #call(Callable)} runs several steps with one hand-over. Callers
+ * must still not call one simulation from two threads at once; independent simulations run in parallel.
  */
 public final class WorldSimulation implements AutoCloseable {
+    private static final AtomicInteger THREADS = new AtomicInteger();
     private final GameWorld world;
     private final SimulationConfig config;
+    private final ExecutorService executor;
+    private final Thread worldThread;
     private final Node rootNode;
-    private final PhysicsSpace physicsSpace;
-    private final List<AgentControl<?>> agents;
+    private PhysicsSpace physicsSpace;
+    private final List<AgentControl<?>> agents = new ArrayList<>();
+    private final List<AgentControl<?>> agentsView = java.util.Collections.unmodifiableList(agents);
     private SplittableRandom worldRng = new SplittableRandom();
     private final List<SplittableRandom> agentRngs = new ArrayList<>();
     private long ticks;
@@ -44,16 +60,88 @@ public final class WorldSimulation implements AutoCloseable {
         this.world = world;
         this.config = config;
         this.rootNode = new Node(world.name() + "-root");
-        this.physicsSpace = new PhysicsSpace(new Vector3f(-1000, -1000, -1000), new Vector3f(1000, 1000, 1000),
-                PhysicsSpace.BroadphaseType.DBVT);
-        physicsSpace.setGravity(new Vector3f(0, -9.81f, 0));
-        world.build(new WorldContext(rootNode, physicsSpace, config));
-        this.agents = findAgents(rootNode);
-        SplittableRandom seeder = new SplittableRandom();
-        for (int i = 0; i < agents.size(); i++) {
-            agentRngs.add(seeder.split());
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "jmegym-world-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            this.worldThread = executor.submit(Thread::currentThread).get();
+        } catch (InterruptedException | ExecutionException e) {
+            executor.shutdownNow();
+            throw new IllegalStateException(world.name() + ": could not start the world thread", e);
         }
-        sync();
+        try {
+            call(() -> {
+                physicsSpace = new PhysicsSpace(new Vector3f(-1000, -1000, -1000), new Vector3f(1000, 1000, 1000),
+                        PhysicsSpace.BroadphaseType.DBVT);
+                physicsSpace.setGravity(new Vector3f(0, -9.81f, 0));
+                world.build(new WorldContext(rootNode, physicsSpace, config));
+                agents.addAll(findAgents(rootNode));
+                SplittableRandom seeder = new SplittableRandom();
+                for (int i = 0; i < agents.size(); i++) {
+                    agentRngs.add(seeder.split());
+                }
+                sync();
+                return null;
+            });
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs {@code work} on the world thread and returns its result; exceptions (runtime exceptions and errors)
+     * reach the caller unchanged. Use it to do several things with one hand-over.
+     */
+    public <T> T call(Callable<T> work) {
+        if (Thread.currentThread() == worldThread) {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        Future<T> f;
+        try {
+            f = executor.submit(work);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException(world.name() + ": the simulation was closed", e);
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // finish waiting: the world must not be left mid-step
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (c instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(c);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** {@link #call(Callable)} for work without a result. */
+    public void run(Runnable work) {
+        call(() -> {
+            work.run();
+            return null;
+        });
     }
 
     /** Every {@link AgentControl} in the scene, in scene-graph order (depth first), checked for unique names. */
@@ -99,7 +187,7 @@ public final class WorldSimulation implements AutoCloseable {
 
     /** The agents found in the scene (possibly none), in scene-graph order. */
     public List<AgentControl<?>> agents() {
-        return agents;
+        return agentsView;
     }
 
     /** Physics ticks run since construction. */
@@ -114,6 +202,10 @@ public final class WorldSimulation implements AutoCloseable {
      * @param seed reseeds the world's and the agents' streams when not {@code null}
      */
     public void reset(Long seed) {
+        run(() -> resetHere(seed));
+    }
+
+    private void resetHere(Long seed) {
         checkOpen();
         if (seed != null) {
             worldRng = new SplittableRandom(seed).split();
@@ -135,6 +227,10 @@ public final class WorldSimulation implements AutoCloseable {
      * @param seed reseeds the agent's stream when not {@code null}
      */
     public void resetAgent(int i, Long seed) {
+        run(() -> resetAgentHere(i, seed));
+    }
+
+    private void resetAgentHere(int i, Long seed) {
         checkOpen();
         if (seed != null) {
             agentRngs.set(i, new SplittableRandom(seed));
@@ -145,6 +241,10 @@ public final class WorldSimulation implements AutoCloseable {
 
     /** Runs one physics tick. */
     public void tick() {
+        run(this::tickHere);
+    }
+
+    private void tickHere() {
         checkOpen();
         float dt = config.physicsDt();
         world.tick(dt);
@@ -156,21 +256,25 @@ public final class WorldSimulation implements AutoCloseable {
 
     /** Runs the ticks of one decision interval. */
     public void advance() {
-        for (int t = 0; t < config.ticksPerDecision(); t++) {
-            tick();
-        }
+        run(() -> {
+            for (int t = 0; t < config.ticksPerDecision(); t++) {
+                tickHere();
+            }
+        });
     }
 
     /** Agent {@code i}'s observation, checked against its space ({@code where} starts any error message). */
     public double[] observe(int i, String where) {
-        return agents.get(i).observe(where);
+        return call(() -> agents.get(i).observe(where));
     }
 
     /** Agent {@code i}'s observation and the reward, episode end and info of the interval just run (clears them). */
     public AgentStep collect(int i, String where) {
-        AgentControl<?> a = agents.get(i);
-        double[] obs = a.observe(where);
-        return new AgentStep(obs, a.takeReward(), a.terminated(), a.truncated(), a.takeInfo());
+        return call(() -> {
+            AgentControl<?> a = agents.get(i);
+            double[] obs = a.observe(where);
+            return new AgentStep(obs, a.takeReward(), a.terminated(), a.truncated(), a.takeInfo());
+        });
     }
 
     /** Checks an action for agent {@code i} without applying it; errors name the agent and its spatial. */
@@ -182,16 +286,18 @@ public final class WorldSimulation implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public void applyAction(int i, Object action, String where) {
         AgentControl<Object> a = (AgentControl<Object>) agents.get(i);
-        a.act(a.checkAction(action, where));
+        run(() -> a.act(a.checkAction(action, where)));
     }
 
     /** Lets agent {@code i}'s own brain (heuristic or policy) choose and apply an action; returns it. */
     @SuppressWarnings("unchecked")
     public Object decideAndApply(int i, String where) {
         AgentControl<Object> a = (AgentControl<Object>) agents.get(i);
-        Object action = a.decide(a.observe(where), where);
-        a.act(action);
-        return action;
+        return call(() -> {
+            Object action = a.decide(a.observe(where), where);
+            a.act(action);
+            return action;
+        });
     }
 
     /**
@@ -200,6 +306,10 @@ public final class WorldSimulation implements AutoCloseable {
      * attached to a spatial as a control ({@code RigidBodyControl}), as doubles of the floats.
      */
     public double[] snapshot() {
+        return call(this::snapshotHere);
+    }
+
+    private double[] snapshotHere() {
         List<double[]> parts = new ArrayList<>();
         Vector3f v = new Vector3f();
         Quaternion q = new Quaternion();
@@ -268,9 +378,18 @@ public final class WorldSimulation implements AutoCloseable {
     /** Frees the physics space; calling it again does nothing. */
     @Override
     public void close() {
-        if (!closed) {
+        if (closed) {
+            return;
+        }
+        try {
+            run(() -> {
+                if (physicsSpace != null) {
+                    physicsSpace.destroy();
+                }
+            });
+        } finally {
             closed = true;
-            physicsSpace.destroy();
+            executor.shutdown();
         }
     }
 }

@@ -11,7 +11,7 @@ final class TestWorlds {
     }
 
     /** An agent on a spatial that writes {@code written} values although its space has {@code declared}. */
-    static final class CountingAgent extends AgentControl<Integer> {
+    static class CountingAgent extends AgentControl<Integer> {
         private final int written;
         private int count;
 

@@ -11,6 +11,7 @@ import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.Envs;
 import io.github.jmegym.envs.Reset;
 import io.github.jmegym.envs.Step;
+import io.github.jmegym.envs.check.EnvChecker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,15 @@ class WorldEnvContractTest {
             }
         }
         return out;
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("variants")
+    void passesTheEnvChecker(String id, Map<String, ?> kwargs) {
+        try (Env<double[], Object> env = make(id, kwargs)) {
+            List<String> problems = EnvChecker.problems(env);
+            assertTrue(problems.isEmpty(), id + " " + kwargs + ": " + problems);
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -25,6 +25,8 @@ public final class NumpyRandom {
     private long stateLo;
     private final long incHi;
     private final long incLo;
+    private boolean hasUint32;
+    private int uinteger;
 
     /** @param seed the seed, as {@code SeedSequence(seed)} (read as unsigned 64 bits) */
     public NumpyRandom(long seed) {
@@ -56,6 +58,51 @@ public final class NumpyRandom {
     /** A double uniform in [0, 1), as {@code Generator.random()}. */
     public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /**
+     * The next raw 32 bits (as an unsigned value), as PCG64's {@code next_uint32}: the low half of a fresh 64-bit
+     * output, then its high half on the following call.
+     */
+    public long nextUint32() {
+        if (hasUint32) {
+            hasUint32 = false;
+            return uinteger & 0xFFFFFFFFL;
+        }
+        long next = nextLong();
+        hasUint32 = true;
+        uinteger = (int) (next >>> 32);
+        return next & 0xFFFFFFFFL;
+    }
+
+    /**
+     * An integer in {@code [0, n)}, as {@code Generator.integers(n)} (Lemire's method on 32-bit draws, which NumPy
+     * uses for ranges below 2^32).
+     *
+     * @param n the exclusive bound (1 .. 2^32)
+     */
+    public long integers(long n) {
+        if (n < 1 || n > (1L << 32)) {
+            throw new IllegalArgumentException("integers(n=" + n + "): expected 1 <= n <= 2^32");
+        }
+        long rng = n - 1;
+        if (rng == 0) {
+            return 0;
+        }
+        if (rng == 0xFFFFFFFFL) {
+            return nextUint32();
+        }
+        long rngExcl = rng + 1;
+        long m = nextUint32() * rngExcl; // < 2^64 as an unsigned product; exact in a long's 64 bits
+        long leftover = m & 0xFFFFFFFFL;
+        if (leftover < rngExcl) {
+            long threshold = (0xFFFFFFFFL - rng) % rngExcl;
+            while (leftover < threshold) {
+                m = nextUint32() * rngExcl;
+                leftover = m & 0xFFFFFFFFL;
+            }
+        }
+        return m >>> 32;
     }
 
     /** {@code Generator.uniform(low, high)}: {@code low + (high - low) * random()}. */

@@ -73,6 +73,9 @@ public record NetLayout(int obsDim, int outDim, int nLogStd, List<Integer> polic
         }
         policyHidden = List.copyOf(policyHidden);
         valueHidden = List.copyOf(valueHidden);
+        if (shared && policyHidden.isEmpty()) {
+            throw new IllegalArgumentException("NetLayout: sharedNetwork needs at least one hidden layer in policyHidden");
+        }
         if (activation == null) {
             throw new IllegalArgumentException("NetLayout: activation is null");
         }

@@ -4,25 +4,36 @@ import io.github.jmegym.agent.Activation;
 import io.github.jmegym.agent.core.NetLayout;
 import java.util.HashMap;
 import java.util.Map;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The actor-critic of a {@link NetLayout} in ND4J, with hand-derived backpropagation for minibatch updates.
  *
- * <p>Why it is shaped this way (measured: ND4J costs 15-30 us per op whatever its size, SameDiff takes 2-5 s to build
- * its graph and ~2 ms per step): all parameters live in ONE flat {@link INDArray} and all gradients in another, each
- * layer's weights, bias and gradients being views into them, so the optimizer reads and writes the whole model with
- * one copy each; activations and gradient buffers are preallocated per minibatch size; every matrix product is one
- * {@code gemm} (OpenBLAS) written straight into its destination (gradient views included); bias adds and
- * activations are in place. A gradient step of the default 2x64 actor and critic is about 50 ND4J calls.
- * Not thread-safe.
+ * <p>Why it is shaped this way (measured: ND4J costs 15-50 us per call whatever the array size, SameDiff takes 2-5 s
+ * to build its graph and ~2 ms per step):
+ * <ul>
+ *   <li>all parameters live in ONE flat {@link INDArray} and all gradients in another; each layer's weights and
+ *       gradients are views into them, so the optimizer reads and writes the whole model with one memcpy each;</li>
+ *   <li>every layer input carries a trailing column of ones and every layer's weight view is {@code [W; b]}
+ *       ({@code (in + 1) x out}, which is how the flat layout stores a weight matrix followed by its bias): the bias
+ *       add and the bias-gradient sum are part of the gemm, so a dense layer is ONE gemm forward and two backward;</li>
+ *   <li>activations and gradient buffers are preallocated per minibatch size; the ones columns are written once;
+ *       every gemm (OpenBLAS) writes straight into its destination, gradient views included.</li>
+ * </ul>
+ * A gradient step of the default 2x64 actor and critic is 32 ND4J calls. Not thread-safe.
  */
 public final class Nd4jActorCritic {
+    /** System property with the number of ND4J/OpenMP/OpenBLAS threads (default 1). */
+    public static final String THREADS_PROPERTY = "jmegym.nd4j.threads";
+    private static boolean threadsConfigured;
+
     private final NetLayout layout;
     private final DataType dtype;
     private final INDArray params;
@@ -49,10 +60,6 @@ public final class Nd4jActorCritic {
         this.critic = dense(layout.critic());
         this.tanh = layout.activation() == Activation.TANH;
     }
-
-    /** System property with the number of ND4J/OpenMP/OpenBLAS threads (default 1). */
-    public static final String THREADS_PROPERTY = "jmegym.nd4j.threads";
-    private static boolean threadsConfigured;
 
     /**
      * Limits ND4J, OpenMP and OpenBLAS to {@value #THREADS_PROPERTY} threads (default 1), once per JVM. Measured on
@@ -88,11 +95,9 @@ public final class Nd4jActorCritic {
             int in = m.sizes()[l];
             int out = m.sizes()[l + 1];
             int w = m.weightOffset(l);
-            int b = m.biasOffset(l);
             boolean act = l < d.length - 1 || m.activateLast();
-            d[l] = new Dense(in, out, act,
-                    matrix(params, w, in, out), params.get(NDArrayIndex.interval(b, b + out)),
-                    matrix(grads, w, in, out), grads.get(NDArrayIndex.interval(b, b + out)));
+            d[l] = new Dense(in, out, act, matrix(params, w, in + 1, out), matrix(params, w, in, out),
+                    matrix(grads, w, in + 1, out));
         }
         return d;
     }
@@ -106,20 +111,14 @@ public final class Nd4jActorCritic {
         if (p.length != layout.paramCount()) {
             throw new IllegalArgumentException("setParams: " + p.length + " values; expected " + layout.paramCount());
         }
-        if (dtype == DataType.DOUBLE) {
-            params.data().setData(p);
-        } else {
-            float[] f = new float[p.length];
-            for (int i = 0; i < p.length; i++) {
-                f[i] = (float) p[i];
-            }
-            params.data().setData(f);
-        }
+        put(params, p, p.length);
     }
 
     /** The flat parameters (a copy). */
     public double[] getParams() {
-        return params.data().asDouble();
+        double[] p = new double[layout.paramCount()];
+        get(params, p, p.length);
+        return p;
     }
 
     /**
@@ -132,34 +131,36 @@ public final class Nd4jActorCritic {
     public void forward(double[] obs, int batch, double[] actorOut, double[] values) {
         Buffers b = buffers.computeIfAbsent(batch, Buffers::new);
         last = b;
-        put(b.input, obs, batch * layout.obsDim());
+        putAugmented(b, obs, batch);
         INDArray x = b.input;
         if (trunk != null) {
-            x = forward(trunk, b.trunkActs, x);
+            forward(trunk, b.trunk, x);
+            x = b.trunk.acts[trunk.length - 1];
         }
-        INDArray a = forward(actor, b.actorActs, x);
-        INDArray v = forward(critic, b.criticActs, x);
-        get(a, actorOut, batch * layout.outDim());
-        get(v, values, batch);
+        forward(actor, b.actor, x);
+        forward(critic, b.critic, x);
+        get(b.actor.out, actorOut, batch * layout.outDim());
+        get(b.critic.out, values, batch);
     }
 
-    private INDArray forward(Dense[] layers, INDArray[] acts, INDArray x) {
+    /** Runs a stack on an augmented input; activated outputs go to the ones-augmented activation buffers. */
+    private void forward(Dense[] layers, StackBuffers s, INDArray x) {
         INDArray in = x;
         for (int l = 0; l < layers.length; l++) {
             Dense d = layers[l];
-            INDArray z = acts[l];
-            Nd4j.gemm(in, d.w, z, false, false, 1.0, 0.0);
-            z.addiRowVector(d.b);
+            INDArray z = d.activated ? s.pre[l] : s.out;
+            Nd4j.gemm(in, d.wAug, z, false, false, 1.0, 0.0);
             if (d.activated) {
+                INDArray h = s.views[l];
                 if (tanh) {
-                    Transforms.tanh(z, false);
+                    Nd4j.exec(new Tanh(z, h));
                 } else {
-                    Transforms.relu(z, false);
+                    h.assign(z);
+                    org.nd4j.linalg.ops.transforms.Transforms.relu(h, false);
                 }
+                in = s.acts[l];
             }
-            in = z;
         }
-        return in;
     }
 
     /**
@@ -174,43 +175,45 @@ public final class Nd4jActorCritic {
         if (b == null) {
             throw new IllegalStateException("backward called before forward");
         }
-        put(b.dActor, dActorOut, b.batch * layout.outDim());
-        put(b.dCritic, dValues, b.batch);
-        INDArray x = trunk != null ? b.trunkActs[trunk.length - 1] : b.input;
+        put(b.actor.dOut, dActorOut, b.batch * layout.outDim());
+        put(b.critic.dOut, dValues, b.batch);
+        INDArray x = trunk != null ? b.trunk.acts[trunk.length - 1] : b.input;
         if (trunk != null) {
-            backward(actor, b.actorActs, b.actorDeltas, x, b.dActor, b.dTrunkFromActor);
-            backward(critic, b.criticActs, b.criticDeltas, x, b.dCritic, b.dTrunkFromCritic);
+            backward(actor, b.actor, x, b.dTrunkFromActor);
+            backward(critic, b.critic, x, b.dTrunkFromCritic);
             b.dTrunkFromActor.addi(b.dTrunkFromCritic);
-            backward(trunk, b.trunkActs, b.trunkDeltas, b.input, b.dTrunkFromActor, null);
+            backward(trunk, b.trunk, b.input, null);
         } else {
-            backward(actor, b.actorActs, b.actorDeltas, x, b.dActor, null);
-            backward(critic, b.criticActs, b.criticDeltas, x, b.dCritic, null);
+            backward(actor, b.actor, x, null);
+            backward(critic, b.critic, x, null);
         }
-        return grads.data().asDouble();
+        double[] g = new double[layout.paramCount()];
+        get(grads, g, g.length);
+        return g;
     }
 
     /**
-     * Backprop through a stack: {@code dOut} is d loss / d (last layer's output, after its activation if any);
-     * {@code dIn}, when not null, receives d loss / d input.
+     * Backprop through a stack: its {@code dOut} (the last layer's, or for a trunk the sum of the heads' input
+     * gradients, passed as {@code dIn} of the heads) holds d loss / d output; {@code dIn}, when not null, receives
+     * d loss / d input (without the ones column).
      */
-    private void backward(Dense[] layers, INDArray[] acts, INDArray[] deltas, INDArray x, INDArray dOut, INDArray dIn) {
-        INDArray delta = dOut;
+    private void backward(Dense[] layers, StackBuffers s, INDArray x, INDArray dIn) {
+        INDArray delta = s.dOut;
         for (int l = layers.length - 1; l >= 0; l--) {
             Dense d = layers[l];
-            INDArray a = acts[l];
             if (d.activated) {
-                INDArray tmp = deltas[l];
+                INDArray h = s.views[l];
+                INDArray tmp = s.tmp[l];
                 if (tanh) {
-                    a.mul(a, tmp).rsubi(1.0);
+                    h.mul(h, tmp).rsubi(1.0);
                 } else {
-                    Nd4j.exec(new Sign(a, tmp));
+                    Nd4j.exec(new Sign(h, tmp));
                 }
                 delta.muli(tmp);
             }
-            INDArray in = l == 0 ? x : acts[l - 1];
-            Nd4j.gemm(in, delta, d.gw, true, false, 1.0, 0.0);
-            delta.sum(d.gb, 0);
-            INDArray target = l == 0 ? dIn : deltas[l - 1 + layers.length];
+            INDArray in = l == 0 ? x : s.acts[l - 1];
+            Nd4j.gemm(in, delta, d.gwAug, true, false, 1.0, 0.0);
+            INDArray target = l == 0 ? dIn : s.dActs[l - 1];
             if (target != null) {
                 Nd4j.gemm(delta, d.w, target, false, true, 1.0, 0.0);
                 delta = target;
@@ -218,79 +221,126 @@ public final class Nd4jActorCritic {
         }
     }
 
+    /** Copies {@code n} values into a (contiguous, offset 0) array through its native pointer: one memcpy. */
     private void put(INDArray dst, double[] src, int n) {
         if (dtype == DataType.DOUBLE) {
-            if (src.length == n) {
-                dst.data().setData(src);
-            } else {
-                dst.data().setData(java.util.Arrays.copyOf(src, n));
-            }
+            ((DoublePointer) dst.data().addressPointer()).put(src, 0, n);
         } else {
             float[] f = new float[n];
             for (int i = 0; i < n; i++) {
                 f[i] = (float) src[i];
             }
-            dst.data().setData(f);
+            ((FloatPointer) dst.data().addressPointer()).put(f, 0, n);
         }
     }
 
-    private static void get(INDArray src, double[] dst, int n) {
-        double[] d = src.data().asDouble();
-        System.arraycopy(d, 0, dst, 0, n);
+    /** The observations with a column of ones appended (the bias input of the first layers). */
+    private void putAugmented(Buffers b, double[] obs, int batch) {
+        int d = layout.obsDim();
+        if (dtype == DataType.DOUBLE) {
+            double[] h = b.inputHostD;
+            for (int r = 0; r < batch; r++) {
+                System.arraycopy(obs, r * d, h, r * (d + 1), d);
+                h[r * (d + 1) + d] = 1.0;
+            }
+            ((DoublePointer) b.input.data().addressPointer()).put(h, 0, h.length);
+        } else {
+            float[] h = b.inputHost;
+            for (int r = 0; r < batch; r++) {
+                for (int j = 0; j < d; j++) {
+                    h[r * (d + 1) + j] = (float) obs[r * d + j];
+                }
+                h[r * (d + 1) + d] = 1.0f;
+            }
+            ((FloatPointer) b.input.data().addressPointer()).put(h, 0, h.length);
+        }
     }
 
-    private record Dense(int in, int out, boolean activated, INDArray w, INDArray b, INDArray gw, INDArray gb) {
+    /** Copies {@code n} values out of a (contiguous, offset 0) array through its native pointer. */
+    private void get(INDArray src, double[] dst, int n) {
+        if (dtype == DataType.DOUBLE) {
+            ((DoublePointer) src.data().addressPointer()).get(dst, 0, n);
+        } else {
+            float[] f = new float[n];
+            ((FloatPointer) src.data().addressPointer()).get(f, 0, n);
+            for (int i = 0; i < n; i++) {
+                dst[i] = f[i];
+            }
+        }
+    }
+
+    /**
+     * A dense layer: {@code wAug} = {@code [W; b]} ({@code (in + 1) x out}), {@code w} = {@code W} alone (its first
+     * {@code in} rows), {@code gwAug} = the gradient of {@code [W; b]}.
+     */
+    private record Dense(int in, int out, boolean activated, INDArray wAug, INDArray w, INDArray gwAug) {
+    }
+
+    /** The buffers of one stack for one minibatch size. */
+    private final class StackBuffers {
+        /** Pre-activations {@code [batch x out]} of activated layers. */
+        final INDArray[] pre;
+        /** Activations with a ones column {@code [batch x (out + 1)]} of activated layers. */
+        final INDArray[] acts;
+        /** The activation part {@code [batch x out]} (a view) of {@link #acts}. */
+        final INDArray[] views;
+        /** d loss / d activation {@code [batch x out]} of layers below the last. */
+        final INDArray[] dActs;
+        /** Derivative scratch {@code [batch x out]} of activated layers. */
+        final INDArray[] tmp;
+        /** Output of the last layer when not activated {@code [batch x out]}. */
+        final INDArray out;
+        /** d loss / d output of the last layer. */
+        final INDArray dOut;
+
+        StackBuffers(Dense[] layers, int batch) {
+            int n = layers.length;
+            pre = new INDArray[n];
+            acts = new INDArray[n];
+            views = new INDArray[n];
+            dActs = new INDArray[n];
+            tmp = new INDArray[n];
+            for (int l = 0; l < n; l++) {
+                int out = layers[l].out;
+                if (layers[l].activated) {
+                    pre[l] = Nd4j.create(dtype, batch, out);
+                    acts[l] = Nd4j.ones(dtype, batch, out + 1);
+                    views[l] = acts[l].get(NDArrayIndex.all(), NDArrayIndex.interval(0, out));
+                    tmp[l] = Nd4j.create(dtype, batch, out);
+                }
+                dActs[l] = Nd4j.create(dtype, batch, out);
+            }
+            Dense lastLayer = layers[n - 1];
+            out = lastLayer.activated ? null : Nd4j.create(dtype, batch, lastLayer.out);
+            dOut = dActs[n - 1];
+        }
     }
 
     /** Preallocated activations and gradients for one minibatch size. */
     private final class Buffers {
         final int batch;
         final INDArray input;
-        final INDArray[] trunkActs;
-        final INDArray[] actorActs;
-        final INDArray[] criticActs;
-        final INDArray[] trunkDeltas;
-        final INDArray[] actorDeltas;
-        final INDArray[] criticDeltas;
-        final INDArray dActor;
-        final INDArray dCritic;
+        final float[] inputHost;
+        final double[] inputHostD;
+        final StackBuffers trunk;
+        final StackBuffers actor;
+        final StackBuffers critic;
         final INDArray dTrunkFromActor;
         final INDArray dTrunkFromCritic;
 
         Buffers(int batch) {
             this.batch = batch;
-            input = Nd4j.create(dtype, batch, layout.obsDim());
-            trunkActs = trunk == null ? null : acts(trunk, batch);
-            actorActs = acts(actor, batch);
-            criticActs = acts(critic, batch);
-            trunkDeltas = trunk == null ? null : deltas(trunk, batch);
-            actorDeltas = deltas(actor, batch);
-            criticDeltas = deltas(critic, batch);
-            dActor = Nd4j.create(dtype, batch, layout.outDim());
-            dCritic = Nd4j.create(dtype, batch, 1);
-            int t = trunk == null ? 0 : trunk[trunk.length - 1].out;
-            dTrunkFromActor = trunk == null ? null : Nd4j.create(dtype, batch, t);
-            dTrunkFromCritic = trunk == null ? null : Nd4j.create(dtype, batch, t);
-        }
-
-        private INDArray[] acts(Dense[] layers, int batch) {
-            INDArray[] a = new INDArray[layers.length];
-            for (int l = 0; l < layers.length; l++) {
-                a[l] = Nd4j.create(dtype, batch, layers[l].out);
-            }
-            return a;
-        }
-
-        /** [0, L): derivative scratch per layer (shape of its output); [L, 2L-1): d loss / d input of layer l+1. */
-        private INDArray[] deltas(Dense[] layers, int batch) {
-            INDArray[] a = new INDArray[2 * layers.length];
-            for (int l = 0; l < layers.length; l++) {
-                a[l] = Nd4j.create(dtype, batch, layers[l].out);
-                if (l < layers.length - 1) {
-                    a[l + layers.length] = Nd4j.create(dtype, batch, layers[l].out);
-                }
-            }
-            return a;
+            input = Nd4j.create(dtype, batch, layout.obsDim() + 1);
+            inputHost = new float[batch * (layout.obsDim() + 1)];
+            inputHostD = new double[batch * (layout.obsDim() + 1)];
+            Dense[] t = Nd4jActorCritic.this.trunk;
+            trunk = t == null ? null : new StackBuffers(t, batch);
+            actor = new StackBuffers(Nd4jActorCritic.this.actor, batch);
+            critic = new StackBuffers(Nd4jActorCritic.this.critic, batch);
+            // a trunk's output gradient is the sum of the heads' input gradients: the heads write theirs into the
+            // trunk's last dAct buffer and a scratch array
+            dTrunkFromActor = trunk == null ? null : trunk.dOut;
+            dTrunkFromCritic = trunk == null ? null : Nd4j.create(dtype, batch, t[t.length - 1].out);
         }
     }
 }

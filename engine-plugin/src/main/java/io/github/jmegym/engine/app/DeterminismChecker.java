@@ -136,7 +136,6 @@ public final class DeterminismChecker {
             public void handleError(String errMsg, Throwable t) {
                 failure.set(t == null ? new IllegalStateException(errMsg) : t);
                 done.countDown();
-                stop();
             }
         };
         AppSettings settings = new AppSettings(true);
@@ -157,7 +156,8 @@ public final class DeterminismChecker {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the app run", e);
         } finally {
-            app.stop(true);
+            // after an error the render thread may be gone: do not wait for it
+            app.stop(failure.get() == null);
             JME_LOG.setLevel(before);
             sim.close();
         }

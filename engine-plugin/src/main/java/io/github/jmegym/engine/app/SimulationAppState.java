@@ -12,8 +12,9 @@ import io.github.jmegym.engine.WorldSimulation;
  * {@code maxTicksPerFrame}; the rest is dropped, so a slow machine plays slower instead of spiralling); with
  * {@code speed <= 0} it runs exactly one decision interval per frame (as fast as the machine goes).
  *
- * <p>Thread rules (as {@link BaseAppState}): everything runs on the render thread; the simulation must not be
- * touched from elsewhere while the state is attached. The viewer attaches {@link WorldSimulation#rootNode()} to a
+ * <p>Thread rules (as {@link BaseAppState}): {@code update} runs on the render thread and hands each frame's ticks
+ * (and the {@link DecisionLoop} calls) to the simulation's world thread in one piece, waiting for them; the
+ * simulation must not be touched from elsewhere while the state is attached. The viewer attaches {@link WorldSimulation#rootNode()} to a
  * viewport itself; this state keeps it updated.
  */
 public final class SimulationAppState extends BaseAppState {
@@ -23,8 +24,8 @@ public final class SimulationAppState extends BaseAppState {
     private final int maxTicksPerFrame;
     private double accumulator;
     private int tickInDecision;
-    private long decision;
-    private boolean finished;
+    private volatile long decision;
+    private volatile boolean finished;
 
     /**
      * @param sim the simulation to drive (already reset)
@@ -72,6 +73,14 @@ public final class SimulationAppState extends BaseAppState {
                 accumulator = 0;
             }
         }
+        if (ticks > 0) {
+            int n = ticks;
+            // one hand-over to the world thread per frame; the render thread waits, so it never sees a half step
+            sim.run(() -> runTicks(n, k));
+        }
+    }
+
+    private void runTicks(int ticks, int k) {
         for (int t = 0; t < ticks && !finished; t++) {
             if (tickInDecision == 0) {
                 loop.beforeDecision(sim, decision);

@@ -57,7 +57,16 @@ public final class EngineEnvs implements EnvProvider {
         return new MultiAgentVectorEnv<>(spec.withKwargs(k), world(id, k, true), config(id, k), mode);
     }
 
-    /** The world behind an engine id, built from validated kwargs (unknown keys throw). */
+    /** The single-agent world behind an engine id, from validated kwargs (unknown keys throw). */
+    public static GameWorld world(String id, Map<String, ?> kwargs) {
+        return world(id, kwargs, false);
+    }
+
+    /** Whether the id names an engine world. */
+    public static boolean isEngineWorld(String id) {
+        return BALL_BALANCE.equals(id) || CHASE.equals(id);
+    }
+
     static GameWorld world(String id, Map<String, ?> kwargs, boolean multiAgent) {
         Kwargs k = new Kwargs(kwargs, "make(" + id + ")");
         GameWorld w;
@@ -97,7 +106,7 @@ public final class EngineEnvs implements EnvProvider {
     }
 
     /** The clock from the kwargs {@code physics_dt} (default 1/60 s) and {@code ticks_per_decision} (default 4). */
-    static SimulationConfig config(String id, Map<String, ?> kwargs) {
+    public static SimulationConfig config(String id, Map<String, ?> kwargs) {
         Kwargs k = new Kwargs(kwargs, "make(" + id + ")");
         return new SimulationConfig((float) k.getDouble("physics_dt", 1.0 / 60.0), k.getInt("ticks_per_decision", 4));
     }

@@ -121,7 +121,7 @@ public final class EnvBenchmark {
     private static double[] measure(Case c, double seconds, int rounds) {
         try (c) {
             double roundSeconds = seconds / rounds;
-            timeRound(c, Math.max(roundSeconds, 1.0), System::nanoTime);
+            timeRound(c, Math.max(roundSeconds, 0.5), System::nanoTime);
             double[] rates = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 rates[r] = timeRound(c, roundSeconds, System::nanoTime);

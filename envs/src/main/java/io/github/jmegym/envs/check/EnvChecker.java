@@ -27,7 +27,8 @@ import java.util.Objects;
  * <p>The rules: a step before the first reset throws {@link IllegalStateException}; the spaces round-trip
  * through JSON; reset returns an observation in the observation space; the same seed (and the same actions)
  * gives the same observations, rewards and flags, also for a following unseeded reset; observations stay in the
- * space and rewards are finite over a random rollout; a step after the episode ended throws
+ * space (float32 Boxes hold float32-representable values) and rewards are finite over a random rollout; an episode
+ * that reaches the spec's {@code max_episode_steps} ends there; a step after the episode ended throws
  * {@link IllegalStateException}; bad actions (wrong type, null, out of range for discrete spaces, NaN or infinite
  * for boxes, wrong length) throw {@link IllegalArgumentException} and leave the env unchanged; {@code close} is
  * idempotent.
@@ -175,16 +176,24 @@ public final class EnvChecker {
     public static void checkRollout(Env<Object, Object> env) {
         env.actionSpace().seed(SEED + 1);
         env.reset(SEED + 1, Map.of());
+        Integer limit = env.spec().maxEpisodeSteps();
         boolean checkedEnd = false;
+        int length = 0;
         for (int t = 0; t < ROLLOUT_STEPS; t++) {
             Object action = env.actionSpace().sample();
             Step<Object> s = env.step(action);
+            length++;
             String where = "step " + t + " (action " + show(action) + ")";
             requireInSpace(env, s.observation(), where);
             if (!Double.isFinite(s.reward())) {
                 fail(where + " returned the reward " + s.reward() + "; expected a finite number");
             }
+            if (limit != null && length == limit && !s.done()) {
+                fail(where + " is step " + length + " of an episode, the spec's max_episode_steps, but the episode"
+                        + " was neither terminated nor truncated (the time limit must truncate it)");
+            }
             if (s.done()) {
+                length = 0;
                 if (!checkedEnd) {
                     checkedEnd = true;
                     requireStepAfterEndThrows(env, s);
@@ -286,6 +295,31 @@ public final class EnvChecker {
         if (why != null) {
             fail(where + " returned an observation outside " + env.observationSpace() + ": " + why);
         }
+        String notFloat32 = notFloat32(env.observationSpace(), obs);
+        if (notFloat32 != null) {
+            fail(where + " returned " + notFloat32 + " in a float32 Box; round observations with (float), as"
+                    + " NumPy's float32 arrays hold them, so that Python sees the same values");
+        }
+    }
+
+    /** The first value of a float32 Box (possibly inside a Dict) that is not float32-representable, or null. */
+    private static String notFloat32(Space<?> space, Object x) {
+        if (space instanceof Box b && b.dtype() == io.github.jmegym.envs.spaces.DType.FLOAT32 && x instanceof double[] a) {
+            for (int i = 0; i < a.length; i++) {
+                if ((double) (float) a[i] != a[i] && !Double.isNaN(a[i])) {
+                    return "value [" + i + "]=" + a[i];
+                }
+            }
+        }
+        if (space instanceof DictSpace d && x instanceof Map<?, ?> m) {
+            for (Map.Entry<String, Space<?>> e : d.spaces().entrySet()) {
+                String why = notFloat32(e.getValue(), m.get(e.getKey()));
+                if (why != null) {
+                    return "'" + e.getKey() + "' " + why;
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean same(Object a, Object b) {

@@ -1,9 +1,7 @@
 package io.github.jmegym.envs.classic;
 
-import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.Kwargs;
-import io.github.jmegym.envs.Reset;
 import io.github.jmegym.envs.Step;
 import io.github.jmegym.envs.spaces.Box;
 import io.github.jmegym.envs.spaces.DType;
@@ -37,7 +35,7 @@ import io.github.jmegym.envs.NumpyRandom;
  * Terminated when the free end rises above the bar: {@code -cos(theta1) - cos(theta1 + theta2) > 1}; truncated at
  * 500 steps by the registry's time limit.
  */
-public final class Acrobot implements Env<double[], Integer> {
+public final class Acrobot extends ClassicEnv<Integer> {
     private static final double DT = 0.2;
     private static final double LINK_LENGTH_1 = 1.0;
     private static final double LINK_MASS_1 = 1.0;
@@ -50,51 +48,27 @@ public final class Acrobot implements Env<double[], Integer> {
     private static final double[] AVAIL_TORQUE = {-1.0, 0.0, +1};
     private static final double G = 9.8;
 
-    private final EnvSpec spec;
-    private final Box observationSpace;
-    private final Discrete actionSpace = new Discrete(3);
-    private NumpyRandom rng = ClassicControl.unseeded();
-    private double[] state;
 
     /**
      * @param kwargs none are accepted
      * @param spec the spec it is made under
      */
     public Acrobot(Map<String, ?> kwargs, EnvSpec spec) {
+        super(spec, new Box(new double[] {-1.0, -1.0, -1.0, -1.0, -MAX_VEL_1, -MAX_VEL_2},
+                new double[] {1.0, 1.0, 1.0, 1.0, MAX_VEL_1, MAX_VEL_2}, new int[] {6}, DType.FLOAT32),
+                new Discrete(3), 4, "low", "high");
         new Kwargs(kwargs, "make(" + spec.id() + ")").requireAllUsed();
-        this.spec = spec;
-        double[] high = {1.0, 1.0, 1.0, 1.0, MAX_VEL_1, MAX_VEL_2};
-        double[] low = new double[6];
-        for (int i = 0; i < 6; i++) {
-            low[i] = -high[i];
-        }
-        this.observationSpace = new Box(low, high, new int[] {6}, DType.FLOAT32);
     }
 
     @Override
-    public Reset<double[]> reset(Long seed, Map<String, ?> options) {
-        if (seed != null) {
-            rng = new NumpyRandom(seed);
-        }
-        Kwargs o = new Kwargs(options, "reset(options) of " + spec.id());
-        double[] start;
-        if (o.has(ClassicControl.STATE)) {
-            ClassicControl.requireStateAlone(o, spec.id(), "low", "high");
-            start = o.getDoubles(ClassicControl.STATE, 4);
-        } else {
-            start = ClassicControl.float32(ClassicControl.uniformStart(o, rng, 4, -0.1, 0.1, spec.id()));
-        }
-        o.requireAllUsed();
-        state = start;
-        return new Reset<>(observation(), Map.of());
+    double[] randomStart(Kwargs options) {
+        return ClassicControl.float32(ClassicControl.uniformStart(options, rng, 4, -0.1, 0.1, spec.id()));
     }
 
     @Override
     public Step<double[]> step(Integer action) {
-        int a = actionSpace.require(action, "step(action) of " + spec.id());
-        if (state == null) {
-            throw new IllegalStateException("step(" + action + ") on " + spec.id() + " before reset(): call reset() first");
-        }
+        int a = actionSpace().require(action, "step(action) of " + spec.id());
+        requireReset(action);
         double[] augmented = {state[0], state[1], state[2], state[3], AVAIL_TORQUE[a]};
         double[] ns = rk4(augmented, DT);
         ns[0] = wrap(ns[0], -Math.PI, Math.PI);
@@ -107,7 +81,8 @@ public final class Acrobot implements Env<double[], Integer> {
         return new Step<>(observation(), reward, terminated, false, Map.of());
     }
 
-    private double[] observation() {
+    @Override
+    double[] observation() {
         return ClassicControl.float32(Math.cos(state[0]), Math.sin(state[0]), Math.cos(state[1]), Math.sin(state[1]),
                 state[2], state[3]);
     }
@@ -179,28 +154,4 @@ public final class Acrobot implements Env<double[], Integer> {
         return Math.min(Math.max(x, m), bigM);
     }
 
-    @Override
-    public Space<double[]> observationSpace() {
-        return observationSpace;
-    }
-
-    @Override
-    public Space<Integer> actionSpace() {
-        return actionSpace;
-    }
-
-    @Override
-    public EnvSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void close() {
-        // holds no resources
-    }
-
-    @Override
-    public String toString() {
-        return "Acrobot(" + spec.id() + ")";
-    }
 }

@@ -1,9 +1,7 @@
 package io.github.jmegym.envs.classic;
 
-import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.Kwargs;
-import io.github.jmegym.envs.Reset;
 import io.github.jmegym.envs.Step;
 import io.github.jmegym.envs.spaces.Box;
 import io.github.jmegym.envs.spaces.DType;
@@ -35,7 +33,7 @@ import io.github.jmegym.envs.NumpyRandom;
  * <h2>Episode End</h2>
  * Terminated when |angle| > 12 degrees or |position| > 2.4; truncated at 500 steps by the registry's time limit.
  */
-public final class CartPole implements Env<double[], Integer> {
+public final class CartPole extends ClassicEnv<Integer> {
     private static final double GRAVITY = 9.8;
     private static final double MASS_CART = 1.0;
     private static final double MASS_POLE = 0.1;
@@ -47,13 +45,8 @@ public final class CartPole implements Env<double[], Integer> {
     private static final double THETA_THRESHOLD = 12 * 2 * Math.PI / 360;
     private static final double X_THRESHOLD = 2.4;
 
-    private final EnvSpec spec;
     private final boolean suttonBartoReward;
     private final boolean semiImplicitEuler;
-    private final Box observationSpace;
-    private final Discrete actionSpace = new Discrete(2);
-    private NumpyRandom rng = ClassicControl.unseeded();
-    private double[] state;
     private Integer stepsBeyondTerminated;
 
     /**
@@ -62,6 +55,9 @@ public final class CartPole implements Env<double[], Integer> {
      * @param spec the spec it is made under
      */
     public CartPole(Map<String, ?> kwargs, EnvSpec spec) {
+        super(spec, new Box(new double[] {-X_THRESHOLD * 2, Double.NEGATIVE_INFINITY, -THETA_THRESHOLD * 2,
+            Double.NEGATIVE_INFINITY}, new double[] {X_THRESHOLD * 2, Double.POSITIVE_INFINITY, THETA_THRESHOLD * 2,
+            Double.POSITIVE_INFINITY}, new int[] {4}, DType.FLOAT32), new Discrete(2), 4, "low", "high");
         Kwargs k = new Kwargs(kwargs, "make(" + spec.id() + ")");
         this.suttonBartoReward = k.getBoolean("sutton_barto_reward", false);
         String integrator = k.getString("kinematics_integrator", "euler");
@@ -71,40 +67,22 @@ public final class CartPole implements Env<double[], Integer> {
         }
         this.semiImplicitEuler = integrator.equals("semi-implicit euler");
         k.requireAllUsed();
-        this.spec = spec;
-        double[] high = {X_THRESHOLD * 2, Double.POSITIVE_INFINITY, THETA_THRESHOLD * 2, Double.POSITIVE_INFINITY};
-        double[] low = new double[4];
-        for (int i = 0; i < 4; i++) {
-            low[i] = -high[i];
-        }
-        this.observationSpace = new Box(low, high, new int[] {4}, DType.FLOAT32);
     }
 
     @Override
-    public Reset<double[]> reset(Long seed, Map<String, ?> options) {
-        if (seed != null) {
-            rng = new NumpyRandom(seed);
-        }
-        Kwargs o = new Kwargs(options, "reset(options) of " + spec.id());
-        double[] start;
-        if (o.has(ClassicControl.STATE)) {
-            ClassicControl.requireStateAlone(o, spec.id(), "low", "high");
-            start = o.getDoubles(ClassicControl.STATE, 4);
-        } else {
-            start = ClassicControl.uniformStart(o, rng, 4, -0.05, 0.05, spec.id());
-        }
-        o.requireAllUsed();
-        state = start;
+    double[] randomStart(Kwargs options) {
+        return ClassicControl.uniformStart(options, rng, 4, -0.05, 0.05, spec.id());
+    }
+
+    @Override
+    void onReset() {
         stepsBeyondTerminated = null;
-        return new Reset<>(observation(), Map.of());
     }
 
     @Override
     public Step<double[]> step(Integer action) {
-        int a = actionSpace.require(action, "step(action) of " + spec.id());
-        if (state == null) {
-            throw new IllegalStateException("step(" + action + ") on " + spec.id() + " before reset(): call reset() first");
-        }
+        int a = actionSpace().require(action, "step(action) of " + spec.id());
+        requireReset(action);
         double x = state[0];
         double xDot = state[1];
         double theta = state[2];
@@ -141,7 +119,8 @@ public final class CartPole implements Env<double[], Integer> {
         return new Step<>(observation(), reward, terminated, false, Map.of());
     }
 
-    private double[] observation() {
+    @Override
+    double[] observation() {
         double[] obs = new double[4];
         for (int i = 0; i < 4; i++) {
             obs[i] = (float) state[i];
@@ -149,28 +128,4 @@ public final class CartPole implements Env<double[], Integer> {
         return obs;
     }
 
-    @Override
-    public Space<double[]> observationSpace() {
-        return observationSpace;
-    }
-
-    @Override
-    public Space<Integer> actionSpace() {
-        return actionSpace;
-    }
-
-    @Override
-    public EnvSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void close() {
-        // holds no resources
-    }
-
-    @Override
-    public String toString() {
-        return "CartPole(" + spec.id() + ")";
-    }
 }

@@ -1,9 +1,9 @@
 package io.github.jmegym.envs.classic;
 
 import io.github.jmegym.envs.Kwargs;
-import io.github.jmegym.envs.spaces.Box;
-import java.util.Arrays;
 import io.github.jmegym.envs.NumpyRandom;
+import io.github.jmegym.envs.spaces.Space;
+import java.util.Arrays;
 
 /** Helpers shared by the classic-control ports: reset bounds, continuous action checks, float32 rounding. */
 final class ClassicControl {
@@ -15,7 +15,7 @@ final class ClassicControl {
 
     /** A generator for an env that was never seeded (NumPy seeds from the OS then; this uses fresh entropy). */
     static NumpyRandom unseeded() {
-        return new NumpyRandom(new java.security.SecureRandom().nextLong() >>> 1);
+        return new NumpyRandom(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     }
 
     /**
@@ -57,7 +57,7 @@ final class ClassicControl {
      *
      * @throws IllegalArgumentException for a non-{@code double[]}, a wrong length, NaN or an infinity
      */
-    static double scalarAction(Object action, Box space, String id) {
+    static double scalarAction(Object action, Space<?> space, String id) {
         String where = "step(action=" + describe(action) + ") of " + id;
         if (!(action instanceof double[] a)) {
             throw new IllegalArgumentException(where + ": expected a double[1] in " + space);

@@ -1,9 +1,7 @@
 package io.github.jmegym.envs.classic;
 
-import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.Kwargs;
-import io.github.jmegym.envs.Reset;
 import io.github.jmegym.envs.Step;
 import io.github.jmegym.envs.spaces.Box;
 import io.github.jmegym.envs.spaces.DType;
@@ -37,7 +35,7 @@ import io.github.jmegym.envs.NumpyRandom;
  * Terminated when position >= 0.5 and velocity >= {@code goal_velocity} (kwarg, default 0); truncated at 200
  * steps by the registry's time limit.
  */
-public final class MountainCar implements Env<double[], Integer> {
+public final class MountainCar extends ClassicEnv<Integer> {
     private static final double MIN_POSITION = -1.2;
     private static final double MAX_POSITION = 0.6;
     private static final double MAX_SPEED = 0.07;
@@ -45,49 +43,34 @@ public final class MountainCar implements Env<double[], Integer> {
     private static final double FORCE = 0.001;
     private static final double GRAVITY = 0.0025;
 
-    private final EnvSpec spec;
     private final double goalVelocity;
-    private final Box observationSpace = new Box(new double[] {MIN_POSITION, -MAX_SPEED},
-            new double[] {MAX_POSITION, MAX_SPEED}, new int[] {2}, DType.FLOAT32);
-    private final Discrete actionSpace = new Discrete(3);
-    private NumpyRandom rng = ClassicControl.unseeded();
-    private double[] state;
 
     /**
      * @param kwargs {@code goal_velocity} (velocity the car must have at the goal, default 0)
      * @param spec the spec it is made under
      */
     public MountainCar(Map<String, ?> kwargs, EnvSpec spec) {
+        super(spec, new Box(new double[] {MIN_POSITION, -MAX_SPEED}, new double[] {MAX_POSITION, MAX_SPEED},
+                new int[] {2}, DType.FLOAT32), new Discrete(3), 2, "low", "high");
         Kwargs k = new Kwargs(kwargs, "make(" + spec.id() + ")");
         this.goalVelocity = k.getDouble("goal_velocity", 0.0);
         k.requireAllUsed();
-        this.spec = spec;
     }
 
     @Override
-    public Reset<double[]> reset(Long seed, Map<String, ?> options) {
-        if (seed != null) {
-            rng = new NumpyRandom(seed);
-        }
-        Kwargs o = new Kwargs(options, "reset(options) of " + spec.id());
-        double[] start;
-        if (o.has(ClassicControl.STATE)) {
-            ClassicControl.requireStateAlone(o, spec.id(), "low", "high");
-            start = o.getDoubles(ClassicControl.STATE, 2);
-        } else {
-            start = new double[] {ClassicControl.uniformStart(o, rng, 1, -0.6, -0.4, spec.id())[0], 0.0};
-        }
-        o.requireAllUsed();
-        state = start;
-        return new Reset<>(ClassicControl.float32(state), Map.of());
+    double[] randomStart(Kwargs options) {
+        return new double[] {ClassicControl.uniformStart(options, rng, 1, -0.6, -0.4, spec.id())[0], 0.0};
+    }
+
+    @Override
+    double[] observation() {
+        return ClassicControl.float32(state);
     }
 
     @Override
     public Step<double[]> step(Integer action) {
-        int a = actionSpace.require(action, "step(action) of " + spec.id());
-        if (state == null) {
-            throw new IllegalStateException("step(" + action + ") on " + spec.id() + " before reset(): call reset() first");
-        }
+        int a = actionSpace().require(action, "step(action) of " + spec.id());
+        requireReset(action);
         double position = state[0];
         double velocity = state[1];
         velocity += (a - 1) * FORCE + Math.cos(3 * position) * (-GRAVITY);
@@ -99,31 +82,7 @@ public final class MountainCar implements Env<double[], Integer> {
         }
         boolean terminated = position >= GOAL_POSITION && velocity >= goalVelocity;
         state = new double[] {position, velocity};
-        return new Step<>(ClassicControl.float32(state), -1.0, terminated, false, Map.of());
+        return new Step<>(observation(), -1.0, terminated, false, Map.of());
     }
 
-    @Override
-    public Space<double[]> observationSpace() {
-        return observationSpace;
-    }
-
-    @Override
-    public Space<Integer> actionSpace() {
-        return actionSpace;
-    }
-
-    @Override
-    public EnvSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void close() {
-        // holds no resources
-    }
-
-    @Override
-    public String toString() {
-        return "MountainCar(" + spec.id() + ")";
-    }
 }

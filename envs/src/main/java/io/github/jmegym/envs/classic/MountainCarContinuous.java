@@ -1,9 +1,7 @@
 package io.github.jmegym.envs.classic;
 
-import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.Kwargs;
-import io.github.jmegym.envs.Reset;
 import io.github.jmegym.envs.Step;
 import io.github.jmegym.envs.spaces.Box;
 import io.github.jmegym.envs.spaces.DType;
@@ -38,7 +36,7 @@ import io.github.jmegym.envs.NumpyRandom;
  * Terminated when position >= 0.45 and velocity >= {@code goal_velocity} (kwarg, default 0); truncated at 999
  * steps by the registry's time limit.
  */
-public final class MountainCarContinuous implements Env<double[], double[]> {
+public final class MountainCarContinuous extends ClassicEnv<double[]> {
     private static final double MIN_ACTION = -1.0;
     private static final double MAX_ACTION = 1.0;
     private static final double MIN_POSITION = -1.2;
@@ -47,13 +45,7 @@ public final class MountainCarContinuous implements Env<double[], double[]> {
     private static final double GOAL_POSITION = 0.45;
     private static final double POWER = 0.0015;
 
-    private final EnvSpec spec;
     private final double goalVelocity;
-    private final Box observationSpace = new Box(new double[] {MIN_POSITION, -MAX_SPEED},
-            new double[] {MAX_POSITION, MAX_SPEED}, new int[] {2}, DType.FLOAT32);
-    private final Box actionSpace = new Box(MIN_ACTION, MAX_ACTION, new int[] {1}, DType.FLOAT32);
-    private NumpyRandom rng = ClassicControl.unseeded();
-    private double[] state;
     /** Whether the state is float32 (after a step) rather than float64 (after a reset), as in Gymnasium. */
     private boolean float32State;
 
@@ -62,29 +54,26 @@ public final class MountainCarContinuous implements Env<double[], double[]> {
      * @param spec the spec it is made under
      */
     public MountainCarContinuous(Map<String, ?> kwargs, EnvSpec spec) {
+        super(spec, new Box(new double[] {MIN_POSITION, -MAX_SPEED}, new double[] {MAX_POSITION, MAX_SPEED},
+                new int[] {2}, DType.FLOAT32), new Box(MIN_ACTION, MAX_ACTION, new int[] {1}, DType.FLOAT32), 2, "low", "high");
         Kwargs k = new Kwargs(kwargs, "make(" + spec.id() + ")");
         this.goalVelocity = k.getDouble("goal_velocity", 0.0);
         k.requireAllUsed();
-        this.spec = spec;
     }
 
     @Override
-    public Reset<double[]> reset(Long seed, Map<String, ?> options) {
-        if (seed != null) {
-            rng = new NumpyRandom(seed);
-        }
-        Kwargs o = new Kwargs(options, "reset(options) of " + spec.id());
-        double[] start;
-        if (o.has(ClassicControl.STATE)) {
-            ClassicControl.requireStateAlone(o, spec.id(), "low", "high");
-            start = o.getDoubles(ClassicControl.STATE, 2);
-        } else {
-            start = new double[] {ClassicControl.uniformStart(o, rng, 1, -0.6, -0.4, spec.id())[0], 0.0};
-        }
-        o.requireAllUsed();
-        state = start;
+    double[] randomStart(Kwargs options) {
+        return new double[] {ClassicControl.uniformStart(options, rng, 1, -0.6, -0.4, spec.id())[0], 0.0};
+    }
+
+    @Override
+    void onReset() {
         float32State = false;
-        return new Reset<>(ClassicControl.float32(state), Map.of());
+    }
+
+    @Override
+    double[] observation() {
+        return ClassicControl.float32(state);
     }
 
     /**
@@ -93,10 +82,8 @@ public final class MountainCarContinuous implements Env<double[], double[]> {
      */
     @Override
     public Step<double[]> step(double[] action) {
-        double a = ClassicControl.scalarAction(action, actionSpace, spec.id());
-        if (state == null) {
-            throw new IllegalStateException("step(" + a + ") on " + spec.id() + " before reset(): call reset() first");
-        }
+        double a = ClassicControl.scalarAction(action, actionSpace(), spec.id());
+        requireReset(a);
         boolean f32 = float32State;
         double position = state[0];
         double velocity = state[1];
@@ -129,35 +116,11 @@ public final class MountainCarContinuous implements Env<double[], double[]> {
         reward -= a * a * 0.1;
         state = ClassicControl.float32(position, velocity);
         float32State = true;
-        return new Step<>(state.clone(), reward, terminated, false, Map.of());
+        return new Step<>(observation(), reward, terminated, false, Map.of());
     }
 
     private static double f(double x, boolean float32) {
         return float32 ? (float) x : x;
     }
 
-    @Override
-    public Space<double[]> observationSpace() {
-        return observationSpace;
-    }
-
-    @Override
-    public Space<double[]> actionSpace() {
-        return actionSpace;
-    }
-
-    @Override
-    public EnvSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void close() {
-        // holds no resources
-    }
-
-    @Override
-    public String toString() {
-        return "MountainCarContinuous(" + spec.id() + ")";
-    }
 }

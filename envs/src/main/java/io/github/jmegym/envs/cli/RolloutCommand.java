@@ -137,7 +137,7 @@ public final class RolloutCommand implements Callable<Integer>, CliCommand {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            out.printf("%d episodes, mean return %s, %d steps in %.3f s (%.0f steps/s)%n", finished,
+            out.printf("%d episode%s, mean return %s, %d steps in %.3f s (%.0f steps/s)%n", finished, finished == 1 ? "" : "s",
                     finished == 0 ? "-" : num(sumReturns / finished), totalSteps, seconds, totalSteps / seconds);
             done = true;
         } finally {

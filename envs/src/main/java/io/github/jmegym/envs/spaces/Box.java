@@ -2,8 +2,8 @@ package io.github.jmegym.envs.spaces;
 
 import com.google.gson.JsonObject;
 import io.github.jmegym.envs.Json;
+import io.github.jmegym.envs.NumpyRandom;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * A (possibly unbounded) box in R^n, as Gymnasium's {@code Box}. Elements are flat {@code double[]} in row-major
@@ -14,7 +14,7 @@ public final class Box implements Space<double[]> {
     private final double[] high;
     private final int[] shape;
     private final DType dtype;
-    private SplittableRandom rng = new SplittableRandom();
+    private NumpyRandom rng = Spaces.unseededRandom();
 
     /**
      * A box with per-element bounds.
@@ -151,23 +151,35 @@ public final class Box implements Space<double[]> {
         return null;
     }
 
+    /**
+     * A random element, drawn as Gymnasium's {@code Box.sample}: unbounded dimensions first (normal), then those
+     * bounded below (exponential), then above, then the bounded ones ({@code uniform(low, high)}), rounded to the
+     * dtype. Bounded dimensions match Gymnasium's samples for the same seed exactly; the others have the same
+     * distributions but not NumPy's ziggurat draws.
+     */
     @Override
     public double[] sample() {
         double[] out = new double[low.length];
-        for (int i = 0; i < out.length; i++) {
-            boolean lo = !Double.isInfinite(low[i]);
-            boolean hi = !Double.isInfinite(high[i]);
-            double v;
-            if (lo && hi) {
-                v = low[i] + rng.nextDouble() * (high[i] - low[i]);
-            } else if (!lo && !hi) {
-                v = gaussian();
-            } else if (lo) {
-                v = low[i] - Math.log(1.0 - rng.nextDouble());
-            } else {
-                v = high[i] + Math.log(1.0 - rng.nextDouble());
+        for (int kind = 0; kind < 4; kind++) {
+            for (int i = 0; i < out.length; i++) {
+                boolean lo = !Double.isInfinite(low[i]);
+                boolean hi = !Double.isInfinite(high[i]);
+                int k = lo ? (hi ? 3 : 1) : (hi ? 2 : 0);
+                if (k != kind) {
+                    continue;
+                }
+                double v;
+                if (kind == 0) {
+                    v = gaussian();
+                } else if (kind == 1) {
+                    v = low[i] - Math.log(1.0 - rng.nextDouble());
+                } else if (kind == 2) {
+                    v = high[i] + Math.log(1.0 - rng.nextDouble());
+                } else {
+                    v = low[i] + (high[i] - low[i]) * rng.nextDouble();
+                }
+                out[i] = Math.min(Math.max(dtype.round(v), low[i]), high[i]);
             }
-            out[i] = Math.min(Math.max(dtype.round(v), low[i]), high[i]);
         }
         return out;
     }
@@ -180,7 +192,7 @@ public final class Box implements Space<double[]> {
 
     @Override
     public void seed(long seed) {
-        rng = new SplittableRandom(seed);
+        rng = new NumpyRandom(seed);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package io.github.jmegym.envs.spaces;
 
 import com.google.gson.JsonObject;
+import io.github.jmegym.envs.NumpyRandom;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Named sub-spaces, as Gymnasium's {@code Dict} (e.g. hybrid actions: a discrete choice and a continuous
@@ -67,11 +67,14 @@ public final class DictSpace implements Space<Map<String, Object>> {
         return out;
     }
 
-    /** Seeds each sub-space with a child seed drawn from {@code seed}, so sub-spaces are independent. */
+    /**
+     * Seeds each sub-space, in order, with a child seed drawn from {@code seed} as Gymnasium's {@code Dict.seed(int)}
+     * does ({@code integers(2^31 - 1)} of a generator seeded with {@code seed}).
+     */
     @Override
     public void seed(long seed) {
-        SplittableRandom root = new SplittableRandom(seed);
-        spaces.values().forEach(s -> s.seed(root.nextLong()));
+        NumpyRandom root = new NumpyRandom(seed);
+        spaces.values().forEach(s -> s.seed(root.integers(Integer.MAX_VALUE)));
     }
 
     @Override

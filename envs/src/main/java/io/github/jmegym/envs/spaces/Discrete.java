@@ -1,13 +1,13 @@
 package io.github.jmegym.envs.spaces;
 
 import com.google.gson.JsonObject;
-import java.util.SplittableRandom;
+import io.github.jmegym.envs.NumpyRandom;
 
 /** The integers {@code start, ..., start + n - 1}, as Gymnasium's {@code Discrete}. Elements are {@code Integer}. */
 public final class Discrete implements Space<Integer> {
     private final int n;
     private final int start;
-    private SplittableRandom rng = new SplittableRandom();
+    private NumpyRandom rng = Spaces.unseededRandom();
 
     /**
      * @param n number of elements ({@code >= 1})
@@ -60,12 +60,12 @@ public final class Discrete implements Space<Integer> {
 
     @Override
     public Integer sample() {
-        return start + rng.nextInt(n);
+        return start + (int) rng.integers(n);
     }
 
     @Override
     public void seed(long seed) {
-        rng = new SplittableRandom(seed);
+        rng = new NumpyRandom(seed);
     }
 
     @Override

@@ -2,14 +2,14 @@ package io.github.jmegym.envs.spaces;
 
 import com.google.gson.JsonObject;
 import io.github.jmegym.envs.Json;
+import io.github.jmegym.envs.NumpyRandom;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /** Binary vectors, as Gymnasium's {@code MultiBinary}. Elements are flat {@code int[]} of 0s and 1s. */
 public final class MultiBinary implements Space<int[]> {
     private final int[] shape;
     private final int size;
-    private SplittableRandom rng = new SplittableRandom();
+    private NumpyRandom rng = Spaces.unseededRandom();
 
     /** @param shape the shape (each dimension {@code >= 1}); {@code MultiBinary(n)} is shape {@code (n,)} */
     public MultiBinary(int... shape) {
@@ -56,15 +56,25 @@ public final class MultiBinary implements Space<int[]> {
     @Override
     public int[] sample() {
         int[] out = new int[size];
+        // NumPy's integers(0, 2, dtype=int8): one byte of a buffered 32-bit draw per bit, Lemire's method on 8 bits
+        long buf = 0;
+        int bytesLeft = 0;
         for (int i = 0; i < size; i++) {
-            out[i] = rng.nextInt(2);
+            if (bytesLeft == 0) {
+                buf = rng.nextUint32();
+                bytesLeft = 3;
+            } else {
+                buf >>>= 8;
+                bytesLeft--;
+            }
+            out[i] = (int) ((buf & 0xFF) * 2) >> 8;
         }
         return out;
     }
 
     @Override
     public void seed(long seed) {
-        rng = new SplittableRandom(seed);
+        rng = new NumpyRandom(seed);
     }
 
     @Override

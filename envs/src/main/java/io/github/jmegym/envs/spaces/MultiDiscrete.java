@@ -2,8 +2,8 @@ package io.github.jmegym.envs.spaces;
 
 import com.google.gson.JsonObject;
 import io.github.jmegym.envs.Json;
+import io.github.jmegym.envs.NumpyRandom;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Several independent discrete choices, as Gymnasium's {@code MultiDiscrete} (flat {@code nvec}); element
@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 public final class MultiDiscrete implements Space<int[]> {
     private final int[] nvec;
     private final int[] start;
-    private SplittableRandom rng = new SplittableRandom();
+    private NumpyRandom rng = Spaces.unseededRandom();
 
     /**
      * @param nvec number of choices per element (each {@code >= 1})
@@ -74,15 +74,19 @@ public final class MultiDiscrete implements Space<int[]> {
     @Override
     public int[] sample() {
         int[] out = new int[nvec.length];
+        double[] u = new double[out.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = start[i] + rng.nextInt(nvec[i]);
+            u[i] = rng.nextDouble();
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = start[i] + (int) (u[i] * nvec[i]);
         }
         return out;
     }
 
     @Override
     public void seed(long seed) {
-        rng = new SplittableRandom(seed);
+        rng = new NumpyRandom(seed);
     }
 
     @Override

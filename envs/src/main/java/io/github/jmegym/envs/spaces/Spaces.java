@@ -3,6 +3,7 @@ package io.github.jmegym.envs.spaces;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.github.jmegym.envs.Json;
+import io.github.jmegym.envs.NumpyRandom;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +11,11 @@ import java.util.Map;
 /** Helpers over spaces: reading the JSON form back, and batching a space for a vector of envs. */
 public final class Spaces {
     private Spaces() {
+    }
+
+    /** The generator of a space that was never seeded (fresh entropy, as NumPy's unseeded generators). */
+    static NumpyRandom unseededRandom() {
+        return new NumpyRandom(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     }
 
     /** The space described by {@code json} (the form {@link Space#toJson()} writes). */

@@ -33,12 +33,12 @@ public final class OrderEnforcing<O, A> extends Wrapper<O, A> {
     @Override
     public Step<O> step(A action) {
         requireOpen("step");
-        String id = env.spec().id();
         if (!hasReset) {
+            String id = env.spec().id();
             throw new IllegalStateException("step(" + action + ") on " + id + " before reset(): call reset() first");
         }
         if (episodeOver) {
-            throw new IllegalStateException("step(" + action + ") on " + id
+            throw new IllegalStateException("step(" + action + ") on " + env.spec().id()
                     + " after the episode ended (terminated or truncated): call reset() first");
         }
         Step<O> s;
@@ -46,7 +46,7 @@ public final class OrderEnforcing<O, A> extends Wrapper<O, A> {
             s = env.step(action);
         } catch (ClassCastException e) {
             // an action of the wrong Java type fails the cast of the env's bridge method before any state changes
-            throw new IllegalArgumentException("step(action=" + action + ") of " + id + ": action of type "
+            throw new IllegalArgumentException("step(action=" + action + ") of " + env.spec().id() + ": action of type "
                     + (action == null ? "null" : action.getClass().getSimpleName()) + " does not fit the action space " + env.actionSpace(), e);
         }
         episodeOver = s.done();

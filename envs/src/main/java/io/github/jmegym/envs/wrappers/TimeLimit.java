@@ -12,6 +12,7 @@ import java.util.Map;
  */
 public final class TimeLimit<O, A> extends Wrapper<O, A> {
     private final int maxEpisodeSteps;
+    private EnvSpec spec;
     private int elapsed;
 
     /**
@@ -53,8 +54,12 @@ public final class TimeLimit<O, A> extends Wrapper<O, A> {
         return s;
     }
 
+    /** The inner env's spec with this time limit (built once: specs are immutable). */
     @Override
     public EnvSpec spec() {
-        return env.spec().withMaxEpisodeSteps(maxEpisodeSteps);
+        if (spec == null) {
+            spec = env.spec().withMaxEpisodeSteps(maxEpisodeSteps);
+        }
+        return spec;
     }
 }

@@ -56,6 +56,25 @@ class EnvContractTest {
     }
 
     @Test
+    void checkerReportsFloat64ValuesInAFloat32Box() {
+        List<String> problems = EnvChecker.problems(wrap(new Broken(Flaw.NOT_FLOAT32)));
+        assertTrue(problems.stream().anyMatch(p -> p.contains("float32 Box")), problems.toString());
+    }
+
+    @Test
+    void checkerReportsAnEpisodeThatOutlivesItsTimeLimit() {
+        Broken env = new Broken(null);
+        Env<double[], Integer> unlimited = new OrderEnforcing<>(new io.github.jmegym.envs.wrappers.Wrapper<>(env) {
+            @Override
+            public EnvSpec spec() {
+                return EnvSpec.of("Broken-v0", 5, null);
+            }
+        });
+        List<String> problems = EnvChecker.problems(unlimited);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("max_episode_steps")), problems.toString());
+    }
+
+    @Test
     void checkerReportsAcceptedBadActions() {
         List<String> problems = EnvChecker.problems(wrap(new Broken(Flaw.ACCEPTS_ANY_ACTION)));
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad actions") && p.contains("accepted")), problems.toString());
@@ -80,7 +99,7 @@ class EnvContractTest {
         return new OrderEnforcing<>(new TimeLimit<>(env, 20));
     }
 
-    private enum Flaw { IGNORES_SEED, LEAVES_SPACE, ACCEPTS_ANY_ACTION }
+    private enum Flaw { IGNORES_SEED, LEAVES_SPACE, ACCEPTS_ANY_ACTION, NOT_FLOAT32 }
 
     /** A random walk on [-1, 1] with one optional flaw. */
     private static final class Broken implements Env<double[], Integer> {
@@ -100,20 +119,20 @@ class EnvContractTest {
                 rng = new SplittableRandom(seed);
             }
             x = rng.nextDouble() - 0.5;
-            return new Reset<>(new double[] {x}, Map.of());
+            return new Reset<>(new double[] {(float) x}, Map.of());
         }
 
         @Override
         public Step<double[]> step(Integer action) {
             int a = flaw == Flaw.ACCEPTS_ANY_ACTION && action != null ? action : actions.require(action, "Broken-v0");
             x += (a == 1 ? 0.1 : -0.1) * rng.nextDouble();
-            double obs = flaw == Flaw.LEAVES_SPACE ? x + 5 : x;
+            double obs = flaw == Flaw.LEAVES_SPACE ? x + 5 : flaw == Flaw.NOT_FLOAT32 ? x : (float) x;
             return new Step<>(new double[] {obs}, -Math.abs(x), Math.abs(x) > 1, false, Map.of());
         }
 
         @Override
         public Space<double[]> observationSpace() {
-            return new Box(-2, 2, new int[] {1}, DType.FLOAT64);
+            return new Box(-2, 2, new int[] {1}, DType.FLOAT32);
         }
 
         @Override

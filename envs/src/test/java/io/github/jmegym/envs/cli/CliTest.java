@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class CliTest {
@@ -95,6 +97,40 @@ class CliTest {
         }
         try (Stream<Path> files = Files.list(trace.getParent())) {
             assertEquals(List.of(trace), files.toList(), "no temporary file is left behind");
+        }
+    }
+
+    /**
+     * golden/rollout-ID.jsonl is Gymnasium's own random policy from the same seed (envs/scripts/make_golden.py):
+     * seeded spaces sample the same actions and seeded resets give the same starts, so the traces agree
+     * (observations within 1e-5, rewards exactly but Pendulum's within one float32 ulp of its torque cost; see
+     * GoldenTrajectoryTest).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"CartPole-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Pendulum-v1", "Acrobot-v1"})
+    void rolloutTraceEqualsGymnasiumsRandomRolloutWithTheSameSeed(String id) throws IOException {
+        Path trace = dir.resolve(id + ".jsonl");
+        assertEquals(0, run("rollout", "--env", id, "--seed", "7", "--steps", "600", "--trace", trace.toString()).code());
+        List<String> ours = Files.readAllLines(trace);
+        List<String> gym;
+        try (var in = CliTest.class.getResourceAsStream("/golden/rollout-" + id + ".jsonl")) {
+            gym = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
+        assertEquals(gym.size(), ours.size(), "trace lines");
+        double rewardTolerance = id.equals("Pendulum-v1") ? 0x1p-31 : 0.0;
+        for (int i = 0; i < gym.size(); i++) {
+            JsonObject g = JsonParser.parseString(gym.get(i)).getAsJsonObject();
+            JsonObject o = JsonParser.parseString(ours.get(i)).getAsJsonObject();
+            String at = id + " trace line " + i;
+            assertArrayEquals(Json.doubles(g.getAsJsonArray("obs")), Json.doubles(o.getAsJsonArray("obs")), 1e-5, at);
+            if (g.has("reset")) {
+                assertEquals(g.get("seed"), o.get("seed"), at);
+                continue;
+            }
+            assertEquals(g.get("action"), o.get("action"), at);
+            assertEquals(g.get("reward").getAsDouble(), o.get("reward").getAsDouble(), rewardTolerance, at);
+            assertEquals(g.get("terminated"), o.get("terminated"), at);
+            assertEquals(g.get("truncated"), o.get("truncated"), at);
         }
     }
 

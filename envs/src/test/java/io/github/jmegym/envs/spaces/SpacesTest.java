@@ -48,6 +48,45 @@ class SpacesTest {
         assertEquals(repr, Spaces.fromJson(json).toString());
     }
 
+    /** Lines of golden/space_samples.jsonl: Gymnasium's first samples after {@code space.seed(seed)}. */
+    static Stream<Arguments> gymnasiumSamples() throws IOException {
+        List<Arguments> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                SpacesTest.class.getResourceAsStream("/golden/space_samples.jsonl"), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                out.add(Arguments.of(Spaces.fromJson(o.getAsJsonObject("json")), o.get("seed").getAsLong(),
+                        o.getAsJsonArray("samples")));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} seed {1}")
+    @MethodSource("gymnasiumSamples")
+    void seededSamplesMatchGymnasium(Space<?> space, long seed, com.google.gson.JsonArray expected) {
+        space.seed(seed);
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), toJson(space.sample()), space + " sample " + i);
+        }
+    }
+
+    private static com.google.gson.JsonElement toJson(Object x) {
+        if (x instanceof Map<?, ?> m) {
+            JsonObject o = new JsonObject();
+            m.forEach((k, v) -> o.add((String) k, toJson(v)));
+            return o;
+        }
+        if (x instanceof double[] d) {
+            return io.github.jmegym.envs.Json.array(d);
+        }
+        if (x instanceof int[] n) {
+            return io.github.jmegym.envs.Json.array(n);
+        }
+        return new com.google.gson.JsonPrimitive((Integer) x);
+    }
+
     static Stream<Space<?>> spaces() {
         Map<String, Space<?>> dict = new LinkedHashMap<>();
         dict.put("kind", new Discrete(3));

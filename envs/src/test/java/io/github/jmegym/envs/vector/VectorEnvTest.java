@@ -38,6 +38,24 @@ class VectorEnvTest {
         return new ArrayList<>(Collections.nCopies(n, 1));
     }
 
+    private Step<double[]> lastSingle;
+
+    /**
+     * Resets both with seed 7 and steps both three times with action 1 (the time limit of {@link #SHORT}); checks
+     * that no step before the last carries a final observation. Returns the vector's last step.
+     */
+    private VectorStep<double[]> stepThrice(VectorEnv<double[], Integer> vec, Env<double[], Integer> single) {
+        vec.reset(7L, Map.of());
+        single.reset(7L);
+        VectorStep<double[]> s = null;
+        for (int t = 0; t < 3; t++) {
+            assertFalse(t > 0 && s.infos().get(0).containsKey(VectorEnv.FINAL_OBS));
+            s = vec.step(ones(2));
+            lastSingle = single.step(1);
+        }
+        return s;
+    }
+
     @Test
     void makeVecRejectsNonPositiveNumEnvs() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Envs.makeVec("CartPole-v1", 0));
@@ -76,14 +94,8 @@ class VectorEnvTest {
     void nextStepModeResetsOnTheStepAfterTheEnd(VectorMode mode) {
         try (VectorEnv<double[], Integer> vec = cartPoles(2, mode, AutoresetMode.NEXT_STEP);
              Env<double[], Integer> single = Envs.make("CartPole-v1", SHORT)) {
-            vec.reset(7L, Map.of());
-            single.reset(7L);
-            VectorStep<double[]> s = null;
-            Step<double[]> expected = null;
-            for (int t = 0; t < 3; t++) {
-                s = vec.step(ones(2));
-                expected = single.step(1);
-            }
+            VectorStep<double[]> s = stepThrice(vec, single);
+            Step<double[]> expected = lastSingle;
             assertTrue(s.truncated()[0] && s.truncated()[1]);
             assertArrayEquals(expected.observation(), s.observations().get(0));
             VectorStep<double[]> after = vec.step(List.of(0, 0));
@@ -98,15 +110,8 @@ class VectorEnvTest {
     void sameStepModeResetsInsideTheEndingStepAndReportsTheFinalObservation(VectorMode mode) {
         try (VectorEnv<double[], Integer> vec = cartPoles(2, mode, AutoresetMode.SAME_STEP);
              Env<double[], Integer> single = Envs.make("CartPole-v1", SHORT)) {
-            vec.reset(7L, Map.of());
-            single.reset(7L);
-            VectorStep<double[]> s = null;
-            Step<double[]> expected = null;
-            for (int t = 0; t < 3; t++) {
-                assertFalse(t > 0 && s.infos().get(0).containsKey(VectorEnv.FINAL_OBS));
-                s = vec.step(ones(2));
-                expected = single.step(1);
-            }
+            VectorStep<double[]> s = stepThrice(vec, single);
+            Step<double[]> expected = lastSingle;
             assertTrue(s.truncated()[0]);
             assertEquals(1.0, s.rewards()[0]);
             assertArrayEquals(expected.observation(), (double[]) s.infos().get(0).get(VectorEnv.FINAL_OBS));
@@ -212,7 +217,9 @@ class VectorEnvTest {
 
     @Test
     void threadedCloseShutsThePoolDown() throws InterruptedException {
-        VectorEnv<double[], Integer> vec = Envs.makeVec("Acrobot-v1", 2, VectorMode.THREADED, null, Map.of());
+        List<Env<double[], Integer>> envs = List.of(Envs.make("Acrobot-v1"), Envs.make("Acrobot-v1"));
+        ThreadedVectorEnv<double[], Integer> vec = new ThreadedVectorEnv<>(envs, null, 2);  // 2 threads even on 1 core
+        assertEquals(2, vec.threads());
         vec.reset(0L, Map.of());
         vec.step(List.of(0, 2));
         assertTrue(poolThreads() > 0);

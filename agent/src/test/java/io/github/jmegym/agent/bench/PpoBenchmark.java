@@ -1,0 +1,56 @@
+package io.github.jmegym.agent.bench;
+
+import io.github.jmegym.agent.Metrics;
+import io.github.jmegym.agent.PpoConfig;
+import io.github.jmegym.agent.PpoTrainer;
+import io.github.jmegym.agent.Presets;
+import io.github.jmegym.envs.AutoresetMode;
+import io.github.jmegym.envs.Envs;
+import io.github.jmegym.envs.vector.VectorEnv;
+import io.github.jmegym.envs.vector.VectorMode;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One benchmark run of jmegym PPO with an env's shipped preset, printed as one JSON line (run by
+ * {@code benchmarks/agent/run.sh}, alternating with Stable-Baselines3 runs).
+ *
+ * <p>Arguments: env id, seed, steps, threshold, stop ({@code true}: stop when the last-10 mean return reaches the
+ * threshold; {@code false}: run all steps and record when it was first reached).
+ */
+public final class PpoBenchmark {
+    private PpoBenchmark() {
+    }
+
+    /** Runs one seed. */
+    public static void main(String[] args) {
+        String id = args[0];
+        long seed = Long.parseLong(args[1]);
+        long steps = Long.parseLong(args[2]);
+        double threshold = Double.parseDouble(args[3]);
+        boolean stop = Boolean.parseBoolean(args[4]);
+        PpoConfig c = Presets.forEnv(id);
+        double[] split = new double[2];
+        try (VectorEnv<Object, Object> env = Envs.makeVec(id, c.nEnvs(), VectorMode.SYNC, AutoresetMode.SAME_STEP, Map.of());
+             PpoTrainer t = new PpoTrainer(env, c, seed)) {
+            t.watchReturn(threshold);
+            t.addMetricsSink((s, m) -> {
+                split[0] += m.get(Metrics.ROLLOUT_SECONDS);
+                split[1] += m.get(Metrics.UPDATE_SECONDS);
+            });
+            long t0 = System.nanoTime();
+            PpoTrainer.LearnResult r = t.learn(steps, stop ? threshold : null, null);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            // reachedAtSeconds counts from trainer creation; learn started right after it
+            System.out.printf(Locale.ROOT, "{\"impl\": \"jmegym\", \"env\": \"%s\", \"seed\": %d, \"steps\": %d, "
+                            + "\"seconds\": %.3f, \"fps\": %.1f, \"reached_at\": %s, \"reached_seconds\": %s, "
+                            + "\"last10\": %.2f, \"updates\": %d, \"rollout_seconds\": %.3f, \"update_seconds\": %.3f, "
+                            + "\"gradient_steps\": %d}%n",
+                    id, seed, r.totalSteps(), wall, r.totalSteps() / wall,
+                    t.reachedAtStep() < 0 ? "null" : Long.toString(t.reachedAtStep()),
+                    t.reachedAtStep() < 0 ? "null" : String.format(Locale.ROOT, "%.3f", t.reachedAtSeconds()),
+                    r.meanReturn10(), r.updates(), split[0], split[1],
+                    (long) r.updates() * c.epochs() * c.minibatchesPerEpoch());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# PPO benchmarks of the agent module (issue 3), jmegym and Stable-Baselines3 side by side in one run.
+#   (a) CartPole-v1, rl-baselines3-zoo settings, SEEDS seeds x 50k env steps: steps and seconds until the mean return
+#       of the last 10 episodes first reaches 475, env-steps/s of the whole run, rollout/update time split;
+#   (b) the same with Stable-Baselines3 PPO (PyPI), alternating seed by seed with (a) so both see the same load;
+#   (c) Pendulum-v1 with jmegym's preset (zoo settings without gSDE), SEEDS seeds, steps to -200 within 300k.
+# Usage: benchmarks/agent/run.sh [SEEDS=5]    Results: benchmarks/agent/results/*.jsonl and a summary on stdout.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SEEDS="${1:-5}"
+OUT=benchmarks/agent/results
+mkdir -p "$OUT"
+mvn -q -B -o -pl agent test-compile
+mvn -q -B -o -pl agent dependency:build-classpath -Dmdep.outputFile="$OUT/.classpath" >/dev/null
+CP="agent/target/classes:agent/target/test-classes:$(cat "$OUT/.classpath")"
+JAVA=(java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.github.jmegym.agent.bench.PpoBenchmark)
+{
+  echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$OUT/machine.txt"
+: > "$OUT/cartpole.jsonl"
+for ((s = 0; s < SEEDS; s++)); do
+  "${JAVA[@]}" CartPole-v1 "$s" 50000 475 false 2>/dev/null | tee -a "$OUT/cartpole.jsonl"
+  python3 benchmarks/agent/sb3_ppo.py CartPole-v1 "$s" 50000 475 false 2>/dev/null | tee -a "$OUT/cartpole.jsonl"
+done
+: > "$OUT/pendulum.jsonl"
+for ((s = 0; s < SEEDS; s++)); do
+  "${JAVA[@]}" Pendulum-v1 "$s" 300000 -200 true 2>/dev/null | tee -a "$OUT/pendulum.jsonl"
+done
+echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+python3 benchmarks/agent/summary.py "$OUT"

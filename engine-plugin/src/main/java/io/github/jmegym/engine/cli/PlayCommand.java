@@ -1,0 +1,131 @@
+package io.github.jmegym.engine.cli;
+
+import io.github.jmegym.agent.Policy;
+import io.github.jmegym.engine.AgentControl;
+import io.github.jmegym.engine.AgentMode;
+import io.github.jmegym.engine.WorldSimulation;
+import io.github.jmegym.engine.app.WorldViewer;
+import io.github.jmegym.engine.worlds.EngineEnvs;
+import io.github.jmegym.envs.EnvSpec;
+import io.github.jmegym.envs.Envs;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ./jmegym play}: opens a window where a trained policy (or the heuristic) drives an engine world's NPC. */
+@Command(name = "play", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Open a jME window where a trained policy (--model) or, without one, the agent's heuristic "
+                + "plays an engine world (BallBalance-v0, Chase-v0). Needs a display (or Xvfb).")
+public final class PlayCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--env", paramLabel = "ID", defaultValue = "Chase-v0", description = "engine world id (default: ${DEFAULT-VALUE})")
+    private String envId;
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "run folder (latest checkpoint), checkpoint folder or policy JSON file; without it the heuristic plays")
+    private Path model;
+
+    @Option(names = {"-k", "--kwarg"}, paramLabel = "KEY=VALUE",
+            description = "env kwarg, repeatable (numbers and true/false are parsed), e.g. -k action_type=multi_discrete")
+    private Map<String, String> kwargs = new LinkedHashMap<>();
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the first episode (default: ${DEFAULT-VALUE})")
+    private long seed;
+
+    @Option(names = "--speed", paramLabel = "X", defaultValue = "1.0",
+            description = "simulated seconds per second: 1 = real time (default: ${DEFAULT-VALUE})")
+    private double speed;
+
+    @Option(names = "--episodes", paramLabel = "N", defaultValue = "0", description = "close after N episodes (0: when the window is closed)")
+    private int episodes;
+
+    @Option(names = "--stochastic", description = "sample the policy's actions instead of taking the most likely one")
+    private boolean stochastic;
+
+    @Option(names = "--screenshot", paramLabel = "FILE.png", description = "save frame --screenshot-frame as a PNG, then close")
+    private Path screenshot;
+
+    @Option(names = "--screenshot-frame", paramLabel = "F", defaultValue = "120", description = "the frame to save (default: ${DEFAULT-VALUE})")
+    private int screenshotFrame;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            if (!EngineEnvs.isEngineWorld(envId)) {
+                throw new IllegalArgumentException("--env " + envId + ": play shows engine worlds; expected "
+                        + EngineEnvs.BALL_BALANCE + " or " + EngineEnvs.CHASE);
+            }
+            if (!(speed > 0) || episodes < 0 || screenshotFrame < 1) {
+                throw new IllegalArgumentException("--speed " + speed + ", --episodes " + episodes + ", --screenshot-frame "
+                        + screenshotFrame + ": expected speed > 0, episodes >= 0, frame >= 1");
+            }
+            Map<String, Object> k = parse(kwargs);
+            EnvSpec envSpec = Envs.spec(envId);
+            WorldSimulation sim = new WorldSimulation(EngineEnvs.world(envId, k), EngineEnvs.config(envId, k));
+            try {
+                @SuppressWarnings("unchecked")
+                AgentControl<Object> agent = (AgentControl<Object>) sim.agents().get(0);
+                String brain;
+                if (model != null) {
+                    Policy policy = Policy.load(model).seed(seed);
+                    if (!policy.observationSpace().equals(agent.observationSpace()) || !policy.actionSpace().equals(agent.actionSpace())) {
+                        throw new IllegalArgumentException("--model " + model + " was trained on " + policy.observationSpace()
+                                + " / " + policy.actionSpace() + " but " + agent.describe() + " in " + envId + " has "
+                                + agent.observationSpace() + " / " + agent.actionSpace());
+                    }
+                    agent.setPolicy(obs -> policy.act(obs, !stochastic));
+                    brain = "policy " + model.getFileName();
+                } else {
+                    agent.setMode(AgentMode.HEURISTIC);
+                    brain = "heuristic";
+                }
+                sim.reset(seed);
+                WorldViewer viewer = new WorldViewer(sim, "jmegym play " + envId, brain, speed, episodes, screenshot,
+                        screenshotFrame).withTimeLimit(envSpec.maxEpisodeSteps() == null ? 0 : envSpec.maxEpisodeSteps());
+                viewer.runUntilClosed();
+                out.printf("%s: %d episodes played by the %s%n", envId, viewer.episodes(), brain);
+                if (screenshot != null) {
+                    out.println("screenshot: " + screenshot.toAbsolutePath());
+                }
+            } finally {
+                sim.close();
+            }
+            return 0;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("play: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("play: interrupted");
+            return 1;
+        }
+    }
+
+    private static Map<String, Object> parse(Map<String, String> raw) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        raw.forEach((key, v) -> {
+            Object value;
+            if (v.equals("true") || v.equals("false")) {
+                value = Boolean.parseBoolean(v);
+            } else {
+                try {
+                    value = v.contains(".") ? (Object) Double.parseDouble(v) : (Object) Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    value = v;
+                }
+            }
+            out.put(key, value);
+        });
+        return out;
+    }
+}

@@ -1,0 +1,2 @@
+/** The engine module's subcommands of {@code ./jmegym}: {@code play}. */
+package io.github.jmegym.engine.cli;

@@ -1,0 +1,105 @@
+package io.github.jmegym.envs.classic;
+
+import io.github.jmegym.envs.Env;
+import io.github.jmegym.envs.EnvSpec;
+import io.github.jmegym.envs.Kwargs;
+import io.github.jmegym.envs.NumpyRandom;
+import io.github.jmegym.envs.Reset;
+import io.github.jmegym.envs.spaces.Box;
+import io.github.jmegym.envs.spaces.Space;
+import java.util.Map;
+
+/**
+ * What the classic-control ports share: the spec and spaces, NumPy-compatible seeding, and {@code reset} with the
+ * option {@code state} (an explicit internal state) or the env's own random-start options.
+ *
+ * @param <A> action type
+ */
+abstract class ClassicEnv<A> implements Env<double[], A> {
+    /** The spec the env was made under. */
+    protected final EnvSpec spec;
+    /** The internal state ({@code null} before the first reset). */
+    protected double[] state;
+    /** The generator of start states; reseeded by {@code reset(seed)}. */
+    protected NumpyRandom rng = ClassicControl.unseeded();
+    private final Box observationSpace;
+    private final Space<A> actionSpace;
+    private final int stateSize;
+    private final String[] randomStartKeys;
+
+    /**
+     * @param spec the spec
+     * @param observationSpace the observation space
+     * @param actionSpace the action space
+     * @param stateSize length of the internal state (the {@code state} option)
+     * @param randomStartKeys the reset options of the random start, which {@code state} excludes
+     */
+    ClassicEnv(EnvSpec spec, Box observationSpace, Space<A> actionSpace, int stateSize, String... randomStartKeys) {
+        this.spec = spec;
+        this.observationSpace = observationSpace;
+        this.actionSpace = actionSpace;
+        this.stateSize = stateSize;
+        this.randomStartKeys = randomStartKeys;
+    }
+
+    /** Draws a random start state, reading the env's random-start options (Gymnasium's {@code reset}). */
+    abstract double[] randomStart(Kwargs options);
+
+    /** The observation of the current state. */
+    abstract double[] observation();
+
+    /** Clears per-episode bookkeeping after the state was set by a reset. */
+    void onReset() {
+    }
+
+    @Override
+    public final Reset<double[]> reset(Long seed, Map<String, ?> options) {
+        if (seed != null) {
+            rng = new NumpyRandom(seed);
+        }
+        Kwargs o = new Kwargs(options, "reset(options) of " + spec.id());
+        double[] start;
+        if (o.has(ClassicControl.STATE)) {
+            ClassicControl.requireStateAlone(o, spec.id(), randomStartKeys);
+            start = o.getDoubles(ClassicControl.STATE, stateSize);
+        } else {
+            start = randomStart(o);
+        }
+        o.requireAllUsed();
+        state = start;
+        onReset();
+        return new Reset<>(observation(), Map.of());
+    }
+
+    /** Throws {@link IllegalStateException} when no reset has set a state yet. */
+    final void requireReset(Object action) {
+        if (state == null) {
+            throw new IllegalStateException("step(" + action + ") on " + spec.id() + " before reset(): call reset() first");
+        }
+    }
+
+    @Override
+    public final Space<double[]> observationSpace() {
+        return observationSpace;
+    }
+
+    @Override
+    public final Space<A> actionSpace() {
+        return actionSpace;
+    }
+
+    @Override
+    public final EnvSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void close() {
+        // holds no resources
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(" + spec.id() + ")";
+    }
+}
