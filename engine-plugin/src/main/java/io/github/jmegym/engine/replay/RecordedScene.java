@@ -71,7 +71,8 @@ public final class RecordedScene implements AutoCloseable {
         if (i < 0 || i >= frames()) {
             throw new IllegalArgumentException("frame " + i + " of " + recording.file() + "; expected 0.." + (frames() - 1));
         }
-        tracked.pose(world.simulation().rootNode(), frame(i).transforms());
+        float[][] t = frame(i).transforms();
+        world.simulation().run(() -> tracked.pose(world.simulation().rootNode(), t));
     }
 
     /** Decisions per simulated second of the recording (the natural playback rate), e.g. 15. */
