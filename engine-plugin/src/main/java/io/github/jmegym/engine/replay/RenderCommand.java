@@ -2,7 +2,9 @@ package io.github.jmegym.engine.replay;
 
 import io.github.jmegym.engine.record.EpisodeReader;
 import io.github.jmegym.engine.record.Recording;
+import io.github.jmegym.engine.record.RecordingFormatException;
 import io.github.jmegym.engine.render.OffscreenRenderer;
+import io.github.jmegym.engine.render.RendererUnavailableException;
 import io.github.jmegym.envs.cli.CliCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,9 +61,18 @@ public final class RenderCommand implements Callable<Integer>, CliCommand {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Recording rec = EpisodeReader.read(file);
-        OffscreenRenderer r = OffscreenRenderer.shared();
-        EpisodeRenderer.Result res = EpisodeRenderer.render(rec, out, opts, r);
+        Recording rec;
+        OffscreenRenderer r;
+        EpisodeRenderer.Result res;
+        try {
+            rec = EpisodeReader.read(file);
+            r = OffscreenRenderer.shared();
+            res = EpisodeRenderer.render(rec, out, opts, r);
+        } catch (RecordingFormatException | RendererUnavailableException | IllegalArgumentException e) {
+            spec.commandLine().getErr().println("render: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         if (res.frames() == 0) {
             spec.commandLine().getErr().println("render: no frames were produced for " + file);
             return 1;

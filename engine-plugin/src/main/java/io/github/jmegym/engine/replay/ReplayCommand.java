@@ -2,6 +2,7 @@ package io.github.jmegym.engine.replay;
 
 import io.github.jmegym.engine.record.EpisodeReader;
 import io.github.jmegym.engine.record.Recording;
+import io.github.jmegym.engine.record.RecordingFormatException;
 import io.github.jmegym.engine.record.Replay;
 import io.github.jmegym.engine.record.ReplayReport;
 import io.github.jmegym.envs.cli.CliCommand;
@@ -60,7 +61,14 @@ public final class ReplayCommand implements Callable<Integer>, CliCommand {
             throw new CommandLine.ParameterException(spec.commandLine(), "--check and --no-check exclude each other");
         }
         PrintWriter o = spec.commandLine().getOut();
-        Recording rec = EpisodeReader.read(file);
+        Recording rec;
+        try {
+            rec = EpisodeReader.read(file);
+        } catch (RecordingFormatException e) {
+            spec.commandLine().getErr().println("replay: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         String checkLine = "";
         boolean ok = true;
         if (!noCheck) {

@@ -180,8 +180,8 @@ public final class ReplayViewer extends SimpleApplication {
         int last = scene.frames() - 1;
         switch (name) {
             case "pause" -> {
-                if (!paused && frame == last) {
-                    frame = 0;
+                if (paused && frame == last) {
+                    frame = 0; // playing from the end starts over
                 }
                 paused = !paused;
             }
