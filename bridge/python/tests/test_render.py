@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
 
 import gymnasium as gym
 import numpy as np
@@ -60,7 +59,7 @@ def test_render_size_kwargs_and_render_collection(bridge):
 @pytest.mark.skipif(importlib.util.find_spec("moviepy") is None, reason="RecordVideo needs moviepy")
 def test_record_video_writes_an_mp4(bridge, tmp_path):
     env = gym.wrappers.RecordVideo(gym.make("jmegym/Chase-v0", render_mode="rgb_array", max_episode_steps=20),
-                                   str(tmp_path), episode_trigger=lambda e: True, disable_logger=True)
+                                   str(tmp_path / "videos"), episode_trigger=lambda e: True, disable_logger=True)
     try:
         env.reset(seed=2)
         done = False
@@ -69,6 +68,5 @@ def test_record_video_writes_an_mp4(bridge, tmp_path):
             done = term or trunc
     finally:
         env.close()
-    videos = list(tmp_path.glob("*.mp4"))
+    videos = list((tmp_path / "videos").glob("*.mp4"))
     assert videos and videos[0].stat().st_size > 1000
-    shutil.rmtree(tmp_path, ignore_errors=True)
