@@ -24,13 +24,7 @@ import io.github.jmegym.engine.sensors.CameraSensor;
 import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.spaces.DType;
 import io.github.jmegym.envs.spaces.Discrete;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class CameraSensorTest {
@@ -145,16 +139,7 @@ class CameraSensorTest {
 
     @Test
     void withoutAnyRendererTheSensorFailsNamingItsSpatial() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-Djmegym.render=display",
-                "-cp", System.getProperty("java.class.path"), CameraSensorTest.class.getName()));
-        pb.environment().remove("DISPLAY");
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        p.getInputStream().transferTo(out);
-        Assumptions.assumeTrue(p.waitFor(60, TimeUnit.SECONDS), "probe JVM did not finish");
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = NoDisplayProbe.run(CameraSensorTest.class);
         assertTrue(text.contains("UNAVAILABLE CameraSensor on spatial 'Looker' needs a renderer: cannot start an offscreen renderer"),
                 text);
     }

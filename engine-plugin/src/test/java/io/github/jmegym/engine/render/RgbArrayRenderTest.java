@@ -12,14 +12,8 @@ import io.github.jmegym.engine.worlds.EngineEnvs;
 import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.Envs;
 import io.github.jmegym.envs.RenderFrame;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class RgbArrayRenderTest {
@@ -98,17 +92,7 @@ class RgbArrayRenderTest {
 
     @Test
     void withoutAnyRendererMakeFailsClearly() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-Djmegym.render=display",
-                "-cp", System.getProperty("java.class.path"), RgbArrayRenderTest.class.getName()));
-        pb.environment().remove("DISPLAY");
-        pb.environment().remove("WAYLAND_DISPLAY");
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        p.getInputStream().transferTo(out);
-        Assumptions.assumeTrue(p.waitFor(60, TimeUnit.SECONDS), "probe JVM did not finish");
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = NoDisplayProbe.run(RgbArrayRenderTest.class);
         assertTrue(text.contains("UNAVAILABLE make(Chase-v0) with render_mode='rgb_array': cannot start an offscreen renderer on DISPLAY"),
                 text);
         assertTrue(text.contains("DISPLAY is not set"), text);
