@@ -98,6 +98,7 @@ public final class RecordCommand implements Callable<Integer>, CliCommand {
         return 0;
     }
 
+    @SuppressWarnings("unchecked")
     private Function<double[], Object> brain(RecordEpisodes<Object> env, CommandLine cl) {
         if (model != null) {
             Policy p = Policy.load(model);

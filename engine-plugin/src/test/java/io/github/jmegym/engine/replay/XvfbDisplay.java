@@ -51,10 +51,14 @@ final class XvfbDisplay implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (xvfb != null) {
             xvfb.destroy();
-            xvfb.waitFor(5, TimeUnit.SECONDS);
+            try {
+                xvfb.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
