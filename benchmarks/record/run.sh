@@ -11,7 +11,7 @@ rounds="${2:-3}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 cd "$here"
-mvn -q -B -o -Dstyle.color=never -pl engine-plugin package -DskipTests >&2
+mvn -q -B -o -Dstyle.color=never -pl engine-plugin compile >&2
 mvn -q -B -o -Dstyle.color=never -pl engine-plugin dependency:build-classpath -Dmdep.outputFile="$out/cp" -Dmdep.includeScope=runtime >&2
 cp="engine-plugin/target/classes:$(cat "$out/cp")"
 for r in $(seq 1 "$rounds"); do
@@ -20,8 +20,9 @@ for r in $(seq 1 "$rounds"); do
     io.github.jmegym.engine.render.RenderBenchmark "$seconds" 2>/dev/null | grep '^{' | tee -a "$out/results.jsonl" >&2
   env -u DISPLAY java -Xmx1g -Djmegym.render=osmesa -cp "$cp" \
     io.github.jmegym.engine.render.RenderBenchmark "$seconds" 2>/dev/null | grep '^{' | tee -a "$out/results.jsonl" >&2
-  if python3 -c "import pygame" 2>/dev/null; then
-    SDL_VIDEODRIVER=dummy python3 benchmarks/record/gym_render_reference.py "$seconds" 2>/dev/null | tee -a "$out/results.jsonl" >&2
+  if PYGAME_HIDE_SUPPORT_PROMPT=1 python3 -c "import pygame" >/dev/null 2>&1; then
+    PYGAME_HIDE_SUPPORT_PROMPT=1 SDL_VIDEODRIVER=dummy python3 benchmarks/record/gym_render_reference.py "$seconds" 2>/dev/null \
+      | grep '^{' | tee -a "$out/results.jsonl" >&2
   fi
 done
 python3 - "$out/results.jsonl" <<'PY'
