@@ -52,8 +52,10 @@ public final class RenderBenchmark {
                 print("render+readback", size, backend, n, System.nanoTime() - start);
             }
         }
-        for (boolean render : new boolean[] {false, true}) {
-            Map<String, Object> k = render ? Map.of("render_mode", "rgb_array") : Map.of();
+        for (int[] size : List.of(new int[] {0, 0}, new int[] {320, 240}, new int[] {600, 400})) {
+            boolean render = size[0] > 0;
+            Map<String, Object> k = render ? Map.of("render_mode", "rgb_array", "render_width", size[0], "render_height", size[1])
+                    : Map.of();
             try (Env<double[], Object> env = (Env<double[], Object>) (Env<?, ?>) Envs.make(EngineEnvs.CHASE, k)) {
                 env.actionSpace().seed(1);
                 env.reset(0L, Map.of());
@@ -70,8 +72,7 @@ public final class RenderBenchmark {
                     }
                     n++;
                 }
-                print(render ? "Chase-v0 step + render()" : "Chase-v0 step only", new int[] {320, 240}, backend, n,
-                        System.nanoTime() - start);
+                print(render ? "Chase-v0 step + render()" : "Chase-v0 step only", size, backend, n, System.nanoTime() - start);
             }
         }
         episodeToFiles(r, backend);

@@ -63,8 +63,12 @@ public final class WorldRenderer {
         if (mirror == null) {
             mirror = new SceneMirror(source);
             if (setup == null) {
-                source.updateGeometricState();
+                // the owner keeps the geometric state current (the simulation does after every tick and reset)
                 BoundingVolume b = source.getWorldBound();
+                if (b == null) {
+                    throw new IllegalStateException("WorldRenderer: the scene '" + source.getName() + "' has no world bound"
+                            + " (empty, or its geometric state was never updated); give a CameraSetup or update it first");
+                }
                 setup = CameraSetup.overview(b);
             }
         }

@@ -113,7 +113,6 @@ public final class ReplayViewer extends SimpleApplication {
         mirror.style(assetManager, SceneStyle.defaults());
         rootNode.attachChild(mirror.root());
         scene.show(0);
-        scene.world().simulation().rootNode().updateGeometricState();
         CameraSetup view = CameraSetup.overview(scene.world().simulation().rootNode().getWorldBound());
         cam.setFrustumPerspective(view.fovY(), (float) cam.getWidth() / cam.getHeight(), 0.05f, 500f);
         cam.setLocation(view.location());
