@@ -111,7 +111,7 @@ public final class RenderBenchmark {
     private static void print(String kind, int[] size, String backend, long n, long nanos) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("case", kind);
-        o.put("size", size[0] + "x" + size[1]);
+        o.put("size", size[0] > 0 ? size[0] + "x" + size[1] : "-");
         o.put("backend", backend);
         o.put("frames", n);
         o.put("per_s", Math.round(n / (nanos / 1e9)));

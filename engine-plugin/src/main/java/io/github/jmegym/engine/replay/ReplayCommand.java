@@ -61,14 +61,17 @@ public final class ReplayCommand implements Callable<Integer>, CliCommand {
             throw new CommandLine.ParameterException(spec.commandLine(), "--check and --no-check exclude each other");
         }
         PrintWriter o = spec.commandLine().getOut();
-        Recording rec;
         try {
-            rec = EpisodeReader.read(file);
-        } catch (RecordingFormatException e) {
+            return run(o);
+        } catch (RecordingFormatException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("replay: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return 1;
         }
+    }
+
+    private int run(PrintWriter o) {
+        Recording rec = EpisodeReader.read(file);
         String checkLine = "";
         boolean ok = true;
         if (!noCheck) {
