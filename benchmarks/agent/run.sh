@@ -3,16 +3,30 @@
 #   (a) CartPole-v1, rl-baselines3-zoo settings, SEEDS seeds x 50k env steps: steps and seconds until the mean return
 #       of the last 10 episodes first reaches 475, env-steps/s of the whole run, rollout/update time split;
 #   (b) the same with Stable-Baselines3 PPO (PyPI), alternating seed by seed with (a) so both see the same load;
+#       torch limited to SB3_THREADS threads (default 1: SB3's best case on a shared 2-core machine);
 #   (c) Pendulum-v1 with jmegym's preset (zoo settings without gSDE), SEEDS seeds, steps to -200 within 300k.
 # Usage: benchmarks/agent/run.sh [SEEDS=5]    Results: benchmarks/agent/results/*.jsonl and a summary on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SEEDS="${1:-5}"
+SB3_THREADS="${SB3_THREADS:-1}"
 OUT=benchmarks/agent/results
 mkdir -p "$OUT"
 mvn -q -B -o -pl agent test-compile
-mvn -q -B -o -pl agent dependency:build-classpath -Dmdep.outputFile="$OUT/.classpath" >/dev/null
-CP="agent/target/classes:agent/target/test-classes:$(cat "$OUT/.classpath")"
+mvn -q -B -o -pl agent dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/.classpath" >/dev/null
+# run on a snapshot of the build, so rebuilding the project meanwhile (other modules' jars in ~/.m2 included)
+# cannot change or break the code under measurement
+SNAP="$OUT/.snapshot"
+rm -rf "$SNAP" && mkdir -p "$SNAP/lib"
+cp -r agent/target/classes "$SNAP/classes" && cp -r agent/target/test-classes "$SNAP/test-classes"
+LIBS=""
+for jar in $(tr ':' ' ' < "$OUT/.classpath"); do
+  case "$jar" in
+    */io/github/jmegym/*) cp "$jar" "$SNAP/lib/" && LIBS="$LIBS:$SNAP/lib/$(basename "$jar")" ;;
+    *) LIBS="$LIBS:$jar" ;;
+  esac
+done
+CP="$SNAP/classes:$SNAP/test-classes$LIBS"
 JAVA=(java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.github.jmegym.agent.bench.PpoBenchmark)
 {
   echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
@@ -21,7 +35,7 @@ JAVA=(java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.git
 : > "$OUT/cartpole.jsonl"
 for ((s = 0; s < SEEDS; s++)); do
   "${JAVA[@]}" CartPole-v1 "$s" 50000 475 false 2>/dev/null | tee -a "$OUT/cartpole.jsonl"
-  python3 benchmarks/agent/sb3_ppo.py CartPole-v1 "$s" 50000 475 false 2>/dev/null | tee -a "$OUT/cartpole.jsonl"
+  python3 benchmarks/agent/sb3_ppo.py CartPole-v1 "$s" 50000 475 false "$SB3_THREADS" 2>/dev/null | tee -a "$OUT/cartpole.jsonl"
 done
 : > "$OUT/pendulum.jsonl"
 for ((s = 0; s < SEEDS; s++)); do

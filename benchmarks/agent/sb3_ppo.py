@@ -1,6 +1,8 @@
 """One Stable-Baselines3 PPO run with the rl-baselines3-zoo CartPole-v1 or Pendulum-v1 settings, as one JSON line.
 
-Usage: python3 sb3_ppo.py ENV_ID SEED STEPS THRESHOLD STOP
+Usage: python3 sb3_ppo.py ENV_ID SEED STEPS THRESHOLD STOP [TORCH_THREADS]
+TORCH_THREADS (default: torch's own default) sets torch.set_num_threads; on a shared 2-core machine one thread is
+SB3's best case (two intra-op threads spin against other processes: 252 env-steps/s measured under load).
 Mirrors io.github.jmegym.agent.bench.PpoBenchmark: the learning-rate and clip schedules anneal over the zoo's
 n_timesteps (1e5 for CartPole), the run ends after STEPS env steps (or at the threshold when STOP is true), and
 the first step at which the mean return of the last 10 episodes reaches THRESHOLD is recorded.
@@ -55,6 +57,8 @@ class Watch(BaseCallback):
 def main():
     env_id, seed, steps, threshold, stop = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), \
         sys.argv[5].lower() == "true"
+    if len(sys.argv) > 6:
+        torch.set_num_threads(int(sys.argv[6]))
     zoo = ZOO[env_id]
     env = make_vec_env(env_id, n_envs=zoo["n_envs"], seed=seed)
     model = PPO("MlpPolicy", env, seed=seed, device="cpu", verbose=0, **zoo["kwargs"])

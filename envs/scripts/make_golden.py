@@ -11,7 +11,11 @@ Episodes alternate between uniformly random actions, random actions from a range
 (to exercise clipping of continuous actions), and a simple pumping policy with random moves mixed in (so that
 MountainCar episodes reach the goal and terminate).
 
-It also writes golden/rollout-<id>.jsonl: Gymnasium's random-policy trace (seed 7, 600 steps) in the format of
+Envs with make kwargs also get golden/kwargs-<id>.json, recorded with non-default kwargs (CartPole:
+sutton_barto_reward and the semi-implicit Euler integrator; MountainCar(Continuous): goal_velocity; Pendulum: g).
+
+It also writes golden/normalized-<id>.json (NormalizeReward(NormalizeObservation(env)) along a seeded random
+rollout, for WrappersGoldenTest) and golden/rollout-<id>.jsonl: Gymnasium's random-policy trace (seed 7, 600 steps) in the format of
 `jmegym rollout --trace`, which CliTest compares with the Java command's trace.
 
 Usage: python3 envs/scripts/make_golden.py [--out envs/src/test/resources/golden]
@@ -65,12 +69,22 @@ def action_json(a):
     return int(a) if isinstance(a, (int, np.integer)) else [float(x) for x in np.asarray(a, dtype=np.float32)]
 
 
-def record(env_id, seed0):
-    env = gym.make(env_id)
+def make(env_id, kwargs):
+    """gymnasium.make with the Java env's kwargs (CartPole's kinematics_integrator is an attribute in Gymnasium)."""
+    kwargs = dict(kwargs or {})
+    integrator = kwargs.pop("kinematics_integrator", None)
+    env = gym.make(env_id, **kwargs)
+    if integrator is not None:
+        env.unwrapped.kinematics_integrator = integrator
+    return env
+
+
+def record(env_id, seed0, kwargs=None, min_steps=MIN_STEPS):
+    env = make(env_id, kwargs)
     env.action_space.seed(seed0)
     rng = np.random.default_rng(seed0)
     episodes, total, ep = [], 0, 0
-    while total < MIN_STEPS or ep < MIN_EPISODES:
+    while total < min_steps or ep < MIN_EPISODES:
         options, policy = plan(env_id, ep)
         seed = seed0 + ep
         obs, _ = env.reset(seed=seed, options=options)
@@ -92,8 +106,16 @@ def record(env_id, seed0):
         episodes.append(e)
         ep += 1
     env.close()
-    return {"id": env_id, "gymnasium": gym.__version__, "numpy": np.__version__,
+    return {"id": env_id, "kwargs": kwargs or {}, "gymnasium": gym.__version__, "numpy": np.__version__,
             "max_episode_steps": env.spec.max_episode_steps, "steps": total, "episodes": episodes}
+
+
+def write_episodes(path, data):
+    # one episode per line keeps the files diffable
+    lines = [json.dumps({k: v for k, v in data.items() if k != "episodes"})[:-1] + ', "episodes": [']
+    lines.append(",\n".join(json.dumps(e) for e in data["episodes"]))
+    lines.append("]}\n")
+    write_atomically(path, "\n".join(lines))
 
 
 def write_atomically(path, text):
@@ -126,20 +148,51 @@ def random_rollout(env_id, seed, steps):
     return "".join(json.dumps(line) + "\n" for line in lines)
 
 
+def normalized_rollout(env_id, seed, steps):
+    """NormalizeReward(NormalizeObservation(make(id))) along a seeded random rollout: what WrappersGoldenTest
+    replays through the Java wrappers (observations, rewards and the final statistics, bit for bit)."""
+    env = gym.wrappers.NormalizeReward(gym.wrappers.NormalizeObservation(gym.make(env_id)))
+    env.action_space.seed(seed)
+    obs, _ = env.reset(seed=seed)
+    out = {"id": env_id, "seed": seed, "reset_obs": [[float(x) for x in obs]], "actions": [], "obs": [],
+           "rewards": [], "done": []}
+    for _ in range(steps):
+        action = env.action_space.sample()
+        obs, reward, terminated, truncated, _ = env.step(action)
+        out["actions"].append(action_json(action))
+        out["obs"].append([float(x) for x in obs])
+        out["rewards"].append(float(reward))
+        out["done"].append(bool(terminated or truncated))
+        if terminated or truncated:
+            obs, _ = env.reset()
+            out["reset_obs"].append([float(x) for x in obs])
+    norm_obs = env.env
+    out["obs_rms"] = {"mean": [float(x) for x in norm_obs.obs_rms.mean], "var": [float(x) for x in norm_obs.obs_rms.var],
+                      "count": float(norm_obs.obs_rms.count)}
+    out["return_rms"] = {"mean": float(env.return_rms.mean), "var": float(env.return_rms.var),
+                         "count": float(env.return_rms.count)}
+    env.close()
+    return out
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "golden"))
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
     ids = ["CartPole-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Pendulum-v1", "Acrobot-v1"]
+    variants = {"CartPole-v1": {"sutton_barto_reward": True, "kinematics_integrator": "semi-implicit euler"},
+                "MountainCar-v0": {"goal_velocity": 0.005}, "MountainCarContinuous-v0": {"goal_velocity": 0.005},
+                "Pendulum-v1": {"g": 9.81}}
     for i, env_id in enumerate(ids):
         data = record(env_id, 1000 * (i + 1))
-        # one episode per line keeps the files diffable
-        lines = [json.dumps({k: v for k, v in data.items() if k != "episodes"})[:-1] + ', "episodes": [']
-        lines.append(",\n".join(json.dumps(e) for e in data["episodes"]))
-        lines.append("]}\n")
-        write_atomically(os.path.join(args.out, env_id + ".json"), "\n".join(lines))
+        write_episodes(os.path.join(args.out, env_id + ".json"), data)
+        if env_id in variants:
+            write_episodes(os.path.join(args.out, "kwargs-" + env_id + ".json"),
+                           record(env_id, 5000 + i, variants[env_id], min_steps=1000))
         write_atomically(os.path.join(args.out, "rollout-" + env_id + ".jsonl"), random_rollout(env_id, 7, 600))
+        write_atomically(os.path.join(args.out, "normalized-" + env_id + ".json"),
+                         json.dumps(normalized_rollout(env_id, 11, 1000)) + "\n")
         ends = ["T" if e["terminated"][-1] else "t" for e in data["episodes"]]
         print(f"{env_id}: {data['steps']} steps, {len(data['episodes'])} episodes, ends {''.join(ends)}")
 

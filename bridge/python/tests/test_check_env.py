@@ -51,3 +51,14 @@ def test_every_java_env_is_registered_in_the_jmegym_namespace():
         spec = gym.spec(f"jmegym/{env_id}")
         assert spec.kwargs["env_id"] == env_id
         assert spec.vector_entry_point == "jmegym.envs:JavaVectorEnv"
+
+
+@pytest.mark.parametrize("limit", [3, 700])
+def test_gymnasiums_time_limit_governs_single_envs_in_both_directions(bridge, limit):
+    env = gym.make("jmegym/MountainCar-v0", max_episode_steps=limit)  # the registered limit is 200
+    env.reset(seed=0)
+    for t in range(1, limit + 1):
+        _, _, terminated, truncated, _ = env.step(1)
+        assert not terminated
+        assert truncated == (t == limit), f"step {t} of a {limit}-step limit"
+    env.close()

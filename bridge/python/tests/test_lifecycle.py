@@ -224,3 +224,13 @@ def test_async_vector_workers_launch_their_own_gateways_instead_of_sharing_the_p
     ref.close()
     parent.step(1)  # the parent's bridge is untouched
     parent.close()
+
+
+def test_python_side_sockets_set_tcp_nodelay_too(bridge):
+    import socket
+
+    bridge.call("openHandles")
+    connections = list(bridge._gateway._gateway_client.deque)
+    assert connections, "the client keeps its connection for reuse"
+    for c in connections:
+        assert c.socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0

@@ -17,7 +17,9 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from py4j.java_gateway import GatewayParameters, JavaGateway
+import socket
+
+from py4j.java_gateway import GatewayClient, GatewayParameters, JavaGateway
 from py4j.protocol import Py4JError, Py4JJavaError
 
 from . import _protocol as P
@@ -52,6 +54,21 @@ _JAVA_TO_PYTHON = {
 _bridges: "weakref.WeakSet[Bridge]" = weakref.WeakSet()
 
 
+class _NoDelayClient(GatewayClient):
+    """Py4J's client with TCP_NODELAY on its sockets, as the gateway sets on its own (a request larger than one
+    segment would otherwise wait for a delayed ACK)."""
+
+    def _create_connection(self):
+        connection = super()._create_connection()
+        connection.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return connection
+
+
+class _Gateway(JavaGateway):
+    def _create_gateway_client(self):
+        return _NoDelayClient(gateway_parameters=self.gateway_parameters)
+
+
 class Bridge:
     """One connection to a jmegym gateway (a JVM launched by :func:`launch` or a game reached by :func:`connect`).
 
@@ -69,7 +86,7 @@ class Bridge:
         self._closed = False
         self._dead: str | None = None
         self._handles: set[int] = set()
-        self._gateway = JavaGateway(gateway_parameters=GatewayParameters(
+        self._gateway = _Gateway(gateway_parameters=GatewayParameters(
             port=self.port, auth_token=token, auto_field=False, auto_convert=False, eager_load=False,
             read_timeout=call_timeout))
         ep = self._gateway.entry_point

@@ -28,7 +28,7 @@ public final class Metrics {
     public static final String EP_REW_MEAN = "rollout/ep_rew_mean";
     /** Mean length of the last 100 finished episodes, NaN before the first. */
     public static final String EP_LEN_MEAN = "rollout/ep_len_mean";
-    /** Env steps per second since the trainer started (wall clock). */
+    /** Env steps per second since the trainer was made or resumed (wall clock). */
     public static final String FPS = "time/fps";
 
     /** Extra: mean return of the last 10 finished episodes (the solved criterion of the benchmarks). */

@@ -123,6 +123,7 @@ public final class PpoTrainer implements AutoCloseable {
 
     // timing
     private final long startNanos = System.nanoTime();
+    private long stepsAtStart;
     private long rolloutStartNanos = System.nanoTime();
     private double lastRolloutSeconds;
 
@@ -308,7 +309,7 @@ public final class PpoTrainer implements AutoCloseable {
      * resetting it first with the trainer's seed (plus the update count, so resumed runs differ from the start).
      *
      * @param stopAtMeanReturn when not null, stop as soon as the mean return of the last 10 episodes reaches it
-     * @param afterUpdate called after every completed update (e.g. to checkpoint), or null
+     * @param afterUpdate called between env steps after every completed update (e.g. to checkpoint), or null
      */
     public LearnResult learn(long steps, Double stopAtMeanReturn, Consumer<PpoTrainer> afterUpdate) {
         if (env == null) {
@@ -326,10 +327,6 @@ public final class PpoTrainer implements AutoCloseable {
         rolloutStartNanos = System.nanoTime();
         while (totalSteps < target) {
             List<Object> actions = act(obs);
-            if (updates != seenUpdates && afterUpdate != null) {
-                seenUpdates = updates;
-                afterUpdate.accept(this);
-            }
             VectorStep<Object> s = env.step(actions);
             List<Object> finals = new ArrayList<>(nEnvs);
             for (int e = 0; e < nEnvs; e++) {
@@ -339,6 +336,10 @@ public final class PpoTrainer implements AutoCloseable {
             long before = episodesDone;
             report(s.rewards(), s.terminated(), s.truncated(), finals);
             obs = s.observations();
+            if (updates != seenUpdates && afterUpdate != null) {
+                seenUpdates = updates;
+                afterUpdate.accept(this);
+            }
             if (stopAtMeanReturn != null && episodesDone > before && episodesDone >= 10
                     && meanReturn(10) >= stopAtMeanReturn) {
                 solvedAt = totalSteps;
@@ -771,7 +772,7 @@ public final class PpoTrainer implements AutoCloseable {
             m.put(Metrics.LEARNING_RATE, lr);
             m.put(Metrics.EP_REW_MEAN, meanOfLast(100, 0));
             m.put(Metrics.EP_LEN_MEAN, meanOfLast(100, 1));
-            m.put(Metrics.FPS, totalSteps / ((System.nanoTime() - startNanos) / 1e9));
+            m.put(Metrics.FPS, (totalSteps - stepsAtStart) / ((System.nanoTime() - startNanos) / 1e9));
             m.put(Metrics.EP_REW_MEAN_10, meanOfLast(10, 0));
             m.put(Metrics.EPISODES, (double) episodesDone);
             m.put(Metrics.CLIP_RANGE, clip);
@@ -903,6 +904,7 @@ public final class PpoTrainer implements AutoCloseable {
             tr.behaviorParams = tr.params.clone();
             tr.net.setParams(tr.params);
             tr.totalSteps = t.get("total_steps").getAsLong();
+            tr.stepsAtStart = tr.totalSteps;
             tr.updates = t.get("updates").getAsInt();
             tr.episodesDone = t.get("episodes").getAsLong();
             tr.adamT = t.get("adam_t").getAsLong();

@@ -53,7 +53,7 @@ public final class JmegymGateway implements AutoCloseable {
                 .javaAddress(InetAddress.getLoopbackAddress())
                 .javaPort(options.port())
                 .authToken(token)
-                .serverSocketFactory(new NoDelayServerSocketFactory())
+                .serverSocketFactory(noDelayServerSockets())
                 .build();
     }
 
@@ -180,6 +180,11 @@ public final class JmegymGateway implements AutoCloseable {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Server sockets whose accepted connections set {@code TCP_NODELAY} (what the gateway listens with). */
+    static ServerSocketFactory noDelayServerSockets() {
+        return new NoDelayServerSocketFactory();
     }
 
     /** Server sockets whose accepted connections set {@code TCP_NODELAY}. */

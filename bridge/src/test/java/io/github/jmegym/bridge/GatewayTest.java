@@ -151,6 +151,18 @@ class GatewayTest {
     }
 
     @Test
+    void acceptedConnectionsSetTcpNoDelay() throws Exception {
+        try (java.net.ServerSocket server = JmegymGateway.noDelayServerSockets().createServerSocket()) {
+            server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                 Socket accepted = server.accept()) {
+                assertTrue(accepted.getTcpNoDelay(), "replies of 8 KB and more would wait ~44 ms for a delayed ACK");
+                assertTrue(client.isConnected());
+            }
+        }
+    }
+
+    @Test
     void shortOrMalformedFixedTokensAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> GatewayOptions.defaults().withToken("short"));
         assertThrows(IllegalArgumentException.class, () -> GatewayOptions.defaults().withToken("has spaces in it, 12345"));

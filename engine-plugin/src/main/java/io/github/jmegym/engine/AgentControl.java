@@ -34,6 +34,7 @@ public abstract class AgentControl<A> extends AbstractControl {
     private final Space<A> actionSpace;
     private final Observations buffer;
     private final Map<String, Object> info = new LinkedHashMap<>();
+    private final HumanInput humanInput = new HumanInput();
     private AgentMode mode = AgentMode.EXTERNAL;
     private ActionSource<A> policy;
     private double reward;
@@ -80,7 +81,8 @@ public abstract class AgentControl<A> extends AbstractControl {
 
     /**
      * The action of the heuristic (scripted or keyboard) brain for this observation; used in
-     * {@link AgentMode#HEURISTIC}, to test the NPC before training and as a baseline. The default throws.
+     * {@link AgentMode#HEURISTIC}, to test the NPC before training, to record demonstrations and as a baseline.
+     * Keyboard heuristics read {@link #humanInput()} when it is active. The default throws.
      */
     public A heuristic(double[] observation) {
         throw new UnsupportedOperationException(describe() + " has no heuristic; override heuristic(double[])");
@@ -147,6 +149,11 @@ public abstract class AgentControl<A> extends AbstractControl {
     /** The space of this agent's actions. */
     public final Space<A> actionSpace() {
         return actionSpace;
+    }
+
+    /** The keys a human holds for this agent (inactive unless a viewer with keyboard control set it up). */
+    public final HumanInput humanInput() {
+        return humanInput;
     }
 
     /** Who chooses the actions. */

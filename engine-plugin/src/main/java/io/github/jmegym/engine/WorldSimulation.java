@@ -289,14 +289,15 @@ public final class WorldSimulation implements AutoCloseable {
         run(() -> a.act(a.checkAction(action, where)));
     }
 
-    /** Lets agent {@code i}'s own brain (heuristic or policy) choose and apply an action; returns it. */
+    /** Lets agent {@code i}'s own brain (heuristic or policy) choose and apply an action; returns what it saw and did. */
     @SuppressWarnings("unchecked")
-    public Object decideAndApply(int i, String where) {
+    public Decision decideAndApply(int i, String where) {
         AgentControl<Object> a = (AgentControl<Object>) agents.get(i);
         return call(() -> {
-            Object action = a.decide(a.observe(where), where);
+            double[] obs = a.observe(where);
+            Object action = a.decide(obs, where);
             a.act(action);
-            return action;
+            return new Decision(obs, action);
         });
     }
 

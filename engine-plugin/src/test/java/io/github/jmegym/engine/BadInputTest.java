@@ -154,7 +154,7 @@ class BadInputTest {
             assertMentions(e, "agent 'plain' on spatial 'NPC-0'", "override heuristic");
             assertThrows(IllegalStateException.class, () -> agent.setMode(AgentMode.INFERENCE));
             agent.setPolicy(obs -> 2);
-            assertEquals(2, sim.decideAndApply(0, "test"));
+            assertEquals(2, sim.decideAndApply(0, "test").action());
         }
     }
 }

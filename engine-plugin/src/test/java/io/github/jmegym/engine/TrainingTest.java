@@ -73,6 +73,21 @@ class TrainingTest {
     }
 
     @Test
+    void eightAgentsInOneSceneShareOnePolicyAndLearnTogether() {
+        PpoConfig config = Presets.forEnv("BallBalance-v0");
+        Policy policy;
+        try (MultiAgentVectorEnv<Object> env = io.github.jmegym.engine.worlds.EngineEnvs.makeMultiAgent(
+                "BallBalance-v0", Map.of("platforms", config.nEnvs()), AutoresetMode.SAME_STEP);
+             PpoTrainer trainer = new PpoTrainer(env, config, 2)) {
+            trainer.learn(12_288);
+            policy = trainer.policy();
+        }
+        double[] trained = evaluate("BallBalance-v0", env -> obs -> policy.act(obs, true), 10);
+        assertTrue(trained[0] >= 200, "a policy trained on 8 platforms of one scene should balance a single platform: "
+                + trained[0]);
+    }
+
+    @Test
     void ppoLearnsToCatchTheMovingTarget() {
         double[] random = evaluate("Chase-v0", env -> {
             env.actionSpace().seed(3);

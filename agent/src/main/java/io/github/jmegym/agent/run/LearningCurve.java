@@ -55,7 +55,7 @@ public final class LearningCurve implements MetricsSink {
                 .xAxisTitle("env steps").yAxisTitle("mean return").build();
         add(top, "last 100 episodes", ret100);
         add(top, "last 10 episodes", ret10);
-        XYChart bottom = new XYChartBuilder().width(900).height(300).title("update health")
+        XYChart bottom = new XYChartBuilder().width(900).height(420).title("update health")
                 .xAxisTitle("env steps").yAxisTitle("value").build();
         add(bottom, "approx KL", kl);
         add(bottom, "clip fraction", clip);

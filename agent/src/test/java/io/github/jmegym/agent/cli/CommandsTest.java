@@ -56,6 +56,21 @@ class CommandsTest {
     }
 
     @Test
+    void periodicCheckpointsAreWrittenDuringTraining(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("c.json");
+        Files.writeString(cfg, "{\"nEnvs\": 2, \"nSteps\": 64, \"batchSize\": 64, \"epochs\": 2, \"checkpointEvery\": 256}");
+        Path run = dir.resolve("run");
+        Result r = run("train", "--env", "CartPole-v1", "--config", cfg.toString(), "--steps", "768", "--out",
+                run.toString(), "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        try (var s = Files.list(run.resolve(Checkpoint.CHECKPOINTS))) {
+            // taken between env steps right after each update (one vector step into the next rollout), plus the end
+            assertEquals(java.util.List.of("step-000000000258", "step-000000000514", "step-000000000768"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
     void badInputFailsWithAClearMessage(@TempDir Path dir) throws Exception {
         Result r = run("train", "--env", "CartPol-v1", "--no-progress");
         assertEquals(2, r.code());

@@ -3,6 +3,9 @@ package io.github.jmegym.engine.app;
 import com.jme3.app.SimpleApplication;
 import com.jme3.app.state.ScreenshotAppState;
 import com.jme3.font.BitmapText;
+import com.jme3.input.KeyInput;
+import com.jme3.input.controls.ActionListener;
+import com.jme3.input.controls.KeyTrigger;
 import com.jme3.light.AmbientLight;
 import com.jme3.light.DirectionalLight;
 import com.jme3.material.Material;
@@ -13,6 +16,8 @@ import com.jme3.scene.Spatial;
 import com.jme3.system.AppSettings;
 import io.github.jmegym.engine.AgentControl;
 import io.github.jmegym.engine.AgentStep;
+import io.github.jmegym.engine.Decision;
+import io.github.jmegym.engine.HumanInput;
 import io.github.jmegym.engine.Tags;
 import io.github.jmegym.engine.WorldSimulation;
 import java.nio.file.Path;
@@ -24,6 +29,8 @@ import java.util.concurrent.CountDownLatch;
  * a chosen speed; the world runs on its fixed clock through a {@link SimulationAppState}, so what the window shows is
  * the trajectory a headless env produces. A finished episode restarts the world. Geometries get lit materials in
  * their {@link Tags} colour; a text line shows the brain, the episode count, the last return and the success rate.
+ * Optionally a human drives the agent from the keyboard ({@link #withKeyboard}) and every decision is recorded as
+ * a demonstration ({@link #withRecorder}).
  */
 public final class WorldViewer extends SimpleApplication {
     private final WorldSimulation sim;
@@ -43,6 +50,10 @@ public final class WorldViewer extends SimpleApplication {
     private double episodeReturn;
     private double lastReturn = Double.NaN;
     private boolean needsReset;
+    private boolean reportsSuccess;
+    private int timeLimit;
+    private boolean keyboard;
+    private DemonstrationRecorder recorder;
 
     /**
      * @param sim the simulation (its first agent must be in HEURISTIC or INFERENCE mode)
@@ -96,7 +107,7 @@ public final class WorldViewer extends SimpleApplication {
             centre = box.getCenter().clone();
             radius = Math.max(3f, Math.max(box.getXExtent(), box.getZExtent()));
         }
-        cam.setLocation(centre.add(0, radius * 1.6f, -radius * 1.5f));
+        cam.setLocation(centre.add(0, radius * 1.4f, -radius * 2.0f));
         cam.lookAt(centre, Vector3f.UNIT_Y);
         hud = new BitmapText(guiFont);
         hud.setSize(guiFont.getCharSet().getRenderedSize());
@@ -109,8 +120,27 @@ public final class WorldViewer extends SimpleApplication {
             shooter.setIsNumbered(false);
             stateManager.attach(shooter);
         }
+        if (keyboard) {
+            bindKeys(sim.agents().get(0).humanInput());
+        }
         stateManager.attach(new SimulationAppState(sim, new Driver(), speed, 240));
         updateHud();
+    }
+
+    private void bindKeys(HumanInput input) {
+        input.setActive(true);
+        Object[][] keys = {
+            {HumanInput.Key.UP, KeyInput.KEY_UP, KeyInput.KEY_W}, {HumanInput.Key.DOWN, KeyInput.KEY_DOWN, KeyInput.KEY_S},
+            {HumanInput.Key.LEFT, KeyInput.KEY_LEFT, KeyInput.KEY_A}, {HumanInput.Key.RIGHT, KeyInput.KEY_RIGHT, KeyInput.KEY_D},
+            {HumanInput.Key.TURN_LEFT, KeyInput.KEY_Q}, {HumanInput.Key.TURN_RIGHT, KeyInput.KEY_E}};
+        for (Object[] k : keys) {
+            HumanInput.Key key = (HumanInput.Key) k[0];
+            String name = "jmegym." + key.name();
+            for (int i = 1; i < k.length; i++) {
+                inputManager.addMapping(name, new KeyTrigger((Integer) k[i]));
+            }
+            inputManager.addListener((ActionListener) (n, pressed, tpf) -> input.set(key, pressed), name);
+        }
     }
 
     private void colour(Spatial root) {
@@ -138,15 +168,23 @@ public final class WorldViewer extends SimpleApplication {
                 needsReset = false;
                 episodeReturn = 0;
             }
-            s.decideAndApply(0, title);
+            Decision d = s.decideAndApply(0, title);
+            if (recorder != null) {
+                recorder.decided(d);
+            }
         }
 
         @Override
         public boolean afterDecision(WorldSimulation s, long index) {
             AgentStep r = s.collect(0, title);
+            boolean timeUp = s.agents().get(0).episodeSteps() >= maxSteps();
+            if (recorder != null) {
+                recorder.stepped(r, timeUp);
+            }
             episodeReturn += r.reward();
-            if (r.terminated() || r.truncated() || s.agents().get(0).episodeSteps() >= maxSteps()) {
+            if (r.terminated() || r.truncated() || timeUp) {
                 episodes++;
+                reportsSuccess |= r.info().containsKey("is_success");
                 if (Boolean.TRUE.equals(r.info().get("is_success"))) {
                     successes++;
                 }
@@ -161,19 +199,33 @@ public final class WorldViewer extends SimpleApplication {
         return timeLimit > 0 ? timeLimit : Integer.MAX_VALUE;
     }
 
-    private int timeLimit;
-
     /** Ends episodes after this many decisions (the env's time limit; 0 = none). */
     public WorldViewer withTimeLimit(int decisions) {
         this.timeLimit = decisions;
         return this;
     }
 
+    /**
+     * Lets a human drive the agent with arrows/WASD (and Q/E to turn) through its {@link AgentControl#humanInput()};
+     * the agent must be in {@link io.github.jmegym.engine.AgentMode#HEURISTIC} mode with a keyboard-aware heuristic.
+     */
+    public WorldViewer withKeyboard(boolean on) {
+        this.keyboard = on;
+        return this;
+    }
+
+    /** Records every decision (observation, action, reward, episode flags) as a demonstration file. */
+    public WorldViewer withRecorder(DemonstrationRecorder r) {
+        this.recorder = r;
+        return this;
+    }
+
     private void updateHud() {
         AgentControl<?> a = sim.agents().get(0);
-        hud.setText(String.format(Locale.ROOT, "%s   brain: %s   episode %d (step %d)   last return %.2f   success %d/%d"
-                        + "   speed %.1fx", title, brain, episodes + 1, a.episodeSteps(), lastReturn, successes, episodes,
-                speed));
+        String last = Double.isNaN(lastReturn) ? "-" : String.format(Locale.ROOT, "%.2f", lastReturn);
+        String success = reportsSuccess ? String.format(Locale.ROOT, "   success %d/%d", successes, episodes) : "";
+        hud.setText(String.format(Locale.ROOT, "%s   brain: %s   episode %d (step %d)   last return %s%s   speed %.1fx",
+                title, brain, episodes + 1, a.episodeSteps(), last, success, speed));
     }
 
     @Override

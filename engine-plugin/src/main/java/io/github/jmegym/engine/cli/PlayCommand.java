@@ -4,6 +4,7 @@ import io.github.jmegym.agent.Policy;
 import io.github.jmegym.engine.AgentControl;
 import io.github.jmegym.engine.AgentMode;
 import io.github.jmegym.engine.WorldSimulation;
+import io.github.jmegym.engine.app.DemonstrationRecorder;
 import io.github.jmegym.engine.app.WorldViewer;
 import io.github.jmegym.engine.worlds.EngineEnvs;
 import io.github.jmegym.envs.EnvSpec;
@@ -50,6 +51,13 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = "--stochastic", description = "sample the policy's actions instead of taking the most likely one")
     private boolean stochastic;
 
+    @Option(names = "--keyboard", description = "drive the NPC yourself: arrows/WASD move (Q/E turn); ignores --model")
+    private boolean keyboard;
+
+    @Option(names = "--record", paramLabel = "FILE.jsonl",
+            description = "record every decision (observation, action, reward, flags) as a demonstration, written on exit")
+    private Path record;
+
     @Option(names = "--screenshot", paramLabel = "FILE.png", description = "save frame --screenshot-frame as a PNG, then close")
     private Path screenshot;
 
@@ -76,7 +84,10 @@ public final class PlayCommand implements Callable<Integer> {
                 @SuppressWarnings("unchecked")
                 AgentControl<Object> agent = (AgentControl<Object>) sim.agents().get(0);
                 String brain;
-                if (model != null) {
+                if (keyboard) {
+                    agent.setMode(AgentMode.HEURISTIC);
+                    brain = "keyboard";
+                } else if (model != null) {
                     Policy policy = Policy.load(model).seed(seed);
                     if (!policy.observationSpace().equals(agent.observationSpace()) || !policy.actionSpace().equals(agent.actionSpace())) {
                         throw new IllegalArgumentException("--model " + model + " was trained on " + policy.observationSpace()
@@ -90,9 +101,17 @@ public final class PlayCommand implements Callable<Integer> {
                     brain = "heuristic";
                 }
                 sim.reset(seed);
+                DemonstrationRecorder recorder = record == null ? null : new DemonstrationRecorder(record, envId);
                 WorldViewer viewer = new WorldViewer(sim, "jmegym play " + envId, brain, speed, episodes, screenshot,
-                        screenshotFrame).withTimeLimit(envSpec.maxEpisodeSteps() == null ? 0 : envSpec.maxEpisodeSteps());
-                viewer.runUntilClosed();
+                        screenshotFrame).withTimeLimit(envSpec.maxEpisodeSteps() == null ? 0 : envSpec.maxEpisodeSteps())
+                        .withKeyboard(keyboard).withRecorder(recorder);
+                try {
+                    viewer.runUntilClosed();
+                } finally {
+                    if (recorder != null) {
+                        out.printf("recorded %d decisions to %s%n", recorder.size(), recorder.save().toAbsolutePath());
+                    }
+                }
                 out.printf("%s: %d episodes played by the %s%n", envId, viewer.episodes(), brain);
                 if (screenshot != null) {
                     out.println("screenshot: " + screenshot.toAbsolutePath());

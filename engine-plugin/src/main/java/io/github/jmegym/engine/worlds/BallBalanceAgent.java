@@ -5,6 +5,7 @@ import com.jme3.math.FastMath;
 import com.jme3.math.Quaternion;
 import com.jme3.math.Vector3f;
 import io.github.jmegym.engine.AgentControl;
+import io.github.jmegym.engine.HumanInput;
 import io.github.jmegym.engine.Observations;
 import io.github.jmegym.envs.spaces.Box;
 import io.github.jmegym.envs.spaces.DType;
@@ -90,11 +91,17 @@ public final class BallBalanceAgent extends AgentControl<double[]> {
     }
 
     /**
-     * A PD controller: tilts the platform so that gravity pulls the ball back to the centre and damps its speed.
+     * With a human at the keyboard, the arrows tilt the platform; otherwise a PD controller tilts the platform so that gravity pulls the ball back to the centre and damps its speed.
      * Tilting about +Z lowers the -X side and tilting about +X lowers the +Z side.
      */
     @Override
     public double[] heuristic(double[] o) {
+        HumanInput in = humanInput();
+        if (in.active()) {
+            // arrows/WASD roll the ball as the play camera shows it: up = away (+Z), left = +X
+            return new double[] {in.axis(HumanInput.Key.DOWN, HumanInput.Key.UP),
+                in.axis(HumanInput.Key.LEFT, HumanInput.Key.RIGHT)};
+        }
         double x = o[2];
         double z = o[4];
         double vx = o[5];

@@ -6,6 +6,7 @@ import com.jme3.math.Quaternion;
 import com.jme3.math.Vector3f;
 import com.jme3.scene.Spatial;
 import io.github.jmegym.engine.AgentControl;
+import io.github.jmegym.engine.HumanInput;
 import io.github.jmegym.engine.Observations;
 import io.github.jmegym.engine.WorldContext;
 import io.github.jmegym.engine.sensors.PhysicsRayCaster;
@@ -37,7 +38,7 @@ public final class ChaseAgent extends AgentControl<Object> {
     /** Range of the rays, metres. */
     public static final float RAY_RANGE = 8f;
     private static final int OBS = RAYS * (RAY_TAGS.size() + 1) + 7 + 8;
-    // local move directions of actions 0..4: stay, forward (+Z), back, right (+X), left; turn 1 turns towards +X
+    // local move directions of actions 0..4: stay, forward (+Z), back (-Z), +X, -X; turn 1 turns towards +X
     private static final float[][] MOVES = {{0, 0}, {0, 1}, {0, -1}, {1, 0}, {-1, 0}};
 
     private final boolean multiDiscrete;
@@ -155,11 +156,30 @@ public final class ChaseAgent extends AgentControl<Object> {
     }
 
     /**
-     * A scripted chaser: takes the move (and turn) whose direction points most nearly at the target, skipping
+     * The keys as an action: arrows/WASD move (up = forward, left = local +X, which the play camera shows on the
+     * left), Q/E turn with {@code multi_discrete}.
+     */
+    private Object keyboard() {
+        HumanInput in = humanInput();
+        int forward = in.axis(HumanInput.Key.DOWN, HumanInput.Key.UP);
+        int side = in.axis(HumanInput.Key.RIGHT, HumanInput.Key.LEFT);
+        int m = forward > 0 ? 1 : forward < 0 ? 2 : side > 0 ? 3 : side < 0 ? 4 : 0;
+        if (!multiDiscrete) {
+            return m;
+        }
+        int t = in.axis(HumanInput.Key.TURN_RIGHT, HumanInput.Key.TURN_LEFT);
+        return new int[] {m, t > 0 ? 1 : t < 0 ? 2 : 0};
+    }
+
+    /**
+     * A scripted chaser (when no human holds the keys): takes the move (and turn) whose direction points most nearly at the target, skipping
      * moves blocked by a wall or pillar closer than 0.9 m along that ray.
      */
     @Override
     public Object heuristic(double[] o) {
+        if (humanInput().active()) {
+            return keyboard();
+        }
         int targetAt = RAYS * (RAY_TAGS.size() + 1);
         double tx = o[targetAt + 1];
         double tz = o[targetAt + 3];

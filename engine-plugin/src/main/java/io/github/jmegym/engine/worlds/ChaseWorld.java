@@ -22,10 +22,10 @@ import java.util.SplittableRandom;
  * at constant speed).
  *
  * <h2>Action Space</h2>
- * {@code Discrete(5)} (kwarg {@code action_type="discrete"}, default): stay, forward, back, right, left, at
- * {@value ChaseAgent#SPEED} m/s in the NPC's frame (the NPC does not turn). {@code MultiDiscrete([5 3])}
- * ({@code action_type="multi_discrete"}): the same moves plus a turn (none, right (towards local +X), left;
- * 180 degrees/s).
+ * {@code Discrete(5)} (kwarg {@code action_type="discrete"}, default): stay, forward (local +Z), back (local
+ * -Z), local +X, local -X, at {@value ChaseAgent#SPEED} m/s in the NPC's frame (the NPC does not turn).
+ * {@code MultiDiscrete([5 3])} ({@code action_type="multi_discrete"}): the same moves plus a turn (none, towards
+ * local +X, towards local -X; 180 degrees/s).
  *
  * <h2>Observation Space</h2>
  * {@code Box(-inf, inf, (47,), float32)}: 8 rays around the NPC (range 8 m), each a one-hot of

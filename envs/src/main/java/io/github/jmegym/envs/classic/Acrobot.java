@@ -67,7 +67,7 @@ public final class Acrobot extends ClassicEnv<Integer> {
 
     @Override
     public Step<double[]> step(Integer action) {
-        int a = actionSpace().require(action, "step(action) of " + spec.id());
+        int a = actionSpace().require(action, stepWhere);
         requireReset(action);
         double[] augmented = {state[0], state[1], state[2], state[3], AVAIL_TORQUE[a]};
         double[] ns = rk4(augmented, DT);

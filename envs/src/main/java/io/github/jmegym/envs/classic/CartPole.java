@@ -81,7 +81,7 @@ public final class CartPole extends ClassicEnv<Integer> {
 
     @Override
     public Step<double[]> step(Integer action) {
-        int a = actionSpace().require(action, "step(action) of " + spec.id());
+        int a = actionSpace().require(action, stepWhere);
         requireReset(action);
         double x = state[0];
         double xDot = state[1];

@@ -58,6 +58,9 @@ final class ClassicControl {
      * @throws IllegalArgumentException for a non-{@code double[]}, a wrong length, NaN or an infinity
      */
     static double scalarAction(Object action, Space<?> space, String id) {
+        if (action instanceof double[] a && a.length == 1 && Double.isFinite(a[0])) {
+            return (float) a[0];
+        }
         String where = "step(action=" + describe(action) + ") of " + id;
         if (!(action instanceof double[] a)) {
             throw new IllegalArgumentException(where + ": expected a double[1] in " + space);
@@ -65,11 +68,8 @@ final class ClassicControl {
         if (a.length != 1) {
             throw new IllegalArgumentException(where + ": expected 1 value for " + space + ", got " + a.length);
         }
-        if (!Double.isFinite(a[0])) {
-            throw new IllegalArgumentException(where + ": " + a[0] + " is not a finite number; expected a value in "
-                    + space + " (finite values outside it are clipped)");
-        }
-        return (float) a[0];
+        throw new IllegalArgumentException(where + ": " + a[0] + " is not a finite number; expected a value in "
+                + space + " (finite values outside it are clipped)");
     }
 
     private static String describe(Object action) {

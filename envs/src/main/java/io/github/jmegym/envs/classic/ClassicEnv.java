@@ -20,6 +20,8 @@ abstract class ClassicEnv<A> implements Env<double[], A> {
     protected final EnvSpec spec;
     /** The internal state ({@code null} before the first reset). */
     protected double[] state;
+    /** The place named in action errors: {@code step(action) of <id>}. */
+    protected final String stepWhere;
     /** The generator of start states; reseeded by {@code reset(seed)}. */
     protected NumpyRandom rng = ClassicControl.unseeded();
     private final Box observationSpace;
@@ -36,6 +38,7 @@ abstract class ClassicEnv<A> implements Env<double[], A> {
      */
     ClassicEnv(EnvSpec spec, Box observationSpace, Space<A> actionSpace, int stateSize, String... randomStartKeys) {
         this.spec = spec;
+        this.stepWhere = "step(action) of " + spec.id();
         this.observationSpace = observationSpace;
         this.actionSpace = actionSpace;
         this.stateSize = stateSize;

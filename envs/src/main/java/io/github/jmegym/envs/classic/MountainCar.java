@@ -69,7 +69,7 @@ public final class MountainCar extends ClassicEnv<Integer> {
 
     @Override
     public Step<double[]> step(Integer action) {
-        int a = actionSpace().require(action, "step(action) of " + spec.id());
+        int a = actionSpace().require(action, stepWhere);
         requireReset(action);
         double position = state[0];
         double velocity = state[1];

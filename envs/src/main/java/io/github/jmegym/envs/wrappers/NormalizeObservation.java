@@ -12,7 +12,8 @@ import java.util.Map;
  * Normalizes Box observations to roughly zero mean and unit variance with running statistics, as Gymnasium's
  * {@code NormalizeObservation}: every observation (reset and step) first updates the statistics (unless frozen
  * with {@link #setUpdateRunningMean(boolean)}), then becomes {@code (obs - mean) / sqrt(var + epsilon)} rounded
- * to float32. The observation space becomes {@code Box(-inf, inf, shape, float32)}.
+ * to float32. The statistics have the observation space's dtype and, for float32, NumPy's float32 rounding, so the
+ * results equal Gymnasium's. The observation space becomes {@code Box(-inf, inf, shape, float32)}.
  */
 public final class NormalizeObservation<A> extends Wrapper<double[], A> {
     private final double epsilon;
@@ -35,7 +36,7 @@ public final class NormalizeObservation<A> extends Wrapper<double[], A> {
                     + "; expected > 0");
         }
         this.epsilon = epsilon;
-        this.rms = new RunningMeanStd(box.size());
+        this.rms = new RunningMeanStd(box.size(), box.dtype());
         this.observationSpace = new Box(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, box.shape(), DType.FLOAT32);
     }
 
@@ -61,8 +62,14 @@ public final class NormalizeObservation<A> extends Wrapper<double[], A> {
             rms.update(obs);
         }
         double[] out = new double[obs.length];
+        boolean float32 = rms.dtype() == DType.FLOAT32;
         for (int i = 0; i < obs.length; i++) {
-            out[i] = (float) ((obs[i] - rms.mean(i)) / Math.sqrt(rms.var(i) + epsilon));
+            if (float32) {
+                float centered = (float) obs[i] - (float) rms.mean(i);
+                out[i] = centered / (float) Math.sqrt((float) rms.var(i) + (float) epsilon);
+            } else {
+                out[i] = (float) ((obs[i] - rms.mean(i)) / Math.sqrt(rms.var(i) + epsilon));
+            }
         }
         return out;
     }

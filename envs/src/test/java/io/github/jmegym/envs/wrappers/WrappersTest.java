@@ -132,8 +132,9 @@ class WrappersTest {
             Step<double[]> s = env.step(t % 3 == 0 ? 0 : 1);
             RunningMeanStd rms = env.statistics();
             for (int i = 0; i < 4; i++) {
-                double expected = (float) ((tap.last[i] - rms.mean(i)) / Math.sqrt(rms.var(i) + 1e-8));
-                assertEquals(expected, s.observation()[i], "normalized observation " + i + " at step " + t);
+                double expected = (tap.last[i] - rms.mean(i)) / Math.sqrt(rms.var(i) + 1e-8);
+                assertEquals(expected, s.observation()[i], 1e-6 * Math.max(1, Math.abs(expected)),
+                        "normalized observation " + i + " at step " + t);
             }
             if (s.done()) {
                 env.reset();
@@ -154,6 +155,20 @@ class WrappersTest {
         env.reset();
         env.step(1);
         assertArrayEquals(frozenMean, rms.mean());
+    }
+
+    @Test
+    void savedStatisticsCanBeRestoredForEvaluation() {
+        NormalizeObservation<Integer> eval = new NormalizeObservation<>(Envs.make("CartPole-v1"));
+        eval.statistics().restore(new double[] {1, 0, 0, 0}, new double[] {4, 1, 1, 1}, 100);
+        eval.setUpdateRunningMean(false);
+        double[] obs = eval.reset(0L, Map.of("state", List.of(3.0, 0.0, 0.0, 0.0))).observation();
+        assertEquals(1.0, obs[0], 1e-6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> eval.statistics().restore(new double[] {0}, new double[] {1}, 1));
+        assertTrue(e.getMessage().contains("expected 4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> eval.statistics().restore(new double[4], new double[] {1, 1, -1, 1}, 1));
     }
 
     /** Records every observation that passes through it. */

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Engine-world benchmarks (see docs/benchmarks/engine.md):
+#   benchmarks/engine/run.sh speed [seconds-per-run]   headless env-steps/s, vectors of 1, 2 and 8 worlds
+#   benchmarks/engine/run.sh train [seeds]             full PPO runs of BallBalance-v0 and Chase-v0 to their goals
+#   benchmarks/engine/run.sh physics                   Minie vs jme3-jbullet: determinism and speed (physics-choice/)
+# Needs the modules installed (mvn -q -B install -DskipTests at the root, or ./jmegym once).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+mode="${1:-speed}"
+shift || true
+if [ "$mode" = physics ]; then
+  cd "$here/physics-choice"
+  mvn -q -B -Pminie clean compile exec:exec
+  mvn -q -B -Pjbullet clean compile exec:exec
+  rm -rf target
+  exit 0
+fi
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+(cd "$root" && mvn -q -B -o -pl engine-plugin dependency:build-classpath -Dmdep.outputFile="$tmp/cp" >/dev/null)
+# run from copies of the project's own jars, so a rebuild during a long run cannot swap classes under it
+cp "$(ls "$root"/engine-plugin/target/jmegym-engine-plugin-*.jar | head -1)" "$tmp/"
+cp_entries=("$tmp/jmegym-engine-plugin.jar")
+mv "$tmp"/jmegym-engine-plugin-*.jar "$tmp/jmegym-engine-plugin.jar"
+IFS=: read -r -a deps < "$tmp/cp" || true  # no trailing newline
+for d in "${deps[@]}"; do
+  case "$(basename "$d")" in
+    jmegym-*) cp "$d" "$tmp/"; cp_entries+=("$tmp/$(basename "$d")") ;;
+    *) cp_entries+=("$d") ;;
+  esac
+done
+classpath="$(IFS=:; echo "${cp_entries[*]}")"
+java -Xmx2g -cp "$classpath" io.github.jmegym.engine.bench.EngineBenchmark "$mode" "$@"

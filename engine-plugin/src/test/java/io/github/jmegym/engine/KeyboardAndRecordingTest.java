@@ -1,0 +1,110 @@
+package io.github.jmegym.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.jmegym.engine.HumanInput.Key;
+import io.github.jmegym.engine.app.DemonstrationRecorder;
+import io.github.jmegym.engine.worlds.EngineEnvs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keyboard heuristics drive the NPCs as the keys say; demonstrations are recorded decision by decision. */
+class KeyboardAndRecordingTest {
+
+    private static WorldSimulation world(String id, Map<String, ?> kwargs) {
+        return new WorldSimulation(EngineEnvs.world(id, kwargs), EngineEnvs.config(id, kwargs));
+    }
+
+    @Test
+    void arrowKeysMoveTheChaserAndQeTurnIt() {
+        try (WorldSimulation sim = world("Chase-v0", Map.of("action_type", "multi_discrete", "obstacles", 0))) {
+            AgentControl<?> npc = sim.agents().get(0);
+            npc.setMode(AgentMode.HEURISTIC);
+            HumanInput keys = npc.humanInput();
+            keys.setActive(true);
+            sim.reset(1L);
+            double[] obs = sim.observe(0, "test");
+            assertArrayEquals(new int[] {0, 0}, (int[]) npc.heuristic(obs), "no key: stand still");
+            keys.set(Key.UP, true);
+            keys.set(Key.TURN_LEFT, true);
+            assertArrayEquals(new int[] {1, 1}, (int[]) npc.heuristic(obs));
+            keys.set(Key.UP, false);
+            keys.set(Key.TURN_LEFT, false);
+            keys.set(Key.LEFT, true);
+            keys.set(Key.TURN_RIGHT, true);
+            assertArrayEquals(new int[] {3, 2}, (int[]) npc.heuristic(obs));
+            keys.setActive(false);
+            assertFalse(keys.isPressed(Key.LEFT), "deactivating releases the keys");
+        }
+        try (WorldSimulation sim = world("Chase-v0", Map.of("obstacles", 0, "target_speed", 0.0))) {
+            AgentControl<?> npc = sim.agents().get(0);
+            npc.setMode(AgentMode.HEURISTIC);
+            npc.humanInput().setActive(true);
+            sim.reset(2L);
+            npc.humanInput().set(Key.UP, true);
+            float z0 = npc.getSpatial().getWorldTranslation().z;
+            for (int t = 0; t < 5; t++) {
+                sim.decideAndApply(0, "test");
+                sim.advance();
+            }
+            float moved = npc.getSpatial().getWorldTranslation().z - z0;
+            assertTrue(moved > 0.5f || npc.episodeEnded(), "holding up walks the NPC forward (+Z): moved " + moved);
+        }
+    }
+
+    @Test
+    void arrowKeysTiltThePlatform() {
+        try (WorldSimulation sim = world("BallBalance-v0", Map.of())) {
+            AgentControl<?> agent = sim.agents().get(0);
+            agent.humanInput().setActive(true);
+            sim.reset(0L);
+            double[] obs = sim.observe(0, "test");
+            agent.humanInput().set(Key.UP, true);
+            agent.humanInput().set(Key.RIGHT, true);
+            assertArrayEquals(new double[] {1, 1}, (double[]) agent.heuristic(obs));
+        }
+    }
+
+    @Test
+    void recorderWritesOneLinePerDecisionWithEpisodeBoundaries(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("demo.jsonl");
+        DemonstrationRecorder rec = new DemonstrationRecorder(file, "Chase-v0");
+        try (WorldSimulation sim = world("Chase-v0", Map.of())) {
+            sim.agents().get(0).setMode(AgentMode.HEURISTIC);
+            sim.reset(4L);
+            int episodes = 0;
+            while (episodes < 2) {
+                rec.decided(sim.decideAndApply(0, "test"));
+                sim.advance();
+                AgentStep r = sim.collect(0, "test");
+                rec.stepped(r, false);
+                if (r.terminated()) {
+                    episodes++;
+                    sim.reset(null);
+                }
+            }
+        }
+        assertEquals(file, rec.save());
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(rec.size(), lines.size());
+        assertFalse(Files.exists(dir.resolve("demo.jsonl.tmp")));
+        JsonObject first = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertEquals(47, first.getAsJsonArray("obs").size());
+        assertEquals(0, first.get("episode").getAsInt());
+        JsonObject last = JsonParser.parseString(lines.get(lines.size() - 1)).getAsJsonObject();
+        assertEquals(1, last.get("episode").getAsInt());
+        assertTrue(last.get("terminated").getAsBoolean());
+        assertThrows(IllegalStateException.class, () -> rec.stepped(null, false), "stepped needs a decision first");
+        assertThrows(IllegalArgumentException.class, () -> new DemonstrationRecorder(dir.resolve("no/such/x.jsonl"), "x"));
+    }
+}
