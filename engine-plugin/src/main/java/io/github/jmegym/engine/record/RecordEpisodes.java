@@ -3,6 +3,7 @@ package io.github.jmegym.engine.record;
 import io.github.jmegym.engine.WorldEnv;
 import io.github.jmegym.engine.WorldSimulation;
 import io.github.jmegym.envs.Env;
+import io.github.jmegym.envs.Kwargs;
 import io.github.jmegym.envs.Reset;
 import io.github.jmegym.envs.Step;
 import io.github.jmegym.envs.wrappers.Wrapper;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
 
 /**
@@ -28,11 +30,20 @@ import java.util.function.LongPredicate;
  * @param <A> the action type
  */
 public final class RecordEpisodes<A> extends Wrapper<double[], A> {
-    /** Kwargs that only choose how an env renders: left out of recordings, so replays do not need a renderer. */
-    public static final List<String> RENDER_KWARGS = List.of("render_mode", "render_width", "render_height");
+    /**
+     * Kwargs that choose how an env is shown or recorded, not what it simulates: left out of recordings, so a replay
+     * neither needs a renderer nor records again.
+     */
+    public static final List<String> OUTPUT_KWARGS = List.of("render_mode", "render_width", "render_height",
+            "record_dir", "record_every", "record_seed");
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
     private final Path dir;
     private final LongPredicate trigger;
-    private final SplittableRandom seeds;
+    private final Long baseSeed;
+    private final String prefix;
+    private SplittableRandom seeds;
+    private Long firstSeed;
+    private int stepsInEpisode;
     private final List<Path> written = new ArrayList<>();
     private long episode = -1;
     private boolean onDemand;
@@ -45,13 +56,58 @@ public final class RecordEpisodes<A> extends Wrapper<double[], A> {
      * @param seed seeds the generator of the seeds given to recorded episodes that were reset without one
      */
     public RecordEpisodes(Env<double[], A> env, Path dir, LongPredicate trigger, long seed) {
+        this(env, dir, trigger, seed, safeName(env.spec().id()));
+    }
+
+    private RecordEpisodes(Env<double[], A> env, Path dir, LongPredicate trigger, Long seed, String prefix) {
         super(env);
         if (dir == null || trigger == null) {
             throw new IllegalArgumentException("RecordEpisodes(" + env.spec().id() + "): dir and trigger must not be null");
         }
         this.dir = dir;
         this.trigger = trigger;
-        this.seeds = new SplittableRandom(seed);
+        this.baseSeed = seed;
+        this.prefix = prefix;
+    }
+
+    /**
+     * Applies the recording kwargs to a freshly made env (the engine worlds' factory does), so that training code
+     * that makes envs with kwargs (Java {@code Envs.makeVec(..., kwargs)}, Python {@code gym.make(..., **kwargs)},
+     * SB3's {@code env_kwargs}) records without code changes: {@code record_dir} (a directory; none: no recording),
+     * {@code record_every} (record episodes 0, N, 2N, ... of each env; default 1) and {@code record_seed} (seeds
+     * the seeds of recorded episodes that were reset without one; default: the env's first reset seed). Files are
+     * named {@code <id>-w<k>-ep<episode>-seed<seed>.jsonl.gz}, {@code k} telling the envs of one process apart.
+     * Recording sits below the time limit that {@code Envs.make} adds; it marks the step that reaches the spec's
+     * {@code max_episode_steps} as truncated, as that limit does.
+     */
+    public static <A> Env<double[], A> apply(Env<double[], A> env, Map<String, ?> kwargs) {
+        String where = "make(" + env.spec().id() + ")";
+        Kwargs k = new Kwargs(kwargs, where);
+        String dir = k.getString("record_dir", null);
+        int every = k.getInt("record_every", 1);
+        Object seed = k.raw("record_seed");
+        if (seed != null && !(seed instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()))) {
+            env.close();
+            throw new IllegalArgumentException(where + ": record_seed=" + seed + "; expected an integer");
+        }
+        Long s = seed == null ? null : ((Number) seed).longValue();
+        if (dir == null) {
+            if (k.has("record_every") || seed != null) {
+                env.close();
+                throw new IllegalArgumentException(where + ": record_every/record_seed without record_dir; give record_dir=DIR");
+            }
+            return env;
+        }
+        if (every < 1) {
+            env.close();
+            throw new IllegalArgumentException(where + ": record_every=" + every + "; expected >= 1");
+        }
+        return new RecordEpisodes<>(env, Path.of(dir), everyNth(every), s,
+                safeName(env.spec().id()) + "-w" + INSTANCES.getAndIncrement());
+    }
+
+    private static String safeName(String id) {
+        return id.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** A trigger recording every episode (evaluation). */
@@ -93,23 +149,33 @@ public final class RecordEpisodes<A> extends Wrapper<double[], A> {
         episode++;
         boolean record = onDemand || trigger.test(episode);
         onDemand = false;
+        if (firstSeed == null && seed != null) {
+            firstSeed = seed;
+        }
         if (!record) {
             return env.reset(seed, options);
+        }
+        if (firstSeed == null && seed != null) {
+            firstSeed = seed;
+        }
+        if (seed == null && seeds == null) {
+            seeds = new SplittableRandom(baseSeed != null ? baseSeed : firstSeed != null ? firstSeed : 0L);
         }
         long s = seed != null ? seed : seeds.nextLong();
         Reset<double[]> r = env.reset(s, options);
         WorldSimulation sim = env.unwrapped() instanceof WorldEnv<?> w ? w.simulation() : null;
         TrackedSpatials tracked = sim == null ? TrackedSpatials.none() : TrackedSpatials.of(sim.rootNode());
         Map<String, Object> kwargs = new HashMap<>(env.spec().kwargs());
-        RENDER_KWARGS.forEach(kwargs::remove);
+        OUTPUT_KWARGS.forEach(kwargs::remove);
         RecordingHeader h = new RecordingHeader(env.spec().id(), kwargs, env.spec().maxEpisodeSteps(), s, episode,
                 sim == null ? env.unwrapped().getClass().getSimpleName() : sim.world().name(),
                 sim == null ? 0f : sim.config().physicsDt(), sim == null ? 0 : sim.config().ticksPerDecision(),
                 env.observationSpace().toJson(), env.actionSpace().toJson(), tracked.names(), tracked.tags(),
                 Instant.now().toString());
-        String name = String.format("%s-ep%06d-seed%d.jsonl.gz", env.spec().id().replaceAll("[^A-Za-z0-9._-]", "_"), episode, s);
+        String name = String.format("%s-ep%06d-seed%d.jsonl.gz", prefix, episode, s);
         recorder = EpisodeRecorder.start(dir.resolve(name), h, tracked);
         recorder.reset(r.observation());
+        stepsInEpisode = 0;
         return r;
     }
 
@@ -117,8 +183,12 @@ public final class RecordEpisodes<A> extends Wrapper<double[], A> {
     public Step<double[]> step(A action) {
         Step<double[]> s = env.step(action);
         if (recorder != null) {
-            recorder.step(action, s.reward(), s.terminated(), s.truncated(), s.observation(), s.info());
-            if (s.terminated() || s.truncated()) {
+            stepsInEpisode++;
+            // below Envs.make's TimeLimit (engine factories wrap here) the limit is not visible yet: apply it as it does
+            Integer max = env.spec().maxEpisodeSteps();
+            boolean truncated = s.truncated() || (max != null && stepsInEpisode >= max);
+            recorder.step(action, s.reward(), s.terminated(), truncated, s.observation(), s.info());
+            if (s.terminated() || truncated) {
                 finishRecording();
             }
         }

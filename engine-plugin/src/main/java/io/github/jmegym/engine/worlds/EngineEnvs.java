@@ -4,6 +4,7 @@ import io.github.jmegym.engine.GameWorld;
 import io.github.jmegym.engine.MultiAgentVectorEnv;
 import io.github.jmegym.engine.SimulationConfig;
 import io.github.jmegym.engine.WorldEnv;
+import io.github.jmegym.engine.record.RecordEpisodes;
 import io.github.jmegym.engine.render.RgbArrayRender;
 import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.EnvProvider;
@@ -28,10 +29,10 @@ public final class EngineEnvs implements EnvProvider {
     @Override
     public List<EnvRegistration> registrations() {
         return List.of(
-                new EnvRegistration(spec(BALL_BALANCE, 500, 45.0), (kwargs, spec) -> RgbArrayRender.apply(
-                        new WorldEnv<>(spec, world(spec.id(), kwargs, false), config(spec.id(), kwargs)), kwargs)),
-                new EnvRegistration(spec(CHASE, 300, null), (kwargs, spec) -> RgbArrayRender.apply(
-                        new WorldEnv<>(spec, world(spec.id(), kwargs, false), config(spec.id(), kwargs)), kwargs)));
+                new EnvRegistration(spec(BALL_BALANCE, 500, 45.0), (kwargs, spec) -> RecordEpisodes.apply(RgbArrayRender.apply(
+                        new WorldEnv<>(spec, world(spec.id(), kwargs, false), config(spec.id(), kwargs)), kwargs), kwargs)),
+                new EnvRegistration(spec(CHASE, 300, null), (kwargs, spec) -> RecordEpisodes.apply(RgbArrayRender.apply(
+                        new WorldEnv<>(spec, world(spec.id(), kwargs, false), config(spec.id(), kwargs)), kwargs), kwargs)));
     }
 
     private static EnvSpec spec(String id, int maxSteps, Double threshold) {
@@ -97,10 +98,8 @@ public final class EngineEnvs implements EnvProvider {
         }
         k.getDouble("physics_dt", 0);
         k.getInt("ticks_per_decision", 0);
-        // checked by RgbArrayRender.apply
-        k.getString("render_mode", null);
-        k.getInt("render_width", 0);
-        k.getInt("render_height", 0);
+        // checked by RgbArrayRender.apply and RecordEpisodes.apply
+        RecordEpisodes.OUTPUT_KWARGS.forEach(k::raw);
         k.requireAllUsed();
         return w;
     }
