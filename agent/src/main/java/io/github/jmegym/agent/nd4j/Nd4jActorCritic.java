@@ -265,12 +265,22 @@ public final class Nd4jActorCritic {
         return p;
     }
 
+    private float[] scratch = new float[0];
+
+    /** A reused float buffer of at least {@code n} values (the host side of transfers). */
+    private float[] scratch(int n) {
+        if (scratch.length < n) {
+            scratch = new float[n];
+        }
+        return scratch;
+    }
+
     /** Copies {@code n} values into a (contiguous, offset 0) array through its native pointer: one memcpy. */
     private void put(INDArray dst, double[] src, int n) {
         if (dtype == DataType.DOUBLE) {
             ((DoublePointer) dst.data().addressPointer()).put(src, 0, n);
         } else {
-            float[] f = new float[n];
+            float[] f = scratch(n);
             for (int i = 0; i < n; i++) {
                 f[i] = (float) src[i];
             }
@@ -305,7 +315,7 @@ public final class Nd4jActorCritic {
         if (dtype == DataType.DOUBLE) {
             ((DoublePointer) src.data().addressPointer()).get(dst, 0, n);
         } else {
-            float[] f = new float[n];
+            float[] f = scratch(n);
             ((FloatPointer) src.data().addressPointer()).get(f, 0, n);
             for (int i = 0; i < n; i++) {
                 dst[i] = f[i];
