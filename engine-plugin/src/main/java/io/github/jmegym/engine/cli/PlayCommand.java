@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
  * engine world's NPC; with {@code --train}, the NPCs learn in the window.
  */
 @Command(name = "play", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Open a jME window where a trained policy (--model) or, without one, the agent's heuristic "
-                + "plays an engine world (BallBalance-v0, Chase-v0). Needs a display (or Xvfb).")
+        description = "Open a jME window where a trained policy (--model), the agent's heuristic, or you (--keyboard) "
+                + "play an engine world (BallBalance-v0, Chase-v0); --train lets the NPCs learn in the window. "
+                + "Needs a display (or Xvfb).")
 public final class PlayCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
