@@ -139,6 +139,30 @@ class MultiAgentVectorEnvTest {
         }
     }
 
+    @Test
+    void independentWorldsSteppedOnThreadsMatchTheSameWorldsSteppedInSequence() {
+        double[][] sync = vectorTrajectory(io.github.jmegym.envs.vector.VectorMode.SYNC);
+        double[][] threaded = vectorTrajectory(io.github.jmegym.envs.vector.VectorMode.THREADED);
+        for (int i = 0; i < sync.length; i++) {
+            assertArrayEquals(sync[i], threaded[i], "vector step " + i);
+        }
+    }
+
+    private static double[][] vectorTrajectory(io.github.jmegym.envs.vector.VectorMode mode) {
+        try (VectorEnv<double[], Object> env = io.github.jmegym.envs.Envs.makeVec("Chase-v0", 4, mode,
+                AutoresetMode.SAME_STEP, Map.of("action_type", "multi_discrete"))) {
+            env.reset(5L);
+            env.singleActionSpace().seed(5);
+            double[][] out = new double[200][];
+            for (int t = 0; t < out.length; t++) {
+                VectorStep<double[]> s = env.step(sample(env));
+                out[t] = java.util.stream.Stream.concat(s.observations().stream(), java.util.stream.Stream.of(s.rewards()))
+                        .flatMapToDouble(Arrays::stream).toArray();
+            }
+            return out;
+        }
+    }
+
     private static double[][] trajectory() {
         try (MultiAgentVectorEnv<Object> env = make(3, AutoresetMode.NEXT_STEP, Map.of())) {
             env.reset(9L);

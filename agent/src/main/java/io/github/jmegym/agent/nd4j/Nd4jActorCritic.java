@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
@@ -27,7 +29,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>activations and gradient buffers are preallocated per minibatch size; the ones columns are written once;
  *       every gemm (OpenBLAS) writes straight into its destination, gradient views included.</li>
  * </ul>
- * A gradient step of the default 2x64 actor and critic is 32 ND4J calls. Not thread-safe.
+ * A gradient step of the default 2x64 actor and critic is 18 gemm calls straight into OpenBLAS (the library ND4J
+ * loads) and 14 ND4J element-wise calls. Not thread-safe.
  */
 public final class Nd4jActorCritic {
     /** System property with the number of ND4J/OpenMP/OpenBLAS threads (default 1). */
@@ -62,7 +65,7 @@ public final class Nd4jActorCritic {
     }
 
     /**
-     * Limits ND4J, OpenMP and OpenBLAS to {@value #THREADS_PROPERTY} threads (default 1), once per JVM. Measured on
+     * Limits ND4J, OpenMP and OpenBLAS (the {@code openblas_nolapack} instance ND4J and this class call) to {@value #THREADS_PROPERTY} threads (default 1), once per JVM. Measured on
      * the 2-core test machine: a batch-256 gradient step of the 2x64 networks takes ~2 ms on one thread and 30-80 ms
      * with two threads when other processes share the cores (OpenMP spin-waits); these matrices are too small to gain
      * from threads.
@@ -149,7 +152,7 @@ public final class Nd4jActorCritic {
         for (int l = 0; l < layers.length; l++) {
             Dense d = layers[l];
             INDArray z = d.activated ? s.pre[l] : s.out;
-            Nd4j.gemm(in, d.wAug, z, false, false, 1.0, 0.0);
+            gemm(in, false, d.wAug, false, z);
             if (d.activated) {
                 INDArray h = s.views[l];
                 if (tanh) {
@@ -212,13 +215,64 @@ public final class Nd4jActorCritic {
                 delta.muli(tmp);
             }
             INDArray in = l == 0 ? x : s.acts[l - 1];
-            Nd4j.gemm(in, delta, d.gwAug, true, false, 1.0, 0.0);
+            gemm(in, true, delta, false, d.gwAug);
             INDArray target = l == 0 ? dIn : s.dActs[l - 1];
             if (target != null) {
-                Nd4j.gemm(delta, d.w, target, false, true, 1.0, 0.0);
+                gemm(delta, false, d.w, true, target);
                 delta = target;
             }
         }
+    }
+
+    /**
+     * {@code c = op(a) op(b)} for row-major contiguous matrices (views included), straight through the OpenBLAS that
+     * ND4J itself loads ({@code openblas_nolapack}, so ND4J's thread setting applies): {@code Nd4j.gemm} spends
+     * 10-20 us per call validating and dispatching, which is more than the 256 x 65 x 64 product itself.
+     */
+    private void gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c) {
+        int m = (int) c.size(0);
+        int n = (int) c.size(1);
+        int k = (int) (ta ? a.size(0) : a.size(1));
+        int lda = (int) a.size(1);
+        int ldb = (int) b.size(1);
+        int ldc = (int) c.size(1);
+        int transA = ta ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int transB = tb ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        if (dtype == DataType.DOUBLE) {
+            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, transA, transB, m, n, k, 1.0,
+                    (DoublePointer) pointer(a), lda, (DoublePointer) pointer(b), ldb, 0.0, (DoublePointer) pointer(c), ldc);
+        } else {
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, transA, transB, m, n, k, 1.0f,
+                    (FloatPointer) pointer(a), lda, (FloatPointer) pointer(b), ldb, 0.0f, (FloatPointer) pointer(c), ldc);
+        }
+    }
+
+    private final Map<INDArray, Pointer> pointers = new java.util.IdentityHashMap<>();
+
+    /** The native address of a contiguous row-major array (a view's buffer pointer already includes its offset). */
+    private Pointer pointer(INDArray x) {
+        Pointer p = pointers.get(x);
+        if (p == null) {
+            boolean rowsOk = x.size(0) == 1 || x.stride(0) == x.size(1);
+            boolean colsOk = x.size(1) == 1 || x.stride(1) == 1;
+            if (x.rank() != 2 || !rowsOk || !colsOk) {
+                throw new IllegalStateException("gemm operand is not contiguous row-major: shape "
+                        + java.util.Arrays.toString(x.shape()) + ", strides " + java.util.Arrays.toString(x.stride()));
+            }
+            p = x.data().addressPointer();
+            pointers.put(x, p);
+        }
+        return p;
+    }
+
+    private float[] scratch = new float[0];
+
+    /** A reused float buffer of at least {@code n} values (the host side of transfers). */
+    private float[] scratch(int n) {
+        if (scratch.length < n) {
+            scratch = new float[n];
+        }
+        return scratch;
     }
 
     /** Copies {@code n} values into a (contiguous, offset 0) array through its native pointer: one memcpy. */
@@ -226,7 +280,7 @@ public final class Nd4jActorCritic {
         if (dtype == DataType.DOUBLE) {
             ((DoublePointer) dst.data().addressPointer()).put(src, 0, n);
         } else {
-            float[] f = new float[n];
+            float[] f = scratch(n);
             for (int i = 0; i < n; i++) {
                 f[i] = (float) src[i];
             }
@@ -261,7 +315,7 @@ public final class Nd4jActorCritic {
         if (dtype == DataType.DOUBLE) {
             ((DoublePointer) src.data().addressPointer()).get(dst, 0, n);
         } else {
-            float[] f = new float[n];
+            float[] f = scratch(n);
             ((FloatPointer) src.data().addressPointer()).get(f, 0, n);
             for (int i = 0; i < n; i++) {
                 dst[i] = f[i];

@@ -63,6 +63,14 @@ public final class EngineEnvs implements EnvProvider {
         return world(id, kwargs, false);
     }
 
+    /**
+     * The world behind an engine id with several agents where it supports them ({@code BallBalance-v0}: kwarg
+     * {@code platforms}, default 8); otherwise the single-agent world.
+     */
+    public static GameWorld multiAgentWorld(String id, Map<String, ?> kwargs) {
+        return world(id, kwargs, true);
+    }
+
     /** Whether the id names an engine world. */
     public static boolean isEngineWorld(String id) {
         return BALL_BALANCE.equals(id) || CHASE.equals(id);
