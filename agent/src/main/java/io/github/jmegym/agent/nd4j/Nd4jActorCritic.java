@@ -47,6 +47,8 @@ public final class Nd4jActorCritic {
     private final boolean tanh;
     private final Map<Integer, Buffers> buffers = new HashMap<>();
     private Buffers last;
+    /** Runs the critic while the calling thread runs the actor (separate networks only), or null. */
+    private final java.util.concurrent.ExecutorService heads;
 
     /**
      * @param layout the network layout
@@ -62,7 +64,29 @@ public final class Nd4jActorCritic {
         this.actor = dense(layout.actor());
         this.critic = dense(layout.critic());
         this.tanh = layout.activation() == Activation.TANH;
+        boolean parallel = trunk == null && Boolean.parseBoolean(System.getProperty(PARALLEL_PROPERTY,
+                Boolean.toString(Runtime.getRuntime().availableProcessors() > 1)));
+        if (parallel) {
+            // one daemon worker that exits after 10 s idle, so abandoned networks leave no threads behind
+            java.util.concurrent.ThreadPoolExecutor ex = new java.util.concurrent.ThreadPoolExecutor(1, 1, 10,
+                    java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "nd4j-critic");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            ex.allowCoreThreadTimeOut(true);
+            this.heads = ex;
+        } else {
+            this.heads = null;
+        }
     }
+
+    /**
+     * System property: whether the critic's forward and backward run on a second thread while the calling thread
+     * runs the actor's (default: when the machine has more than one core). The two networks share no arrays, so
+     * the results are identical either way.
+     */
+    public static final String PARALLEL_PROPERTY = "jmegym.nd4j.parallelHeads";
 
     /**
      * Limits ND4J, OpenMP and OpenBLAS (the {@code openblas_nolapack} instance ND4J and this class call) to {@value #THREADS_PROPERTY} threads (default 1), once per JVM. Measured on
@@ -140,10 +164,32 @@ public final class Nd4jActorCritic {
             forward(trunk, b.trunk, x);
             x = b.trunk.acts[trunk.length - 1];
         }
-        forward(actor, b.actor, x);
-        forward(critic, b.critic, x);
+        INDArray in = x;
+        both(() -> forward(actor, b.actor, in), () -> forward(critic, b.critic, in));
         get(b.actor.out, actorOut, batch * layout.outDim());
         get(b.critic.out, values, batch);
+    }
+
+    /** Runs {@code a} here and {@code c} on the critic thread (or both here), returning when both are done. */
+    private void both(Runnable a, Runnable c) {
+        if (heads == null) {
+            a.run();
+            c.run();
+            return;
+        }
+        java.util.concurrent.Future<?> f = heads.submit(c);
+        try {
+            a.run();
+        } finally {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the critic ran", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("critic pass failed: " + e.getCause(), e.getCause());
+            }
+        }
     }
 
     /** Runs a stack on an augmented input; activated outputs go to the ones-augmented activation buffers. */
@@ -187,8 +233,7 @@ public final class Nd4jActorCritic {
             b.dTrunkFromActor.addi(b.dTrunkFromCritic);
             backward(trunk, b.trunk, b.input, null);
         } else {
-            backward(actor, b.actor, x, null);
-            backward(critic, b.critic, x, null);
+            both(() -> backward(actor, b.actor, x, null), () -> backward(critic, b.critic, x, null));
         }
         double[] g = new double[layout.paramCount()];
         get(grads, g, g.length);
@@ -247,7 +292,8 @@ public final class Nd4jActorCritic {
         }
     }
 
-    private final Map<INDArray, Pointer> pointers = new java.util.IdentityHashMap<>();
+    private final Map<INDArray, Pointer> pointers =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     /** The native address of a contiguous row-major array (a view's buffer pointer already includes its offset). */
     private Pointer pointer(INDArray x) {
