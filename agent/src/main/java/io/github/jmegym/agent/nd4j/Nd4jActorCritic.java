@@ -30,7 +30,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       every gemm (OpenBLAS) writes straight into its destination, gradient views included.</li>
  * </ul>
  * A gradient step of the default 2x64 actor and critic is 18 gemm calls straight into OpenBLAS (the library ND4J
- * loads) and 16 ND4J element-wise calls; with separate networks the critic's half runs on a second thread while the
+ * loads), 4 ND4J tanh calls and a host-side loop for the tanh derivative; with separate networks the critic's half runs on a second thread while the
  * calling thread runs the actor's ({@value #PARALLEL_PROPERTY}). Not thread-safe: one thread drives an instance.
  */
 public final class Nd4jActorCritic {
