@@ -73,14 +73,17 @@ def main():
     model.train = timed_train
     cb = Watch(threshold, steps, stop)
     t0 = time.perf_counter()
+    cpu0 = time.process_time()
     model.learn(total_timesteps=zoo["n_timesteps"], callback=cb)
     wall = time.perf_counter() - t0
+    cpu = time.process_time() - cpu0
     print(json.dumps({
         "impl": "sb3", "env": env_id, "seed": seed, "steps": model.num_timesteps, "seconds": round(wall, 3),
         "fps": round(model.num_timesteps / wall, 1), "reached_at": cb.reached_at,
         "reached_seconds": None if cb.reached_seconds is None else round(cb.reached_seconds, 3),
         "last10": round(float(np.mean(cb.returns[-10:])), 2), "rollout_seconds": round(wall - train_seconds[0], 3),
-        "update_seconds": round(train_seconds[0], 3), "torch_threads": torch.get_num_threads(),
+        "update_seconds": round(train_seconds[0], 3), "cpu_seconds": round(cpu, 3),
+        "steps_per_cpu_second": round(model.num_timesteps / cpu, 1), "torch_threads": torch.get_num_threads(),
         "sb3": __import__("stable_baselines3").__version__}))
 
 

@@ -20,14 +20,17 @@ def fmt(x, spec):
 
 def main(out):
     out = Path(out)
-    print(Path(out, "machine.txt").read_text().strip())
+    for m in sorted(out.glob("machine-*.txt")):
+        print(m.read_text().strip())
     runs = load(out / "cartpole.jsonl")
     print("\n## CartPole-v1, rl-baselines3-zoo settings, 50k env steps per run\n")
-    print("| impl | seed | steps to last-10 mean >= 475 | seconds to 475 | env-steps/s (whole run) | rollout s | update s |")
-    print("|---|---|---|---|---|---|---|")
+    print("| impl | seed | steps to last-10 mean >= 475 | seconds to 475 | env-steps/s (wall) | env-steps per CPU-s "
+          "| rollout s | update s |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in runs:
         print(f"| {r['impl']} | {r['seed']} | {fmt(r['reached_at'], ',')} | {fmt(r['reached_seconds'], '.1f')} "
-              f"| {r['fps']:,.0f} | {r['rollout_seconds']:.1f} | {r['update_seconds']:.1f} |")
+              f"| {r['fps']:,.0f} | {fmt(r.get('steps_per_cpu_second'), ',.0f')} | {r['rollout_seconds']:.1f} "
+              f"| {r['update_seconds']:.1f} |")
     j = [r for r in runs if r["impl"] == "jmegym"]
     s = [r for r in runs if r["impl"] == "sb3"]
     print()
@@ -36,6 +39,11 @@ def main(out):
         print(f"- {name}: median {med([r['fps'] for r in rs]):,.0f} env-steps/s; median steps to 475 "
               f"{fmt(med([r['reached_at'] for r in rs]), ',.0f')}; median seconds to 475 "
               f"{fmt(med([r['reached_seconds'] for r in rs]), '.1f')}; reached 475 within 50k on {solved}/{len(rs)} seeds")
+    cpu_pairs = [a["steps_per_cpu_second"] / b["steps_per_cpu_second"] for a, b in zip(j, s)
+                 if a.get("steps_per_cpu_second") and b.get("steps_per_cpu_second")]
+    if cpu_pairs:
+        print(f"- speed ratio jmegym / SB3 in env-steps per CPU-second: median {med(cpu_pairs):.2f}x "
+              f"(per seed: {', '.join(f'{p:.2f}' for p in cpu_pairs)})")
     pairs = [a["fps"] / b["fps"] for a, b in zip(j, s)]
     if pairs:
         print(f"- speed ratio jmegym / SB3 (env-steps/s, same seed, back to back): median {med(pairs):.2f}x "

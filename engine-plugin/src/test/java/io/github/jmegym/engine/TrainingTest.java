@@ -88,6 +88,29 @@ class TrainingTest {
     }
 
     @Test
+    void inGameTrainingLoopTeachesEightPlatformsWhileTheWorldRuns() {
+        Policy policy;
+        try (WorldSimulation sim = new WorldSimulation(
+                io.github.jmegym.engine.worlds.EngineEnvs.multiAgentWorld("BallBalance-v0", Map.of()),
+                SimulationConfig.defaults())) {
+            sim.reset(3L);
+            io.github.jmegym.engine.app.TrainingLoop loop = new io.github.jmegym.engine.app.TrainingLoop(sim,
+                    Presets.forEnv("BallBalance-v0"), 3, 500, 12_288);
+            // the decision cycle a SimulationAppState runs once per frame, here without a window
+            boolean going = true;
+            for (long d = 0; going; d++) {
+                loop.beforeDecision(sim, d);
+                sim.advance();
+                going = loop.afterDecision(sim, d);
+            }
+            assertEquals(8, sim.agents().size());
+            policy = loop.trainer().policy();
+        }
+        double[] trained = evaluate("BallBalance-v0", env -> obs -> policy.act(obs, true), 10);
+        assertTrue(trained[0] >= 200, "in-game training should teach the platforms to hold the ball: " + trained[0]);
+    }
+
+    @Test
     void ppoLearnsToCatchTheMovingTarget() {
         double[] random = evaluate("Chase-v0", env -> {
             env.actionSpace().seed(3);

@@ -67,8 +67,8 @@ public final class JavaForward {
 
     /**
      * {@code tanh} through the {@code Math.exp} intrinsic, {@code 1 - 2 / (exp(2x) + 1)}: absolute error below 1e-15
-     * (saturating correctly for large |x|), about 4x cheaper than {@link Math#tanh}, which dominated the batch-8
-     * rollout forward (1,024 calls per vector step).
+     * (saturating correctly for large |x|); replacing {@link Math#tanh} with it took the batch-8 actor+critic forward
+     * (1,024 tanh per vector step) from 48 to 35 us on the test machine.
      */
     static double tanh(double x) {
         return 1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0);

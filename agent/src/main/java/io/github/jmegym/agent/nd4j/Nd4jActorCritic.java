@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
@@ -27,7 +29,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>activations and gradient buffers are preallocated per minibatch size; the ones columns are written once;
  *       every gemm (OpenBLAS) writes straight into its destination, gradient views included.</li>
  * </ul>
- * A gradient step of the default 2x64 actor and critic is 32 ND4J calls. Not thread-safe.
+ * A gradient step of the default 2x64 actor and critic is 18 gemm calls straight into OpenBLAS (the library ND4J
+ * loads), 4 ND4J tanh calls and a host-side loop for the tanh derivative; with separate networks the critic's half runs on a second thread while the
+ * calling thread runs the actor's ({@value #PARALLEL_PROPERTY}). Not thread-safe: one thread drives an instance.
  */
 public final class Nd4jActorCritic {
     /** System property with the number of ND4J/OpenMP/OpenBLAS threads (default 1). */
@@ -44,6 +48,8 @@ public final class Nd4jActorCritic {
     private final boolean tanh;
     private final Map<Integer, Buffers> buffers = new HashMap<>();
     private Buffers last;
+    /** Runs the critic while the calling thread runs the actor (separate networks only), or null. */
+    private final java.util.concurrent.ExecutorService heads;
 
     /**
      * @param layout the network layout
@@ -59,10 +65,32 @@ public final class Nd4jActorCritic {
         this.actor = dense(layout.actor());
         this.critic = dense(layout.critic());
         this.tanh = layout.activation() == Activation.TANH;
+        boolean parallel = trunk == null && Boolean.parseBoolean(System.getProperty(PARALLEL_PROPERTY,
+                Boolean.toString(Runtime.getRuntime().availableProcessors() > 1)));
+        if (parallel) {
+            // one daemon worker that exits after 10 s idle, so abandoned networks leave no threads behind
+            java.util.concurrent.ThreadPoolExecutor ex = new java.util.concurrent.ThreadPoolExecutor(1, 1, 10,
+                    java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "nd4j-critic");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            ex.allowCoreThreadTimeOut(true);
+            this.heads = ex;
+        } else {
+            this.heads = null;
+        }
     }
 
     /**
-     * Limits ND4J, OpenMP and OpenBLAS to {@value #THREADS_PROPERTY} threads (default 1), once per JVM. Measured on
+     * System property: whether the critic's forward and backward run on a second thread while the calling thread
+     * runs the actor's (default: when the machine has more than one core). The two networks share no arrays, so
+     * the results are identical either way.
+     */
+    public static final String PARALLEL_PROPERTY = "jmegym.nd4j.parallelHeads";
+
+    /**
+     * Limits ND4J, OpenMP and OpenBLAS (the {@code openblas_nolapack} instance ND4J and this class call) to {@value #THREADS_PROPERTY} threads (default 1), once per JVM. Measured on
      * the 2-core test machine: a batch-256 gradient step of the 2x64 networks takes ~2 ms on one thread and 30-80 ms
      * with two threads when other processes share the cores (OpenMP spin-waits); these matrices are too small to gain
      * from threads.
@@ -137,10 +165,32 @@ public final class Nd4jActorCritic {
             forward(trunk, b.trunk, x);
             x = b.trunk.acts[trunk.length - 1];
         }
-        forward(actor, b.actor, x);
-        forward(critic, b.critic, x);
+        INDArray in = x;
+        both(() -> forward(actor, b.actor, in), () -> forward(critic, b.critic, in));
         get(b.actor.out, actorOut, batch * layout.outDim());
         get(b.critic.out, values, batch);
+    }
+
+    /** Runs {@code a} here and {@code c} on the critic thread (or both here), returning when both are done. */
+    private void both(Runnable a, Runnable c) {
+        if (heads == null) {
+            a.run();
+            c.run();
+            return;
+        }
+        java.util.concurrent.Future<?> f = heads.submit(c);
+        try {
+            a.run();
+        } finally {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the critic ran", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("critic pass failed: " + e.getCause(), e.getCause());
+            }
+        }
     }
 
     /** Runs a stack on an augmented input; activated outputs go to the ones-augmented activation buffers. */
@@ -149,7 +199,7 @@ public final class Nd4jActorCritic {
         for (int l = 0; l < layers.length; l++) {
             Dense d = layers[l];
             INDArray z = d.activated ? s.pre[l] : s.out;
-            Nd4j.gemm(in, d.wAug, z, false, false, 1.0, 0.0);
+            gemm(in, false, d.wAug, false, z);
             if (d.activated) {
                 INDArray h = s.views[l];
                 if (tanh) {
@@ -184,8 +234,7 @@ public final class Nd4jActorCritic {
             b.dTrunkFromActor.addi(b.dTrunkFromCritic);
             backward(trunk, b.trunk, b.input, null);
         } else {
-            backward(actor, b.actor, x, null);
-            backward(critic, b.critic, x, null);
+            both(() -> backward(actor, b.actor, x, null), () -> backward(critic, b.critic, x, null));
         }
         double[] g = new double[layout.paramCount()];
         get(grads, g, g.length);
@@ -202,22 +251,110 @@ public final class Nd4jActorCritic {
         for (int l = layers.length - 1; l >= 0; l--) {
             Dense d = layers[l];
             if (d.activated) {
-                INDArray h = s.views[l];
-                INDArray tmp = s.tmp[l];
                 if (tanh) {
-                    h.mul(h, tmp).rsubi(1.0);
+                    tanhBackward(s, l, d.out, delta);
                 } else {
-                    Nd4j.exec(new Sign(h, tmp));
+                    INDArray tmp = s.tmp[l];
+                    Nd4j.exec(new Sign(s.views[l], tmp));
+                    delta.muli(tmp);
                 }
-                delta.muli(tmp);
             }
             INDArray in = l == 0 ? x : s.acts[l - 1];
-            Nd4j.gemm(in, delta, d.gwAug, true, false, 1.0, 0.0);
+            gemm(in, true, delta, false, d.gwAug);
             INDArray target = l == 0 ? dIn : s.dActs[l - 1];
             if (target != null) {
-                Nd4j.gemm(delta, d.w, target, false, true, 1.0, 0.0);
+                gemm(delta, false, d.w, true, target);
                 delta = target;
             }
+        }
+    }
+
+    /**
+     * {@code c = op(a) op(b)} for row-major contiguous matrices (views included), straight through the OpenBLAS that
+     * ND4J itself loads ({@code openblas_nolapack}, so ND4J's thread setting applies): {@code Nd4j.gemm} spends
+     * 10-20 us per call validating and dispatching, which is more than the 256 x 65 x 64 product itself.
+     */
+    private void gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c) {
+        int m = (int) c.size(0);
+        int n = (int) c.size(1);
+        int k = (int) (ta ? a.size(0) : a.size(1));
+        int lda = (int) a.size(1);
+        int ldb = (int) b.size(1);
+        int ldc = (int) c.size(1);
+        int transA = ta ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int transB = tb ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        if (dtype == DataType.DOUBLE) {
+            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, transA, transB, m, n, k, 1.0,
+                    (DoublePointer) pointer(a), lda, (DoublePointer) pointer(b), ldb, 0.0, (DoublePointer) pointer(c), ldc);
+        } else {
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, transA, transB, m, n, k, 1.0f,
+                    (FloatPointer) pointer(a), lda, (FloatPointer) pointer(b), ldb, 0.0f, (FloatPointer) pointer(c), ldc);
+        }
+    }
+
+    private final Map<INDArray, Pointer> pointers =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    /** The native address of a contiguous row-major array (a view's buffer pointer already includes its offset). */
+    private Pointer pointer(INDArray x) {
+        Pointer p = pointers.get(x);
+        if (p == null) {
+            boolean rowsOk = x.size(0) == 1 || x.stride(0) == x.size(1);
+            boolean colsOk = x.size(1) == 1 || x.stride(1) == 1;
+            if (x.rank() != 2 || !rowsOk || !colsOk) {
+                throw new IllegalStateException("gemm operand is not contiguous row-major: shape "
+                        + java.util.Arrays.toString(x.shape()) + ", strides " + java.util.Arrays.toString(x.stride()));
+            }
+            p = x.data().addressPointer();
+            pointers.put(x, p);
+        }
+        return p;
+    }
+
+    private float[] scratch = new float[0];
+
+    /** A reused float buffer of at least {@code n} values (the host side of transfers). */
+    private float[] scratch(int n) {
+        if (scratch.length < n) {
+            scratch = new float[n];
+        }
+        return scratch;
+    }
+
+    /**
+     * {@code delta *= 1 - h^2} on the host: two memcpys out, one loop, one memcpy back (~25 us for 256 x 64), where
+     * ND4J needs three calls (h*h, 1-x, product) at 15-25 us of overhead each. Uses the stack's own host buffers,
+     * so actor and critic can run it on different threads.
+     */
+    private void tanhBackward(StackBuffers s, int l, int out, INDArray delta) {
+        int rows = (int) delta.size(0);
+        int w = out + 1;
+        if (dtype == DataType.DOUBLE) {
+            double[] h = s.hostActD(rows * w);
+            double[] d = s.hostDeltaD(rows * out);
+            ((DoublePointer) s.acts[l].data().addressPointer()).get(h, 0, rows * w);
+            DoublePointer dp = (DoublePointer) delta.data().addressPointer();
+            dp.get(d, 0, rows * out);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < out; j++) {
+                    double v = h[r * w + j];
+                    d[r * out + j] *= 1.0 - v * v;
+                }
+            }
+            dp.put(d, 0, rows * out);
+        } else {
+            float[] h = s.hostAct(rows * w);
+            float[] d = s.hostDelta(rows * out);
+            ((FloatPointer) s.acts[l].data().addressPointer()).get(h, 0, rows * w);
+            FloatPointer dp = (FloatPointer) delta.data().addressPointer();
+            dp.get(d, 0, rows * out);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < out; j++) {
+                    float v = h[r * w + j];
+                    d[r * out + j] *= 1.0f - v * v;
+                }
+            }
+            dp.put(d, 0, rows * out);
         }
     }
 
@@ -226,7 +363,7 @@ public final class Nd4jActorCritic {
         if (dtype == DataType.DOUBLE) {
             ((DoublePointer) dst.data().addressPointer()).put(src, 0, n);
         } else {
-            float[] f = new float[n];
+            float[] f = scratch(n);
             for (int i = 0; i < n; i++) {
                 f[i] = (float) src[i];
             }
@@ -261,7 +398,7 @@ public final class Nd4jActorCritic {
         if (dtype == DataType.DOUBLE) {
             ((DoublePointer) src.data().addressPointer()).get(dst, 0, n);
         } else {
-            float[] f = new float[n];
+            float[] f = scratch(n);
             ((FloatPointer) src.data().addressPointer()).get(f, 0, n);
             for (int i = 0; i < n; i++) {
                 dst[i] = f[i];
@@ -292,6 +429,38 @@ public final class Nd4jActorCritic {
         final INDArray out;
         /** d loss / d output of the last layer. */
         final INDArray dOut;
+        private float[] hostAct = new float[0];
+        private float[] hostDelta = new float[0];
+        private double[] hostActD = new double[0];
+        private double[] hostDeltaD = new double[0];
+
+        float[] hostAct(int n) {
+            if (hostAct.length < n) {
+                hostAct = new float[n];
+            }
+            return hostAct;
+        }
+
+        float[] hostDelta(int n) {
+            if (hostDelta.length < n) {
+                hostDelta = new float[n];
+            }
+            return hostDelta;
+        }
+
+        double[] hostActD(int n) {
+            if (hostActD.length < n) {
+                hostActD = new double[n];
+            }
+            return hostActD;
+        }
+
+        double[] hostDeltaD(int n) {
+            if (hostDeltaD.length < n) {
+                hostDeltaD = new double[n];
+            }
+            return hostDeltaD;
+        }
 
         StackBuffers(Dense[] layers, int batch) {
             int n = layers.length;

@@ -38,19 +38,23 @@ public final class PpoBenchmark {
                 split[0] += m.get(Metrics.ROLLOUT_SECONDS);
                 split[1] += m.get(Metrics.UPDATE_SECONDS);
             });
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             PpoTrainer.LearnResult r = t.learn(steps, stop ? threshold : null, null);
             double wall = (System.nanoTime() - t0) / 1e9;
+            double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             // reachedAtSeconds counts from trainer creation; learn started right after it
             System.out.printf(Locale.ROOT, "{\"impl\": \"jmegym\", \"env\": \"%s\", \"seed\": %d, \"steps\": %d, "
                             + "\"seconds\": %.3f, \"fps\": %.1f, \"reached_at\": %s, \"reached_seconds\": %s, "
                             + "\"last10\": %.2f, \"updates\": %d, \"rollout_seconds\": %.3f, \"update_seconds\": %.3f, "
-                            + "\"gradient_steps\": %d}%n",
+                            + "\"gradient_steps\": %d, \"cpu_seconds\": %.3f, \"steps_per_cpu_second\": %.1f}%n",
                     id, seed, r.totalSteps(), wall, r.totalSteps() / wall,
                     t.reachedAtStep() < 0 ? "null" : Long.toString(t.reachedAtStep()),
                     t.reachedAtStep() < 0 ? "null" : String.format(Locale.ROOT, "%.3f", t.reachedAtSeconds()),
                     r.meanReturn10(), r.updates(), split[0], split[1],
-                    (long) r.updates() * c.epochs() * c.minibatchesPerEpoch());
+                    (long) r.updates() * c.epochs() * c.minibatchesPerEpoch(), cpu, r.totalSteps() / cpu);
         }
     }
 }

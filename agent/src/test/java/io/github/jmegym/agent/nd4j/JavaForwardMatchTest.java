@@ -42,4 +42,36 @@ class JavaForwardMatchTest {
         assertArrayEquals(outN, outJ, 1e-4, "the float32 training network agrees to float precision");
         assertArrayEquals(vN, vJ, 1e-4);
     }
+
+    @org.junit.jupiter.api.Test
+    void float32BackwardAgreesWithFloat64Backward() {
+        NetLayout layout = new NetLayout(4, 3, 0, List.of(64, 64), List.of(64, 64), false, Activation.TANH);
+        Rng rng = new Rng(9);
+        double[] p = layout.initParams(rng, true, 0.0);
+        int batch = 32;
+        double[] obs = new double[batch * 4];
+        double[] dOut = new double[batch * 3];
+        double[] dV = new double[batch];
+        for (int i = 0; i < obs.length; i++) {
+            obs[i] = rng.nextGaussian();
+        }
+        for (int i = 0; i < dOut.length; i++) {
+            dOut[i] = rng.nextGaussian() / batch;
+        }
+        for (int i = 0; i < dV.length; i++) {
+            dV[i] = rng.nextGaussian() / batch;
+        }
+        double[][] grads = new double[2][];
+        int k = 0;
+        for (DataType t : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+            Nd4jActorCritic net = new Nd4jActorCritic(layout, t);
+            net.setParams(p);
+            net.forward(obs, batch, new double[batch * 3], new double[batch]);
+            grads[k++] = net.backward(dOut, dV);
+        }
+        double scale = java.util.Arrays.stream(grads[0]).map(Math::abs).max().orElseThrow();
+        for (int i = 0; i < grads[0].length; i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(grads[0][i], grads[1][i], 1e-5 * scale, "parameter " + i);
+        }
+    }
 }

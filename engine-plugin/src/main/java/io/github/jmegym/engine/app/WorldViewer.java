@@ -54,12 +54,14 @@ public final class WorldViewer extends SimpleApplication {
     private int timeLimit;
     private boolean keyboard;
     private DemonstrationRecorder recorder;
+    private DecisionLoop customLoop;
+    private java.util.function.Supplier<String> status;
 
     /**
      * @param sim the simulation (its first agent must be in HEURISTIC or INFERENCE mode)
      * @param title the window title
      * @param brain what drives the agent, for the text line
-     * @param speed simulated seconds per wall-clock second ({@code > 0})
+     * @param speed simulated seconds per wall-clock second ({@code > 0}), or -1 for one decision per frame
      * @param maxEpisodes stop after this many episodes (0 = until the window is closed)
      * @param screenshot where to save a PNG of frame {@code screenshotFrame} before closing, or {@code null}
      * @param screenshotFrame the frame to save (ignored without a screenshot path)
@@ -69,6 +71,9 @@ public final class WorldViewer extends SimpleApplication {
         super((com.jme3.app.state.AppState[]) null);
         if (sim.agents().isEmpty()) {
             throw new IllegalArgumentException(title + ": the scene has no agent to drive");
+        }
+        if (speed <= 0 && speed != -1) {
+            throw new IllegalArgumentException(title + ": speed=" + speed + "; expected > 0, or -1 for one decision per frame");
         }
         this.sim = sim;
         this.title = title;
@@ -123,7 +128,7 @@ public final class WorldViewer extends SimpleApplication {
         if (keyboard) {
             bindKeys(sim.agents().get(0).humanInput());
         }
-        stateManager.attach(new SimulationAppState(sim, new Driver(), speed, 240));
+        stateManager.attach(new SimulationAppState(sim, customLoop != null ? customLoop : new Driver(), speed, 240));
         updateHud();
     }
 
@@ -214,6 +219,16 @@ public final class WorldViewer extends SimpleApplication {
         return this;
     }
 
+    /**
+     * Lets {@code loop} drive the world instead of the first agent's own brain (e.g. a {@link TrainingLoop}), with
+     * {@code status} as the text line.
+     */
+    public WorldViewer withLoop(DecisionLoop loop, java.util.function.Supplier<String> statusLine) {
+        this.customLoop = loop;
+        this.status = statusLine;
+        return this;
+    }
+
     /** Records every decision (observation, action, reward, episode flags) as a demonstration file. */
     public WorldViewer withRecorder(DemonstrationRecorder r) {
         this.recorder = r;
@@ -221,6 +236,10 @@ public final class WorldViewer extends SimpleApplication {
     }
 
     private void updateHud() {
+        if (status != null) {
+            hud.setText(title + "   " + status.get());
+            return;
+        }
         AgentControl<?> a = sim.agents().get(0);
         String last = Double.isNaN(lastReturn) ? "-" : String.format(Locale.ROOT, "%.2f", lastReturn);
         String success = reportsSuccess ? String.format(Locale.ROOT, "   success %d/%d", successes, episodes) : "";
@@ -237,7 +256,8 @@ public final class WorldViewer extends SimpleApplication {
         }
         SimulationAppState st = stateManager.getState(SimulationAppState.class);
         boolean shotDone = shooter == null || frames > screenshotFrame + 2;
-        if ((st != null && st.finished() && shotDone) || (shooter != null && maxEpisodes <= 0 && frames > screenshotFrame + 2)) {
+        if ((st != null && st.finished() && shotDone)
+                || (shooter != null && maxEpisodes <= 0 && customLoop == null && frames > screenshotFrame + 2)) {
             stop();
         }
     }

@@ -1,10 +1,13 @@
 package io.github.jmegym.engine.cli;
 
 import io.github.jmegym.agent.Policy;
+import io.github.jmegym.agent.PpoTrainer;
+import io.github.jmegym.agent.Presets;
 import io.github.jmegym.engine.AgentControl;
 import io.github.jmegym.engine.AgentMode;
 import io.github.jmegym.engine.WorldSimulation;
 import io.github.jmegym.engine.app.DemonstrationRecorder;
+import io.github.jmegym.engine.app.TrainingLoop;
 import io.github.jmegym.engine.app.WorldViewer;
 import io.github.jmegym.engine.worlds.EngineEnvs;
 import io.github.jmegym.envs.EnvSpec;
@@ -19,10 +22,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ./jmegym play}: opens a window where a trained policy (or the heuristic) drives an engine world's NPC. */
+/**
+ * {@code ./jmegym play}: opens a window where a trained policy (or the heuristic, or you at the keyboard) drives an
+ * engine world's NPC; with {@code --train}, the NPCs learn in the window.
+ */
 @Command(name = "play", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Open a jME window where a trained policy (--model) or, without one, the agent's heuristic "
-                + "plays an engine world (BallBalance-v0, Chase-v0). Needs a display (or Xvfb).")
+        description = "Open a jME window where a trained policy (--model), the agent's heuristic, or you (--keyboard) "
+                + "play an engine world (BallBalance-v0, Chase-v0); --train lets the NPCs learn in the window. "
+                + "Needs a display (or Xvfb).")
 public final class PlayCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -41,9 +48,17 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the first episode (default: ${DEFAULT-VALUE})")
     private long seed;
 
-    @Option(names = "--speed", paramLabel = "X", defaultValue = "1.0",
-            description = "simulated seconds per second: 1 = real time (default: ${DEFAULT-VALUE})")
-    private double speed;
+    @Option(names = "--speed", paramLabel = "X",
+            description = "simulated seconds per second: 1 = real time (default), -1 = one decision per frame (default with --train)")
+    private Double speed;
+
+    @Option(names = "--train", paramLabel = "STEPS",
+            description = "train a PPO policy in the window for STEPS agent steps (shipped preset; BallBalance-v0 shows "
+                    + "8 platforms sharing the policy, -k platforms=N), then save it to --save")
+    private Long train;
+
+    @Option(names = "--save", paramLabel = "FILE.json", description = "where --train saves the policy (default: policy.json)")
+    private Path save = Path.of("policy.json");
 
     @Option(names = "--episodes", paramLabel = "N", defaultValue = "0", description = "close after N episodes (0: when the window is closed)")
     private int episodes;
@@ -73,12 +88,17 @@ public final class PlayCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--env " + envId + ": play shows engine worlds; expected "
                         + EngineEnvs.BALL_BALANCE + " or " + EngineEnvs.CHASE);
             }
-            if (!(speed > 0) || episodes < 0 || screenshotFrame < 1) {
-                throw new IllegalArgumentException("--speed " + speed + ", --episodes " + episodes + ", --screenshot-frame "
-                        + screenshotFrame + ": expected speed > 0, episodes >= 0, frame >= 1");
+            double pace = speed != null ? speed : train != null ? -1 : 1.0;
+            if (!(pace > 0 || pace == -1) || episodes < 0 || screenshotFrame < 1 || (train != null && train < 1)) {
+                throw new IllegalArgumentException("--speed " + pace + ", --episodes " + episodes + ", --screenshot-frame "
+                        + screenshotFrame + ", --train " + train + ": expected speed > 0 or -1, episodes >= 0, frame >= 1, "
+                        + "train >= 1");
             }
             Map<String, Object> k = parse(kwargs);
             EnvSpec envSpec = Envs.spec(envId);
+            if (train != null) {
+                return train(k, envSpec, pace, out);
+            }
             WorldSimulation sim = new WorldSimulation(EngineEnvs.world(envId, k), EngineEnvs.config(envId, k));
             try {
                 @SuppressWarnings("unchecked")
@@ -102,7 +122,7 @@ public final class PlayCommand implements Callable<Integer> {
                 }
                 sim.reset(seed);
                 DemonstrationRecorder recorder = record == null ? null : new DemonstrationRecorder(record, envId);
-                WorldViewer viewer = new WorldViewer(sim, "jmegym play " + envId, brain, speed, episodes, screenshot,
+                WorldViewer viewer = new WorldViewer(sim, "jmegym play " + envId, brain, pace, episodes, screenshot,
                         screenshotFrame).withTimeLimit(envSpec.maxEpisodeSteps() == null ? 0 : envSpec.maxEpisodeSteps())
                         .withKeyboard(keyboard).withRecorder(recorder);
                 try {
@@ -127,6 +147,31 @@ public final class PlayCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             err.println("play: interrupted");
             return 1;
+        }
+    }
+
+    /** In-game training: a window where the NPCs learn, then the policy is saved. */
+    private int train(Map<String, Object> k, EnvSpec envSpec, double pace, PrintWriter out) throws InterruptedException {
+        WorldSimulation sim = new WorldSimulation(EngineEnvs.multiAgentWorld(envId, k), EngineEnvs.config(envId, k));
+        try {
+            sim.reset(seed);
+            int limit = envSpec.maxEpisodeSteps() == null ? 0 : envSpec.maxEpisodeSteps();
+            TrainingLoop loop = new TrainingLoop(sim, Presets.forEnv(envId), seed, limit, train);
+            PpoTrainer t = loop.trainer();
+            WorldViewer viewer = new WorldViewer(sim, "jmegym train-in-game " + envId, "training", pace, 0, screenshot,
+                    screenshotFrame).withLoop(loop, () -> String.format(java.util.Locale.ROOT,
+                    "training %d agents: %d / %d steps, %d updates, %d episodes, mean return (last 10) %.2f",
+                    sim.agents().size(), t.totalSteps(), train, t.updates(), t.episodes(), t.meanReturn(10)));
+            viewer.runUntilClosed();
+            t.policy().save(save);
+            out.printf("%s: trained %d steps in the window (%d agents); policy saved to %s%n", envId, t.totalSteps(),
+                    sim.agents().size(), save.toAbsolutePath());
+            if (screenshot != null) {
+                out.println("screenshot: " + screenshot.toAbsolutePath());
+            }
+            return 0;
+        } finally {
+            sim.close();
         }
     }
 

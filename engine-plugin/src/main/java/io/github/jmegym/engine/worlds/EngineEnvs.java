@@ -4,6 +4,8 @@ import io.github.jmegym.engine.GameWorld;
 import io.github.jmegym.engine.MultiAgentVectorEnv;
 import io.github.jmegym.engine.SimulationConfig;
 import io.github.jmegym.engine.WorldEnv;
+import io.github.jmegym.engine.record.RecordEpisodes;
+import io.github.jmegym.engine.render.RgbArrayRender;
 import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.EnvProvider;
 import io.github.jmegym.envs.EnvRegistration;
@@ -27,14 +29,14 @@ public final class EngineEnvs implements EnvProvider {
     @Override
     public List<EnvRegistration> registrations() {
         return List.of(
-                new EnvRegistration(spec(BALL_BALANCE, 500, 45.0), (kwargs, spec) ->
-                        new WorldEnv<>(spec, world(spec.id(), kwargs, false), config(spec.id(), kwargs))),
-                new EnvRegistration(spec(CHASE, 300, null), (kwargs, spec) ->
-                        new WorldEnv<>(spec, world(spec.id(), kwargs, false), config(spec.id(), kwargs))));
+                new EnvRegistration(spec(BALL_BALANCE, 500, 45.0), (kwargs, spec) -> RecordEpisodes.apply(RgbArrayRender.apply(
+                        new WorldEnv<>(spec, world(spec.id(), kwargs, false), config(spec.id(), kwargs)), kwargs), kwargs)),
+                new EnvRegistration(spec(CHASE, 300, null), (kwargs, spec) -> RecordEpisodes.apply(RgbArrayRender.apply(
+                        new WorldEnv<>(spec, world(spec.id(), kwargs, false), config(spec.id(), kwargs)), kwargs), kwargs)));
     }
 
     private static EnvSpec spec(String id, int maxSteps, Double threshold) {
-        return new EnvSpec(id, maxSteps, threshold, Map.of(), List.of(), 15, AutoresetMode.NEXT_STEP);
+        return new EnvSpec(id, maxSteps, threshold, Map.of(), List.of(RgbArrayRender.RGB_ARRAY), 15, AutoresetMode.NEXT_STEP);
     }
 
     /**
@@ -59,6 +61,14 @@ public final class EngineEnvs implements EnvProvider {
     /** The single-agent world behind an engine id, from validated kwargs (unknown keys throw). */
     public static GameWorld world(String id, Map<String, ?> kwargs) {
         return world(id, kwargs, false);
+    }
+
+    /**
+     * The world behind an engine id with several agents where it supports them ({@code BallBalance-v0}: kwarg
+     * {@code platforms}, default 8); otherwise the single-agent world.
+     */
+    public static GameWorld multiAgentWorld(String id, Map<String, ?> kwargs) {
+        return world(id, kwargs, true);
     }
 
     /** Whether the id names an engine world. */
@@ -96,6 +106,8 @@ public final class EngineEnvs implements EnvProvider {
         }
         k.getDouble("physics_dt", 0);
         k.getInt("ticks_per_decision", 0);
+        // checked by RgbArrayRender.apply and RecordEpisodes.apply
+        RecordEpisodes.OUTPUT_KWARGS.forEach(k::raw);
         k.requireAllUsed();
         return w;
     }
