@@ -1,5 +1,8 @@
 package io.github.jmegym.envs.cli;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,9 +23,12 @@ public final class Main implements Runnable {
     /** The root command line with every contributed subcommand added. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        List<CommandLine> subcommands = new ArrayList<>();
         for (CliCommand c : ServiceLoader.load(CliCommand.class, Main.class.getClassLoader())) {
-            cl.addSubcommand(c.command());
+            subcommands.add(new CommandLine(c.command()));
         }
+        subcommands.sort(Comparator.comparing(CommandLine::getCommandName));   // stable help, whatever the jar order
+        subcommands.forEach(sub -> cl.addSubcommand(sub.getCommandName(), sub));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
