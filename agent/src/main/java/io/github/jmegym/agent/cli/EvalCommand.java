@@ -16,7 +16,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ./jmegym eval}: runs a trained policy for some episodes and prints the mean and std of the return. */
+/**
+ * {@code ./jmegym eval}: runs a trained policy for some episodes and prints the mean and std of the return, the mean
+ * episode length, and the success rate when the env reports {@code info["is_success"]} at episode end (the
+ * Stable-Baselines3 convention).
+ */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate a trained policy (run folder or checkpoint) and print mean and std return.")
 public final class EvalCommand implements Callable<Integer> {
@@ -62,6 +66,9 @@ public final class EvalCommand implements Callable<Integer> {
             }
             policy.seed(seed);
             double[] returns = new double[episodes];
+            long totalLength = 0;
+            int reportedSuccess = 0;
+            int successes = 0;
             try (Env<Object, Object> env = Envs.make(id)) {
                 if (!env.observationSpace().equals(policy.observationSpace()) || !env.actionSpace().equals(policy.actionSpace())) {
                     throw new IllegalArgumentException("model " + model + " was trained on " + policy.observationSpace()
@@ -76,7 +83,13 @@ public final class EvalCommand implements Callable<Integer> {
                         Step<Object> s = env.step(policy.act(obs, !stochastic));
                         total += s.reward();
                         obs = s.observation();
+                        totalLength++;
                         if (s.done()) {
+                            Object success = s.info().get("is_success");
+                            if (success instanceof Boolean b) {
+                                reportedSuccess++;
+                                successes += b ? 1 : 0;
+                            }
                             break;
                         }
                     }
@@ -95,6 +108,12 @@ public final class EvalCommand implements Callable<Integer> {
             double std = Math.sqrt(var / episodes);
             out.printf(Locale.ROOT, "%s: mean return %.2f +/- %.2f (std) over %d episodes (%s actions, seeds %d..%d)%n",
                     id, mean, std, episodes, stochastic ? "sampled" : "deterministic", seed, seed + episodes - 1);
+            out.printf(Locale.ROOT, "mean episode length %.1f", (double) totalLength / episodes);
+            if (reportedSuccess > 0) {
+                out.printf(Locale.ROOT, "; success rate %.1f%% (%d of %d episodes that reported is_success)",
+                        100.0 * successes / reportedSuccess, successes, reportedSuccess);
+            }
+            out.println();
             out.flush();
             return 0;
         } catch (IllegalArgumentException | IllegalStateException e) {

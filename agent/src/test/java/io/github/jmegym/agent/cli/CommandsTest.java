@@ -55,6 +55,75 @@ class CommandsTest {
         assertEquals("step-000000001024", Checkpoint.resolve(run).getFileName().toString());
     }
 
+    /** One-step env: reward 1 and {@code is_success} exactly when the action is 1. */
+    static final class CoinGuess implements io.github.jmegym.envs.Env<double[], Integer> {
+        private final io.github.jmegym.envs.EnvSpec spec;
+        private final io.github.jmegym.envs.spaces.Box obs = io.github.jmegym.envs.spaces.Box.of(new double[] {-1}, new double[] {1});
+        private final io.github.jmegym.envs.spaces.Discrete act = new io.github.jmegym.envs.spaces.Discrete(2);
+
+        CoinGuess(io.github.jmegym.envs.EnvSpec spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public io.github.jmegym.envs.Reset<double[]> reset(Long seed, java.util.Map<String, ?> options) {
+            return new io.github.jmegym.envs.Reset<>(new double[] {0}, java.util.Map.of());
+        }
+
+        @Override
+        public io.github.jmegym.envs.Step<double[]> step(Integer action) {
+            boolean success = act.require(action, "CoinGuess") == 1;
+            return new io.github.jmegym.envs.Step<>(new double[] {0}, success ? 1 : 0, true, false,
+                    java.util.Map.of("is_success", success));
+        }
+
+        @Override
+        public io.github.jmegym.envs.spaces.Space<double[]> observationSpace() {
+            return obs;
+        }
+
+        @Override
+        public io.github.jmegym.envs.spaces.Space<Integer> actionSpace() {
+            return act;
+        }
+
+        @Override
+        public io.github.jmegym.envs.EnvSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void evalReportsTheSuccessRateOfEnvsThatReportIsSuccess(@TempDir Path dir) throws Exception {
+        synchronized (CommandsTest.class) {
+            if (!io.github.jmegym.envs.Envs.ids().contains("CoinGuess-v0")) {
+                io.github.jmegym.envs.Envs.register(new io.github.jmegym.envs.EnvRegistration(
+                        io.github.jmegym.envs.EnvSpec.of("CoinGuess-v0", 5, null), (kw, spec) -> new CoinGuess(spec)));
+            }
+        }
+        Path cfg = dir.resolve("c.json");
+        Files.writeString(cfg, "{\"nEnvs\": 2, \"nSteps\": 64, \"batchSize\": 64, \"epochs\": 2}");
+        Path run = dir.resolve("run");
+        Result r = run("train", "--env", "CoinGuess-v0", "--config", cfg.toString(), "--steps", "128", "--out",
+                run.toString(), "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        Result e = run("eval", "--model", run.toString(), "--episodes", "20", "--stochastic");
+        assertEquals(0, e.code(), e.err());
+        var m = java.util.regex.Pattern.compile("mean return (\\d+\\.\\d\\d) .*mean episode length 1\\.0; success rate "
+                + "(\\d+\\.\\d)% \\((\\d+) of 20 episodes that reported is_success\\)", java.util.regex.Pattern.DOTALL).matcher(e.out());
+        assertTrue(m.find(), e.out());
+        // reward 1 exactly on success: the success rate is the mean return
+        assertEquals(Double.parseDouble(m.group(1)) * 100, Double.parseDouble(m.group(2)), 0.051, e.out());
+        assertEquals(Integer.parseInt(m.group(3)) / 20.0, Double.parseDouble(m.group(1)), 1e-9, e.out());
+
+        Result cp = run("eval", "--model", dir.resolve("run").toString(), "--episodes", "1", "--env", "CoinGuess-v0");
+        assertTrue(cp.out().contains("mean episode length 1.0"), cp.out());
+    }
+
     @Test
     void periodicCheckpointsAreWrittenDuringTraining(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("c.json");
