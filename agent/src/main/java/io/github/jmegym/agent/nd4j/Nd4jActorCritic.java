@@ -86,7 +86,8 @@ public final class Nd4jActorCritic {
      * runs the actor's (default false). The two networks share no arrays, so the results are identical either way.
      * Off by default since the activations moved to the host: each head's half of a batch-256 step is then ~0.12 ms,
      * and handing it to another thread and back cost more than it saved on the 2-core test machine (CartPole zoo
-     * preset: 33,400 env-steps/s sequential against 27,700-30,000 with the second thread, on a quiet machine).
+     * preset, seed 0: 36,900-37,400 env-steps/s sequential against 28,700-32,600 with the second thread, on a quiet
+     * machine).
      */
     public static final String PARALLEL_PROPERTY = "jmegym.nd4j.parallelHeads";
 
