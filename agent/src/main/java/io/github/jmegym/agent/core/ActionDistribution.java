@@ -179,51 +179,116 @@ public final class ActionDistribution {
         int gOut = oOff + outDim - nGauss;
         int gAct = aOff + catSizes.length;
         for (int g = 0; g < nGauss; g++) {
-            double s = logStd[lsOff + g];
-            double z = (act[gAct + g] - out[gOut + g]) * Math.exp(-s);
-            lp += -0.5 * z * z - s - 0.5 * LOG_2PI;
+            lp += gaussLogProb(act[gAct + g], out[gOut + g], logStd[lsOff + g]);
         }
         return lp;
     }
 
+    private static double gaussLogProb(double x, double mu, double s) {
+        double z = (x - mu) * Math.exp(-s);
+        return -0.5 * z * z - s - 0.5 * LOG_2PI;
+    }
+
     /** Entropy of the distribution at these outputs. */
     public double entropy(double[] out, int oOff, double[] logStd, int lsOff) {
+        Evaluation e = newEvaluation();
+        evaluate(out, oOff, logStd, lsOff, null, 0, e);
+        return e.entropy;
+    }
+
+    /**
+     * What {@link #evaluate} computes for one sample and {@link #backward} reuses: the log-softmax and softmax of
+     * every categorical, each categorical's entropy, the log-probability and the entropy. One per thread (the
+     * update's loss owns one); reused from sample to sample.
+     */
+    public static final class Evaluation {
+        private final double[] logp;
+        private final double[] p;
+        private final double[] catEntropy;
+        private double logProb;
+        private double entropy;
+
+        private Evaluation(int nLogits, int nCat) {
+            logp = new double[nLogits];
+            p = new double[nLogits];
+            catEntropy = new double[nCat];
+        }
+
+        /** Log-probability of the evaluated action. */
+        public double logProb() {
+            return logProb;
+        }
+
+        /** Entropy of the evaluated distribution. */
+        public double entropy() {
+            return entropy;
+        }
+    }
+
+    /** A reusable {@link Evaluation} for this distribution. */
+    public Evaluation newEvaluation() {
+        return new Evaluation(outDim - nGauss, catSizes.length);
+    }
+
+    /**
+     * Log-probability of a flat action and entropy at these outputs, into {@code e}, keeping the softmax values for
+     * {@link #backward}: one {@code exp} per logit and one {@code log} per categorical, where {@link #logProb},
+     * {@link #entropy} and a separate backward pass would each recompute them. Gives bit for bit what
+     * {@link #logProb} and {@link #entropy} give.
+     *
+     * @param act the flat action at {@code aOff}, or null for the entropy alone
+     */
+    public void evaluate(double[] out, int oOff, double[] logStd, int lsOff, double[] act, int aOff, Evaluation e) {
+        double lp = 0;
         double h = 0;
         for (int c = 0; c < catSizes.length; c++) {
             int base = oOff + catOffsets[c];
             int n = catSizes[c];
+            int at = catOffsets[c];
             double lse = logSumExp(out, base, n);
+            double hc = 0;
             for (int j = 0; j < n; j++) {
                 double logp = out[base + j] - lse;
-                h -= Math.exp(logp) * logp;
+                double p = Math.exp(logp);
+                e.logp[at + j] = logp;
+                e.p[at + j] = p;
+                h -= p * logp;
+                hc -= p * logp;
+            }
+            e.catEntropy[c] = hc;
+            if (act != null) {
+                lp += out[base + (int) act[aOff + c]] - lse;
             }
         }
+        int gOut = oOff + outDim - nGauss;
+        int gAct = aOff + catSizes.length;
         for (int g = 0; g < nGauss; g++) {
-            h += logStd[lsOff + g] + 0.5 + 0.5 * LOG_2PI;
+            double s = logStd[lsOff + g];
+            if (act != null) {
+                lp += gaussLogProb(act[gAct + g], out[gOut + g], s);
+            }
+            h += s + 0.5 + 0.5 * LOG_2PI;
         }
-        return h;
+        e.logProb = act == null ? Double.NaN : lp;
+        e.entropy = h;
     }
 
     /**
      * Adds {@code gLogp * d logProb / d outputs + gEnt * d entropy / d outputs} to {@code dOut} (at {@code dOff})
-     * and the same for the log-std parameters to {@code dLogStd} (at {@code dlsOff}).
+     * and the same for the log-std parameters to {@code dLogStd} (at {@code dlsOff}), for the sample {@code e} was
+     * last {@link #evaluate evaluated} on (same outputs, log-stds and action).
      */
-    public void backward(double[] out, int oOff, double[] logStd, int lsOff, double[] act, int aOff,
+    public void backward(Evaluation e, double[] out, int oOff, double[] logStd, int lsOff, double[] act, int aOff,
                          double gLogp, double gEnt, double[] dOut, int dOff, double[] dLogStd, int dlsOff) {
         for (int c = 0; c < catSizes.length; c++) {
-            int base = oOff + catOffsets[c];
             int dBase = dOff + catOffsets[c];
+            int at = catOffsets[c];
             int n = catSizes[c];
             int k = (int) act[aOff + c];
-            double lse = logSumExp(out, base, n);
-            double h = 0;
+            double h = e.catEntropy[c];
             for (int j = 0; j < n; j++) {
-                double logp = out[base + j] - lse;
-                h -= Math.exp(logp) * logp;
-            }
-            for (int j = 0; j < n; j++) {
-                double logp = out[base + j] - lse;
-                double p = Math.exp(logp);
+                double logp = e.logp[at + j];
+                double p = e.p[at + j];
                 double dlp = (j == k ? 1.0 : 0.0) - p;
                 double dh = -p * (logp + h);
                 dOut[dBase + j] += gLogp * dlp + gEnt * dh;

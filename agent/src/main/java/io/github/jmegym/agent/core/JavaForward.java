@@ -90,23 +90,55 @@ public final class JavaForward {
         return in;
     }
 
+    /**
+     * {@code y = act(x W + b)} for {@code batch} rows. Four rows at a time share each weight load and keep their sums
+     * in registers (C2 does not vectorize the row-by-row {@code y[r][o] += x[r][i] * W[i][o]} form: it cannot prove
+     * that {@code y} and {@code p} are different arrays); every sum still adds {@code b[o]}, then
+     * {@code x[r][0] W[0][o]}, {@code x[r][1] W[1][o]}, ... in that order, so the results are bit-identical to the
+     * row-by-row form. Took the batch-8 actor+critic forward from 34 to ~15 us on the test machine.
+     */
     private void dense(double[] p, int w, int b, double[] x, int nIn, int nOut, int batch, double[] y, boolean act) {
-        for (int r = 0; r < batch; r++) {
-            int yo = r * nOut;
-            System.arraycopy(p, b, y, yo, nOut);
-            int xo = r * nIn;
-            for (int i = 0; i < nIn; i++) {
-                double xi = x[xo + i];
-                int wo = w + i * nOut;
-                for (int o = 0; o < nOut; o++) {
-                    y[yo + o] += xi * p[wo + o];
+        int r = 0;
+        for (; r + 4 <= batch; r += 4) {
+            int x0 = r * nIn;
+            int x1 = x0 + nIn;
+            int x2 = x1 + nIn;
+            int x3 = x2 + nIn;
+            int y0 = r * nOut;
+            for (int o = 0; o < nOut; o++) {
+                double bo = p[b + o];
+                double s0 = bo;
+                double s1 = bo;
+                double s2 = bo;
+                double s3 = bo;
+                for (int i = 0, wi = w + o; i < nIn; i++, wi += nOut) {
+                    double wv = p[wi];
+                    s0 += x[x0 + i] * wv;
+                    s1 += x[x1 + i] * wv;
+                    s2 += x[x2 + i] * wv;
+                    s3 += x[x3 + i] * wv;
                 }
+                y[y0 + o] = s0;
+                y[y0 + nOut + o] = s1;
+                y[y0 + 2 * nOut + o] = s2;
+                y[y0 + 3 * nOut + o] = s3;
             }
-            if (act) {
-                for (int o = 0; o < nOut; o++) {
-                    double v = y[yo + o];
-                    y[yo + o] = tanh ? tanh(v) : Math.max(v, 0.0);
+        }
+        for (; r < batch; r++) {
+            int xo = r * nIn;
+            int yo = r * nOut;
+            for (int o = 0; o < nOut; o++) {
+                double s0 = p[b + o];
+                for (int i = 0, wi = w + o; i < nIn; i++, wi += nOut) {
+                    s0 += x[xo + i] * p[wi];
                 }
+                y[yo + o] = s0;
+            }
+        }
+        if (act) {
+            int n = batch * nOut;
+            for (int k = 0; k < n; k++) {
+                y[k] = tanh ? tanh(y[k]) : Math.max(y[k], 0.0);
             }
         }
     }

@@ -12,9 +12,12 @@ package io.github.jmegym.agent.core;
  * </ul>
  * The gradient of the surrogate is zero exactly where the clipped term is the minimum: {@code r > 1 + eps} with
  * {@code A > 0}, and {@code r < 1 - eps} with {@code A < 0}.
+ *
+ * <p>Not thread-safe: it reuses one {@link ActionDistribution.Evaluation} from sample to sample.
  */
 public final class PpoLoss {
     private final ActionDistribution dist;
+    private final ActionDistribution.Evaluation eval;
 
     /** What {@link #compute} returns (means over the minibatch). */
     public static final class Result {
@@ -37,6 +40,7 @@ public final class PpoLoss {
     /** A loss for the given action distribution. */
     public PpoLoss(ActionDistribution dist) {
         this.dist = dist;
+        this.eval = dist.newEvaluation();
     }
 
     /**
@@ -68,8 +72,9 @@ public final class PpoLoss {
         int clipped = 0;
         double inv = 1.0 / n;
         for (int i = 0; i < n; i++) {
-            double lp = dist.logProb(out, i * od, params, logStdOff, actions, i * ad);
-            double h = dist.entropy(out, i * od, params, logStdOff);
+            dist.evaluate(out, i * od, params, logStdOff, actions, i * ad, eval);
+            double lp = eval.logProb();
+            double h = eval.entropy();
             double logRatio = lp - oldLogp[i];
             double r = Math.exp(logRatio);
             double a = adv[i];
@@ -85,7 +90,8 @@ public final class PpoLoss {
             sumR += r;
             sumR2 += r * r;
             double gLogp = (surr1 <= surr2 ? -a * r : 0.0) * inv + klBeta * (r - 1) * inv;
-            dist.backward(out, i * od, params, logStdOff, actions, i * ad, gLogp, -entCoef * inv, dOut, i * od, dLogStd, 0);
+            dist.backward(eval, out, i * od, params, logStdOff, actions, i * ad, gLogp, -entCoef * inv, dOut, i * od,
+                    dLogStd, 0);
             double v = values[i];
             double vPred = v;
             double dvPred = 1.0;

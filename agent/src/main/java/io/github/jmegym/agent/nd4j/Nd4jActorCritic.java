@@ -10,8 +10,6 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -26,12 +24,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>every layer input carries a trailing column of ones and every layer's weight view is {@code [W; b]}
  *       ({@code (in + 1) x out}, which is how the flat layout stores a weight matrix followed by its bias): the bias
  *       add and the bias-gradient sum are part of the gemm, so a dense layer is ONE gemm forward and two backward;</li>
- *   <li>activations and gradient buffers are preallocated per minibatch size; the ones columns are written once;
- *       every gemm (OpenBLAS) writes straight into its destination, gradient views included.</li>
+ *   <li>activations and gradient buffers are preallocated per minibatch size; every gemm (OpenBLAS) writes
+ *       straight into its destination, column slices and gradient views included.</li>
  * </ul>
  * A gradient step of the default 2x64 actor and critic is 18 gemm calls straight into OpenBLAS (the library ND4J
- * loads), 4 ND4J tanh calls and a host-side loop for the tanh derivative; with separate networks the critic's half runs on a second thread while the
- * calling thread runs the actor's ({@value #PARALLEL_PROPERTY}). Not thread-safe: one thread drives an instance.
+ * loads) and (for separate networks) no other ND4J op: the activations and their derivatives run on the host over copies kept between the
+ * forward and backward passes (one memcpy each way per layer). With separate networks the critic's half can run on a
+ * second thread while the calling thread runs the actor's ({@value #PARALLEL_PROPERTY}, off by default). Not
+ * thread-safe: one thread drives an instance.
  */
 public final class Nd4jActorCritic {
     /** System property with the number of ND4J/OpenMP/OpenBLAS threads (default 1). */
@@ -65,8 +65,7 @@ public final class Nd4jActorCritic {
         this.actor = dense(layout.actor());
         this.critic = dense(layout.critic());
         this.tanh = layout.activation() == Activation.TANH;
-        boolean parallel = trunk == null && Boolean.parseBoolean(System.getProperty(PARALLEL_PROPERTY,
-                Boolean.toString(Runtime.getRuntime().availableProcessors() > 1)));
+        boolean parallel = trunk == null && Boolean.getBoolean(PARALLEL_PROPERTY);
         if (parallel) {
             // one daemon worker that exits after 10 s idle, so abandoned networks leave no threads behind
             java.util.concurrent.ThreadPoolExecutor ex = new java.util.concurrent.ThreadPoolExecutor(1, 1, 10,
@@ -84,8 +83,11 @@ public final class Nd4jActorCritic {
 
     /**
      * System property: whether the critic's forward and backward run on a second thread while the calling thread
-     * runs the actor's (default: when the machine has more than one core). The two networks share no arrays, so
-     * the results are identical either way.
+     * runs the actor's (default false). The two networks share no arrays, so the results are identical either way.
+     * Off by default since the activations moved to the host: each head's half of a batch-256 step is then ~0.12 ms,
+     * and handing it to another thread and back cost more than it saved on the 2-core test machine (CartPole zoo
+     * preset, seed 0: 36,900-37,400 env-steps/s sequential against 28,700-32,600 with the second thread, on a quiet
+     * machine).
      */
     public static final String PARALLEL_PROPERTY = "jmegym.nd4j.parallelHeads";
 
@@ -193,23 +195,87 @@ public final class Nd4jActorCritic {
         }
     }
 
-    /** Runs a stack on an augmented input; activated outputs go to the ones-augmented activation buffers. */
+    /**
+     * Runs a stack on an augmented input. An activated layer's gemm writes its pre-activations straight into the
+     * activation part of its ones-augmented buffer; the activation then runs on the host (see {@link #activate}).
+     */
     private void forward(Dense[] layers, StackBuffers s, INDArray x) {
         INDArray in = x;
         for (int l = 0; l < layers.length; l++) {
             Dense d = layers[l];
-            INDArray z = d.activated ? s.pre[l] : s.out;
-            gemm(in, false, d.wAug, false, z);
             if (d.activated) {
-                INDArray h = s.views[l];
-                if (tanh) {
-                    Nd4j.exec(new Tanh(z, h));
-                } else {
-                    h.assign(z);
-                    org.nd4j.linalg.ops.transforms.Transforms.relu(h, false);
-                }
+                gemm(in, false, d.wAug, false, s.views[l]);
+                activate(s, l, d.out);
                 in = s.acts[l];
+            } else {
+                gemm(in, false, d.wAug, false, s.out);
             }
+        }
+    }
+
+    /**
+     * Applies the activation to layer {@code l}'s {@code [batch x (out + 1)]} buffer on the host: one memcpy out, one
+     * loop over the whole buffer (contiguous, so the JIT vectorizes it; the ones column is restored afterwards), one
+     * memcpy back. The host copy stays for {@link #backward}. Measured on the test machine for 256 x 64 floats: ND4J's
+     * {@code Tanh} op took 70-80 us (a scalar libm call per element), this takes under 10 us.
+     */
+    private void activate(StackBuffers s, int l, int out) {
+        INDArray a = s.acts[l];
+        int rows = (int) a.size(0);
+        int w = out + 1;
+        int n = rows * w;
+        if (dtype == DataType.DOUBLE) {
+            double[] h = s.hostActD[l];
+            DoublePointer p = (DoublePointer) a.data().addressPointer();
+            p.get(h, 0, n);
+            for (int i = 0; i < n; i++) {
+                h[i] = tanh ? Math.tanh(h[i]) : Math.max(h[i], 0.0);
+            }
+            for (int r = 0; r < rows; r++) {
+                h[r * w + out] = 1.0;
+            }
+            p.put(h, 0, n);
+        } else {
+            float[] h = s.hostAct[l];
+            FloatPointer p = (FloatPointer) a.data().addressPointer();
+            p.get(h, 0, n);
+            if (tanh) {
+                tanhInPlace(h, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    h[i] = Math.max(h[i], 0.0f);
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                h[r * w + out] = 1.0f;
+            }
+            p.put(h, 0, n);
+        }
+    }
+
+    /** Where {@link #tanhInPlace} clamps its input; beyond it the rational form is not accurate, tanh rounds to +-1 in float. */
+    private static final float TANH_CLAMP = 7.90531110763549805f;
+
+    /**
+     * {@code tanh} of {@code a[0..n)} in float, in place: the [13/6] rational minimax approximation Eigen uses for its
+     * vectorized float tanh (also XLA's), on inputs clamped to +-7.9053. Only multiplies, adds, one division and
+     * min/max, so C2 vectorizes the loop. Absolute error below 5e-7 over the whole float range (a few float ulps near
+     * +-1; {@code TanhApproximationTest}); NaN stays NaN and +-infinity gives +-1.
+     */
+    static void tanhInPlace(float[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            float x = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, a[i]));
+            float x2 = x * x;
+            float p = x2 * -2.76076847742355e-16f + 2.00018790482477e-13f;
+            p = x2 * p + -8.60467152213735e-11f;
+            p = x2 * p + 5.12229709037114e-08f;
+            p = x2 * p + 1.48572235717979e-05f;
+            p = x2 * p + 6.37261928875436e-04f;
+            p = x2 * p + 4.89352455891786e-03f;
+            float q = x2 * 1.19825839466702e-06f + 1.18534705686654e-04f;
+            q = x2 * q + 2.26843463243900e-03f;
+            q = x2 * q + 4.89352518554385e-03f;
+            a[i] = x * p / q;
         }
     }
 
@@ -251,13 +317,7 @@ public final class Nd4jActorCritic {
         for (int l = layers.length - 1; l >= 0; l--) {
             Dense d = layers[l];
             if (d.activated) {
-                if (tanh) {
-                    tanhBackward(s, l, d.out, delta);
-                } else {
-                    INDArray tmp = s.tmp[l];
-                    Nd4j.exec(new Sign(s.views[l], tmp));
-                    delta.muli(tmp);
-                }
+                activationBackward(s, l, d.out);
             }
             INDArray in = l == 0 ? x : s.acts[l - 1];
             gemm(in, true, delta, false, d.gwAug);
@@ -269,8 +329,13 @@ public final class Nd4jActorCritic {
         }
     }
 
+    /** The leading dimension of a row-major matrix whose rows may be spaced apart (a column slice of a wider one). */
+    private static int ld(INDArray x) {
+        return (int) (x.size(0) == 1 ? x.size(1) : x.stride(0));
+    }
+
     /**
-     * {@code c = op(a) op(b)} for row-major contiguous matrices (views included), straight through the OpenBLAS that
+     * {@code c = op(a) op(b)} for row-major matrices with unit column stride (views included), straight through the OpenBLAS that
      * ND4J itself loads ({@code openblas_nolapack}, so ND4J's thread setting applies): {@code Nd4j.gemm} spends
      * 10-20 us per call validating and dispatching, which is more than the 256 x 65 x 64 product itself.
      */
@@ -278,9 +343,9 @@ public final class Nd4jActorCritic {
         int m = (int) c.size(0);
         int n = (int) c.size(1);
         int k = (int) (ta ? a.size(0) : a.size(1));
-        int lda = (int) a.size(1);
-        int ldb = (int) b.size(1);
-        int ldc = (int) c.size(1);
+        int lda = ld(a);
+        int ldb = ld(b);
+        int ldc = ld(c);
         int transA = ta ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int transB = tb ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         if (dtype == DataType.DOUBLE) {
@@ -295,14 +360,17 @@ public final class Nd4jActorCritic {
     private final Map<INDArray, Pointer> pointers =
             java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
-    /** The native address of a contiguous row-major array (a view's buffer pointer already includes its offset). */
+    /**
+     * The native address of a row-major array with unit column stride (rows may be spaced wider than the row length;
+     * a view's buffer pointer already includes its offset).
+     */
     private Pointer pointer(INDArray x) {
         Pointer p = pointers.get(x);
         if (p == null) {
-            boolean rowsOk = x.size(0) == 1 || x.stride(0) == x.size(1);
+            boolean rowsOk = x.size(0) == 1 || x.stride(0) >= x.size(1);
             boolean colsOk = x.size(1) == 1 || x.stride(1) == 1;
             if (x.rank() != 2 || !rowsOk || !colsOk) {
-                throw new IllegalStateException("gemm operand is not contiguous row-major: shape "
+                throw new IllegalStateException("gemm operand is not row-major with unit column stride: shape "
                         + java.util.Arrays.toString(x.shape()) + ", strides " + java.util.Arrays.toString(x.stride()));
             }
             p = x.data().addressPointer();
@@ -322,39 +390,41 @@ public final class Nd4jActorCritic {
     }
 
     /**
-     * {@code delta *= 1 - h^2} on the host: two memcpys out, one loop, one memcpy back (~25 us for 256 x 64), where
-     * ND4J needs three calls (h*h, 1-x, product) at 15-25 us of overhead each. Uses the stack's own host buffers,
-     * so actor and critic can run it on different threads.
+     * {@code delta *= f'(h)} on the host for layer {@code l} ({@code 1 - h^2} for tanh, {@code h > 0 ? 1 : 0} for
+     * ReLU), with {@code h} from the host copy {@link #activate} kept: one memcpy out, one loop, one memcpy back. The
+     * delta buffer has the same {@code [batch x (out + 1)]} shape as the activations, so the loop runs over both
+     * contiguously (the extra column is never read by a gemm). Uses the stack's own buffers, so actor and critic can
+     * run it on different threads.
      */
-    private void tanhBackward(StackBuffers s, int l, int out, INDArray delta) {
-        int rows = (int) delta.size(0);
-        int w = out + 1;
+    private void activationBackward(StackBuffers s, int l, int out) {
+        INDArray delta = s.dActsFull[l];
+        int n = (int) delta.size(0) * (out + 1);
         if (dtype == DataType.DOUBLE) {
-            double[] h = s.hostActD(rows * w);
-            double[] d = s.hostDeltaD(rows * out);
-            ((DoublePointer) s.acts[l].data().addressPointer()).get(h, 0, rows * w);
+            double[] h = s.hostActD[l];
+            double[] d = s.hostDeltaD[l];
             DoublePointer dp = (DoublePointer) delta.data().addressPointer();
-            dp.get(d, 0, rows * out);
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < out; j++) {
-                    double v = h[r * w + j];
-                    d[r * out + j] *= 1.0 - v * v;
-                }
+            dp.get(d, 0, n);
+            for (int i = 0; i < n; i++) {
+                double v = h[i];
+                d[i] *= tanh ? 1.0 - v * v : (v > 0.0 ? 1.0 : 0.0);
             }
-            dp.put(d, 0, rows * out);
+            dp.put(d, 0, n);
         } else {
-            float[] h = s.hostAct(rows * w);
-            float[] d = s.hostDelta(rows * out);
-            ((FloatPointer) s.acts[l].data().addressPointer()).get(h, 0, rows * w);
+            float[] h = s.hostAct[l];
+            float[] d = s.hostDelta[l];
             FloatPointer dp = (FloatPointer) delta.data().addressPointer();
-            dp.get(d, 0, rows * out);
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < out; j++) {
-                    float v = h[r * w + j];
-                    d[r * out + j] *= 1.0f - v * v;
+            dp.get(d, 0, n);
+            if (tanh) {
+                for (int i = 0; i < n; i++) {
+                    float v = h[i];
+                    d[i] *= 1.0f - v * v;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    d[i] *= h[i] > 0.0f ? 1.0f : 0.0f;
                 }
             }
-            dp.put(d, 0, rows * out);
+            dp.put(d, 0, n);
         }
     }
 
@@ -415,69 +485,53 @@ public final class Nd4jActorCritic {
 
     /** The buffers of one stack for one minibatch size. */
     private final class StackBuffers {
-        /** Pre-activations {@code [batch x out]} of activated layers. */
-        final INDArray[] pre;
         /** Activations with a ones column {@code [batch x (out + 1)]} of activated layers. */
         final INDArray[] acts;
         /** The activation part {@code [batch x out]} (a view) of {@link #acts}. */
         final INDArray[] views;
-        /** d loss / d activation {@code [batch x out]} of layers below the last. */
+        /**
+         * d loss / d activation {@code [batch x out]}: for activated layers a view of {@link #dActsFull} (shaped like
+         * the activations, so the activation derivative is one contiguous loop), else a plain array.
+         */
         final INDArray[] dActs;
-        /** Derivative scratch {@code [batch x out]} of activated layers. */
-        final INDArray[] tmp;
+        /** The {@code [batch x (out + 1)]} arrays behind {@link #dActs} of activated layers. */
+        final INDArray[] dActsFull;
         /** Output of the last layer when not activated {@code [batch x out]}. */
         final INDArray out;
         /** d loss / d output of the last layer. */
         final INDArray dOut;
-        private float[] hostAct = new float[0];
-        private float[] hostDelta = new float[0];
-        private double[] hostActD = new double[0];
-        private double[] hostDeltaD = new double[0];
-
-        float[] hostAct(int n) {
-            if (hostAct.length < n) {
-                hostAct = new float[n];
-            }
-            return hostAct;
-        }
-
-        float[] hostDelta(int n) {
-            if (hostDelta.length < n) {
-                hostDelta = new float[n];
-            }
-            return hostDelta;
-        }
-
-        double[] hostActD(int n) {
-            if (hostActD.length < n) {
-                hostActD = new double[n];
-            }
-            return hostActD;
-        }
-
-        double[] hostDeltaD(int n) {
-            if (hostDeltaD.length < n) {
-                hostDeltaD = new double[n];
-            }
-            return hostDeltaD;
-        }
+        /** Host copies of the activations (written by the forward pass, read by the backward pass) and deltas. */
+        final float[][] hostAct;
+        final float[][] hostDelta;
+        final double[][] hostActD;
+        final double[][] hostDeltaD;
 
         StackBuffers(Dense[] layers, int batch) {
             int n = layers.length;
-            pre = new INDArray[n];
             acts = new INDArray[n];
             views = new INDArray[n];
             dActs = new INDArray[n];
-            tmp = new INDArray[n];
+            dActsFull = new INDArray[n];
+            hostAct = new float[n][];
+            hostDelta = new float[n][];
+            hostActD = new double[n][];
+            hostDeltaD = new double[n][];
+            boolean dbl = dtype == DataType.DOUBLE;
             for (int l = 0; l < n; l++) {
                 int out = layers[l].out;
                 if (layers[l].activated) {
-                    pre[l] = Nd4j.create(dtype, batch, out);
+                    int size = batch * (out + 1);
                     acts[l] = Nd4j.ones(dtype, batch, out + 1);
                     views[l] = acts[l].get(NDArrayIndex.all(), NDArrayIndex.interval(0, out));
-                    tmp[l] = Nd4j.create(dtype, batch, out);
+                    dActsFull[l] = Nd4j.zeros(dtype, batch, out + 1);
+                    dActs[l] = dActsFull[l].get(NDArrayIndex.all(), NDArrayIndex.interval(0, out));
+                    hostAct[l] = dbl ? null : new float[size];
+                    hostDelta[l] = dbl ? null : new float[size];
+                    hostActD[l] = dbl ? new double[size] : null;
+                    hostDeltaD[l] = dbl ? new double[size] : null;
+                } else {
+                    dActs[l] = Nd4j.create(dtype, batch, out);
                 }
-                dActs[l] = Nd4j.create(dtype, batch, out);
             }
             Dense lastLayer = layers[n - 1];
             out = lastLayer.activated ? null : Nd4j.create(dtype, batch, lastLayer.out);

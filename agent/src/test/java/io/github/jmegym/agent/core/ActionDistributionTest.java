@@ -121,6 +121,13 @@ class ActionDistributionTest {
         double sd = Math.exp(-0.2);
         double lpAim = -0.5 * Math.pow((0.6 - 0.25) / sd, 2) + 0.2 - 0.5 * LN2PI;
         assertEquals(lpMove + lpKey1 + lpKey2 + lpAim, d.logProb(out, 0, logStd, 0, act, 0), 1e-12);
+        ActionDistribution.Evaluation e = d.newEvaluation();
+        d.evaluate(out, 0, logStd, 0, act, 0, e);
+        assertEquals(d.logProb(out, 0, logStd, 0, act, 0), e.logProb(), 0.0, "evaluate gives logProb's value exactly");
+        double hMove = -(Math.exp(lpMove) * lpMove + (1 - Math.exp(lpMove)) * Math.log1p(-Math.exp(lpMove)));
+        assertTrue(e.entropy() > hMove, "the entropy sums the parts: " + e.entropy());
+        d.evaluate(out, 0, logStd, 0, null, 0, e);
+        assertTrue(Double.isNaN(e.logProb()), "no action, no log-probability");
         Object a = d.toEnvAction(act, 0);
         assertInstanceOf(Map.class, a);
         Map<?, ?> am = (Map<?, ?>) a;

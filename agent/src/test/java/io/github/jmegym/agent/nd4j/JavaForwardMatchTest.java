@@ -43,9 +43,10 @@ class JavaForwardMatchTest {
         assertArrayEquals(vN, vJ, 1e-4);
     }
 
-    @org.junit.jupiter.api.Test
-    void float32BackwardAgreesWithFloat64Backward() {
-        NetLayout layout = new NetLayout(4, 3, 0, List.of(64, 64), List.of(64, 64), false, Activation.TANH);
+    @ParameterizedTest(name = "shared={0} {1}")
+    @CsvSource({"false, TANH", "true, TANH", "false, RELU"})
+    void float32BackwardAgreesWithFloat64Backward(boolean shared, Activation act) {
+        NetLayout layout = new NetLayout(4, 3, 0, List.of(64, 64), List.of(64, 64), shared, act);
         Rng rng = new Rng(9);
         double[] p = layout.initParams(rng, true, 0.0);
         int batch = 32;
