@@ -1,4 +1,4 @@
-"""Summarizes benchmarks/agent/results/*.jsonl as the Markdown tables of docs/benchmarks/agent.md."""
+"""Summarizes benchmarks/agent/results/*.jsonl as the Markdown tables of BENCHMARKS.md."""
 import json
 import statistics
 import sys

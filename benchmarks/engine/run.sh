@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Engine-world benchmarks (see docs/benchmarks/engine.md):
+# Engine-world benchmarks (see BENCHMARKS.md):
 #   benchmarks/engine/run.sh speed [seconds-per-run]   headless env-steps/s, vectors of 1, 2 and 8 worlds
 #   benchmarks/engine/run.sh train [seeds]             full PPO runs of BallBalance-v0 and Chase-v0 to their goals
 #   benchmarks/engine/run.sh physics                   Minie vs jme3-jbullet: determinism and speed (physics-choice/)

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Reduced versions of the learning targets of issue 3 (full figures: benchmarks/agent, docs/benchmarks/agent.md). */
+/** Reduced versions of the learning targets of issue 3 (full figures: benchmarks/agent, BENCHMARKS.md). */
 @Tag("slow")
 class LearningSlowTest {
     @Test

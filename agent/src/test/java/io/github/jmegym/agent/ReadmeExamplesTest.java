@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Java examples of docs/readme/agent.md, kept compiling and running. */
+/** The Java examples of README.md, kept compiling and running. */
 class ReadmeExamplesTest {
     @Test
     void headless(@TempDir Path runDir) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * PPO from the agent module learns both worlds headless, in reduced runs that must clearly beat a random policy
- * (the full runs are benchmarks: docs/benchmarks/engine.md).
+ * (the full runs are benchmarks: BENCHMARKS.md).
  */
 @Tag("slow")
 class TrainingTest {

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The code of docs/readme/envs.md, compiled and run so that the README cannot rot. */
+/** The code of README.md, compiled and run so that the README cannot rot. */
 class ReadmeExamplesTest {
 
     @Test

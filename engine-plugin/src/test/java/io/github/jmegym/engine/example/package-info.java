@@ -1,2 +1,2 @@
-/** The game developer's walk-through of docs/readme/engine.md as compiled, tested code. */
+/** The game developer's walk-through of README.md as compiled, tested code. */
 package io.github.jmegym.engine.example;

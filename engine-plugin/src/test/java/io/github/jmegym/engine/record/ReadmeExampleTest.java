@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The recording code of docs/readme/record.md, as written there. */
+/** The recording code of README.md, as written there. */
 class ReadmeExampleTest {
     @TempDir
     Path dir;
