@@ -26,6 +26,8 @@ GOLDEN = [  # (space JSON as Java writes it, action, hex of SpaceCodecTest.wireF
     ({"type": "MultiDiscrete", "nvec": [3, 5], "start": [-2, 0]}, np.array([-2, 3]),
      "feffffffffffffff0300000000000000"),
     ({"type": "MultiBinary", "shape": [3]}, np.array([1, 0, 1]), "010001"),
+    ({"type": "Box", "low": [0, 0, 0], "high": [255, 255, 255], "shape": [3], "dtype": "uint8"},
+     np.array([0, 255, 7], dtype=np.uint8), "00ff07"),
     ({"type": "Dict", "spaces": {"b": {"type": "Discrete", "n": 4, "start": 0}, "a": {"type": "MultiBinary",
                                                                                      "shape": [1]}}},
      {"a": np.array([1]), "b": 2}, "020000000000000001"),
@@ -109,3 +111,11 @@ def test_rgb_array_frames_decode_to_height_width_3_uint8():
     frame = env.render()
     assert frame.shape == (3, 2, 3) and frame.dtype == np.uint8
     assert frame[0, 1].tolist() == [3, 4, 5] and frame[2, 1].tolist() == [15, 16, 17]
+
+
+def test_uint8_boxes_map_to_gymnasium_image_spaces_and_decode_to_uint8():
+    space = _space({"type": "Box", "low": [0] * 12, "high": [255] * 12, "shape": [2, 2, 3], "dtype": "uint8"})
+    assert space == spaces.Box(0, 255, (2, 2, 3), np.uint8)
+    obs = Codec(space).decode(bytes(range(0, 240, 20)))
+    assert obs.dtype == np.uint8 and obs.shape == (2, 2, 3)
+    assert obs[1, 1, 2] == 220

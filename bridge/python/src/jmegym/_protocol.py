@@ -1,6 +1,6 @@
 """Constants and binary layouts of the bridge; mirrors ``io.github.jmegym.bridge.Protocol`` and ``SpaceCodec``.
 
-Elements (layout 1, little-endian): ``Box`` float32/float64 per element (row-major), ``Discrete`` one int64,
+Elements (layout 1, little-endian): ``Box`` float32/float64/uint8 per element (row-major), ``Discrete`` one int64,
 ``MultiDiscrete`` int64 per element, ``MultiBinary`` int8 per element, ``Dict`` the sub-spaces concatenated in the
 Java key order. Replies: ``reset``: ``obs | json(info)``; ``step``: ``obs | f64 reward | i8 terminated |
 i8 truncated | json(info)``; ``resetAll``: ``obs[n] | json(infos)``; ``stepAll``: ``obs[n] | f64[n] | i8[n] |

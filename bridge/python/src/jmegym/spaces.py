@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
-_DTYPES = {"float32": np.dtype(np.float32), "float64": np.dtype(np.float64)}
+_DTYPES = {"float32": np.dtype(np.float32), "float64": np.dtype(np.float64), "uint8": np.dtype(np.uint8)}
 
 
 def space_from_json(d: dict) -> spaces.Space:
@@ -18,7 +18,7 @@ def space_from_json(d: dict) -> spaces.Space:
     if kind == "Box":
         dtype = _DTYPES.get(d["dtype"])
         if dtype is None:
-            raise ValueError(f"Box dtype {d['dtype']!r} from Java: expected float32 or float64")
+            raise ValueError(f"Box dtype {d['dtype']!r} from Java: expected float32, float64 or uint8")
         shape = tuple(d["shape"])
         low = np.array([float(v) for v in d["low"]], dtype=np.float64).reshape(shape).astype(dtype)
         high = np.array([float(v) for v in d["high"]], dtype=np.float64).reshape(shape).astype(dtype)

@@ -94,18 +94,22 @@ public sealed interface SpaceCodec<T> {
         return out;
     }
 
-    /** Box: float32 or float64 per element. */
+    /** Box: float32, float64 (IEEE little-endian) or uint8 (one byte) per element. */
     record BoxCodec(int n, DType dtype) implements SpaceCodec<double[]> {
         @Override
         public int size() {
-            return n * (dtype == DType.FLOAT32 ? 4 : 8);
+            return n * (dtype == DType.UINT8 ? 1 : dtype == DType.FLOAT32 ? 4 : 8);
         }
 
         @Override
         public void encode(Object value, ByteBuffer out) {
             double[] a = cast(value, double[].class, this);
             requireLength(a.length, n, this);
-            if (dtype == DType.FLOAT32) {
+            if (dtype == DType.UINT8) {
+                for (double v : a) {
+                    out.put((byte) (int) DType.UINT8.round(v));
+                }
+            } else if (dtype == DType.FLOAT32) {
                 for (double v : a) {
                     out.putFloat((float) v);
                 }
@@ -120,7 +124,7 @@ public sealed interface SpaceCodec<T> {
         public double[] decode(ByteBuffer in) {
             double[] a = new double[n];
             for (int i = 0; i < n; i++) {
-                a[i] = dtype == DType.FLOAT32 ? in.getFloat() : in.getDouble();
+                a[i] = dtype == DType.UINT8 ? Byte.toUnsignedInt(in.get()) : dtype == DType.FLOAT32 ? in.getFloat() : in.getDouble();
             }
             return a;
         }

@@ -36,6 +36,7 @@ class SpaceCodecTest {
         return Stream.of(
                 Arguments.of(new Box(-2, 2, new int[] {4}, DType.FLOAT32), 16),
                 Arguments.of(new Box(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, new int[] {2, 3}, DType.FLOAT64), 48),
+                Arguments.of(new Box(0, 255, new int[] {2, 3}, DType.UINT8), 6),
                 Arguments.of(new Discrete(7, -3), 8),
                 Arguments.of(new MultiDiscrete(new int[] {3, 5, 2}, new int[] {0, -2, 10}), 24),
                 Arguments.of(new MultiBinary(5), 5),
@@ -84,6 +85,10 @@ class SpaceCodecTest {
         assertEquals("feffffffffffffff0300000000000000", hex.formatHex(SpaceCodec.of(
                 new MultiDiscrete(new int[] {3, 5}, new int[] {-2, 0})).encodeToBytes(new int[] {-2, 3})));
         assertEquals("010001", hex.formatHex(SpaceCodec.of(new MultiBinary(3)).encodeToBytes(new int[] {1, 0, 1})));
+        assertEquals("00ff07", hex.formatHex(SpaceCodec.of(new Box(0, 255, new int[] {3}, DType.UINT8))
+                .encodeToBytes(new double[] {0, 255, 7})));
+        assertArrayEquals(new double[] {0, 255, 7}, (double[]) SpaceCodec.of(new Box(0, 255, new int[] {3}, DType.UINT8))
+                .decodeAll(HexFormat.of().parseHex("00ff07"), 1, "test").get(0));
     }
 
     @Test

@@ -20,9 +20,11 @@ import io.github.jmegym.envs.RenderFrame;
  * Writes {@code height * width * channels} values, row by row from the top-left pixel, R, G, B interleaved (or one
  * grey value per pixel), i.e. the layout of a Gymnasium image of shape {@code (height, width, channels)}.
  *
- * <p>Values are whole numbers 0..255 held in the agent's float32 observation Box (declare bounds 0 and 255 for
- * these entries): engine observations are one flat float Box, and the project's {@code Box} has float32 and
- * float64 dtypes only. Every value is exact in float32, so Python can cast the slice to {@code uint8} losslessly.
+ * <p>Values are whole numbers 0..255. When the camera is the agent's only sensor, declare its observation space as
+ * {@code new Box(0, 255, new int[] {height * width * channels}, DType.UINT8)} (agents' observation spaces are
+ * flat): the bridge then sends one byte per pixel and Python sees {@code uint8} values (reshape row-major to
+ * {@code (height, width, channels)}). Mixed with other sensors in one flat
+ * observation, declare float32 bounds 0 and 255 for these entries (every value is exact in float32).
  *
  * <p>No blank frames: the renderer is started when the sensor is made, and a machine that cannot render (no X
  * display, no OSMesa) makes the constructor throw a {@link RendererUnavailableException} naming the spatial.

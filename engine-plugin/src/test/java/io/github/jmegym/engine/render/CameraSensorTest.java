@@ -38,7 +38,7 @@ class CameraSensorTest {
         private CameraSensor camera;
 
         Looker(boolean grey, Node scene) {
-            super("looker", new io.github.jmegym.envs.spaces.Box(0, 255, new int[] {W * H * (grey ? 1 : 3)}, DType.FLOAT32),
+            super("looker", new io.github.jmegym.envs.spaces.Box(0, 255, new int[] {W * H * (grey ? 1 : 3)}, DType.UINT8),
                     new Discrete(2));
             this.grey = grey;
             this.scene = scene;

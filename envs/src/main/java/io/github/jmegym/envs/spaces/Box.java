@@ -26,7 +26,7 @@ public final class Box implements Space<double[]> {
      */
     public Box(double[] low, double[] high, int[] shape, DType dtype) {
         if (dtype == null) {
-            throw new IllegalArgumentException("Box: dtype is null; expected float32 or float64");
+            throw new IllegalArgumentException("Box: dtype is null; expected float32, float64 or uint8");
         }
         if (shape == null || low == null || high == null) {
             throw new IllegalArgumentException("Box: low, high and shape must not be null");
@@ -50,6 +50,10 @@ public final class Box implements Space<double[]> {
             }
             if (low[i] > high[i]) {
                 throw new IllegalArgumentException("Box: low[" + i + "]=" + low[i] + " > high[" + i + "]=" + high[i]);
+            }
+            if (dtype == DType.UINT8 && (low[i] < 0 || high[i] > 255)) {
+                throw new IllegalArgumentException("Box: bound " + i + " is [" + low[i] + ", " + high[i]
+                        + "]; a uint8 box needs bounds within [0, 255]");
             }
             this.low[i] = dtype.round(low[i]);
             this.high[i] = dtype.round(high[i]);
@@ -147,6 +151,9 @@ public final class Box implements Space<double[]> {
             if (a[i] < low[i] || a[i] > high[i]) {
                 return "value [" + i + "]=" + a[i] + " is outside [" + low[i] + ", " + high[i] + "] of " + this;
             }
+            if (dtype.isInteger() && a[i] != Math.rint(a[i])) {
+                return "value [" + i + "]=" + a[i] + " is not a whole number; " + this + " holds uint8 values";
+            }
         }
         return null;
     }
@@ -175,6 +182,9 @@ public final class Box implements Space<double[]> {
                     v = low[i] - Math.log(1.0 - rng.nextDouble());
                 } else if (kind == 2) {
                     v = high[i] + Math.log(1.0 - rng.nextDouble());
+                } else if (dtype.isInteger()) {
+                    // Gymnasium: uniform(low, high + 1), floored, for integer dtypes
+                    v = Math.floor(low[i] + (high[i] + 1 - low[i]) * rng.nextDouble());
                 } else {
                     v = low[i] + (high[i] - low[i]) * rng.nextDouble();
                 }

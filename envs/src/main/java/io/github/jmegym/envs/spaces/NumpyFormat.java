@@ -18,6 +18,9 @@ final class NumpyFormat {
 
     /** {@code str(np.float32(v))} or {@code str(np.float64(v))}: e.g. {@code 4.8}, {@code -1.0}, {@code 1e-05}. */
     static String scalar(double v, DType dtype) {
+        if (dtype.isInteger()) {
+            return Long.toString((long) v);                     // str(np.uint8(7)) == "7"
+        }
         if (!Double.isFinite(v)) {
             return nonFinite(v);
         }
@@ -36,6 +39,17 @@ final class NumpyFormat {
     /** {@code str(np.array(values, dtype))} for a 1-D array, without line wrapping. */
     static String array(double[] values, DType dtype) {
         int n = values.length;
+        if (dtype.isInteger()) {                                // str(np.array([0, 255], np.uint8)) == "[  0 255]"
+            int width = 1;
+            for (double v : values) {
+                width = Math.max(width, Long.toString((long) v).length());
+            }
+            StringBuilder s = new StringBuilder("[");
+            for (int i = 0; i < n; i++) {
+                s.append(i == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%" + width + "d", (long) values[i]));
+            }
+            return s.append(']').toString();
+        }
         BigDecimal[] digits = new BigDecimal[n];
         double maxAbs = 0;
         double minAbs = Double.POSITIVE_INFINITY;

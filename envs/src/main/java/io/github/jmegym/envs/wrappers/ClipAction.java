@@ -3,6 +3,7 @@ package io.github.jmegym.envs.wrappers;
 import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.Step;
 import io.github.jmegym.envs.spaces.Box;
+import io.github.jmegym.envs.spaces.DType;
 import io.github.jmegym.envs.spaces.Space;
 
 /**
@@ -21,7 +22,8 @@ public final class ClipAction<O> extends Wrapper<O, double[]> {
                     + " is not a Box");
         }
         this.bounds = box;
-        this.actionSpace = new Box(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, box.shape(), box.dtype());
+        this.actionSpace = new Box(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, box.shape(),
+                box.dtype().isInteger() ? DType.FLOAT64 : box.dtype());
     }
 
     @Override

@@ -243,4 +243,33 @@ class SpacesTest {
         assertNull(Spaces.whyMalformed(d, Map.of("p", new double[] {9})));
         assertTrue(Spaces.whyMalformed(d, Map.of("p", new double[] {Double.NaN})).startsWith("'p': "));
     }
+
+    @Test
+    void uint8BoxHoldsWholeNumbersWithinZeroTo255AndSamplesThem() {
+        Box image = new Box(0, 255, new int[] {2, 3, 3}, DType.UINT8);
+        assertEquals("Box(0, 255, (2, 3, 3), uint8)", image.toString());              // Gymnasium's repr
+        assertEquals("Box([  0 100], 255, (2,), uint8)", new Box(new double[] {0, 100}, new double[] {255, 255},
+                new int[] {2}, DType.UINT8).toString());
+        image.seed(5);
+        boolean sawHigh = false;
+        for (int k = 0; k < 200; k++) {
+            double[] x = image.sample();
+            assertTrue(image.contains(x));
+            for (double v : x) {
+                assertEquals(Math.rint(v), v, 0.0, "whole numbers only");
+                sawHigh |= v == 255.0;
+            }
+        }
+        assertTrue(sawHigh, "the upper bound is reachable, as in Gymnasium's integer sampling");
+        double[] half = new double[18];
+        half[4] = 12.5;
+        assertTrue(image.whyNotContained(half).contains("is not a whole number"), image.whyNotContained(half));
+        assertEquals(image, Spaces.fromJson(image.toJson()));
+        assertEquals("uint8", image.toJson().get("dtype").getAsString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Box(-1, 255, new int[] {4}, DType.UINT8));
+        assertTrue(e.getMessage().contains("uint8 box needs bounds within [0, 255]"), e.getMessage());
+        assertEquals(255.0, DType.UINT8.round(300.7));
+        assertEquals(13.0, DType.UINT8.round(12.6));
+    }
 }
