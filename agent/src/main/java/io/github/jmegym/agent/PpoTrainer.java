@@ -617,9 +617,7 @@ public final class PpoTrainer implements AutoCloseable {
         private final double[] dValues;
         private final double[] dLogStd;
         // gSDE (null without): latent features of the minibatch under the current parameters, their log-stds
-        private final JavaForward latentKernel;
         private final double[] mbPhi;
-        private final double[] mbOut;
         private final double[] mbLogStd;
         private int epoch;
         private int mb;
@@ -660,9 +658,7 @@ public final class PpoTrainer implements AutoCloseable {
             dOut = new double[batch * layout.outDim()];
             dValues = new double[batch];
             dLogStd = new double[Math.max(1, sde == null ? layout.nLogStd() : batch * sde.nGauss())];
-            latentKernel = sde == null ? null : new JavaForward(layout);
             mbPhi = sde == null ? null : new double[batch * sde.latentDim()];
-            mbOut = sde == null ? null : new double[batch * layout.outDim()];
             mbLogStd = sde == null ? null : new double[batch * sde.nGauss()];
         }
 
@@ -695,7 +691,7 @@ public final class PpoTrainer implements AutoCloseable {
                 r = loss.compute(batch, out, values, params, layout.logStdOffset(), mbAct, mbOldLogp, mbAdv, mbRet,
                         mbOldV, clip, config.clipRangeVf(), config.entCoef(), config.vfCoef(), beta, dOut, dValues, dLogStd);
             } else {
-                latentKernel.forward(params, mbObs, batch, mbOut, null, mbPhi);
+                net.latent(mbPhi);
                 sde.logStd(params, layout.logStdOffset(), mbPhi, batch, mbLogStd);
                 r = loss.compute(batch, out, values, mbLogStd, 0, sde.nGauss(), mbAct, mbOldLogp, mbAdv, mbRet, mbOldV,
                         clip, config.clipRangeVf(), config.entCoef(), config.vfCoef(), beta, dOut, dValues, dLogStd);

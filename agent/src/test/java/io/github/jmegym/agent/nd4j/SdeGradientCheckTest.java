@@ -1,5 +1,6 @@
 package io.github.jmegym.agent.nd4j;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,8 +28,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * The gSDE update's gradients (the log-std matrix through the state-dependent variance, and the unchanged mean
  * path through actor, critic and trunk) against central finite differences of the same loss in float64, with the
  * latent features held at their value under the unperturbed parameters (SB3's detached features,
- * learn_features=False). The analytic gradient is the trainer's path: ND4J forward, Java latent features, Java
- * loss head, ND4J backward, {@link Sde#backward}.
+ * learn_features=False). The analytic gradient is the trainer's path: ND4J forward (with its latent features),
+ * Java loss head, ND4J backward, {@link Sde#backward}.
  */
 class SdeGradientCheckTest {
     private static final int BATCH = 6;
@@ -69,6 +70,14 @@ class SdeGradientCheckTest {
         double[] out = new double[BATCH * dist.outDim()];
         double[] values = new double[BATCH];
         net.forward(s.obs, BATCH, out, values);
+        double[] netPhi = new double[phi.length];
+        net.latent(netPhi);
+        assertArrayEquals(phi, netPhi, 1e-12, "the ND4J pass keeps the latent features the Java pass computes");
+        Nd4jActorCritic floatNet = new Nd4jActorCritic(layout, DataType.FLOAT);
+        floatNet.setParams(params);
+        floatNet.forward(s.obs, BATCH, new double[out.length], new double[BATCH]);
+        floatNet.latent(netPhi);
+        assertArrayEquals(phi, netPhi, 1e-5, "and so does the float32 pass of the trainer, to float precision");
         double[] logStd = new double[BATCH * dist.nGauss()];
         sde.logStd(params, layout.logStdOffset(), phi, BATCH, logStd);
         double[] dOut = new double[out.length];
