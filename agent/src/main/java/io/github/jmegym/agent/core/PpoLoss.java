@@ -78,7 +78,6 @@ public final class PpoLoss {
                           double[] actions, double[] oldLogp, double[] adv, double[] returns, double[] oldValues,
                           double clip, Double clipVf, double entCoef, double vfCoef, double klBeta,
                           double[] dOut, double[] dValues, double[] dLogStd) {
-        double[] params = logStds;
         int od = dist.outDim();
         int ad = dist.actDim();
         java.util.Arrays.fill(dOut, 0, n * od, 0.0);
@@ -90,7 +89,7 @@ public final class PpoLoss {
         double inv = 1.0 / n;
         for (int i = 0; i < n; i++) {
             int ls = logStdOff + i * logStdStride;
-            dist.evaluate(out, i * od, params, ls, actions, i * ad, eval);
+            dist.evaluate(out, i * od, logStds, ls, actions, i * ad, eval);
             double lp = eval.logProb();
             double h = eval.entropy();
             double logRatio = lp - oldLogp[i];
@@ -108,7 +107,7 @@ public final class PpoLoss {
             sumR += r;
             sumR2 += r * r;
             double gLogp = (surr1 <= surr2 ? -a * r : 0.0) * inv + klBeta * (r - 1) * inv;
-            dist.backward(eval, out, i * od, params, ls, actions, i * ad, gLogp, -entCoef * inv, dOut, i * od,
+            dist.backward(eval, out, i * od, logStds, ls, actions, i * ad, gLogp, -entCoef * inv, dOut, i * od,
                     dLogStd, i * logStdStride);
             double v = values[i];
             double vPred = v;
