@@ -6,6 +6,7 @@ import io.github.jmegym.agent.core.JavaForward;
 import io.github.jmegym.agent.core.NetLayout;
 import io.github.jmegym.agent.core.Rng;
 import io.github.jmegym.agent.core.RunningMeanStd;
+import io.github.jmegym.agent.core.Sde;
 import io.github.jmegym.agent.run.AtomicFiles;
 import io.github.jmegym.agent.run.Checkpoint;
 import io.github.jmegym.envs.Json;
@@ -38,6 +39,12 @@ public final class Policy {
     private final double[] act;
     private final double[] obsBuf;
     private Rng rng = new Rng(0);
+    /** gSDE (null without): latent features, log-stds, noise and the held exploration matrix (null until drawn). */
+    private final Sde sde;
+    private final double[] phi;
+    private final double[] sdeLogStd;
+    private final double[] sdeNoise;
+    private double[] exploration;
 
     /**
      * A policy over given parameters (copied).
@@ -47,6 +54,20 @@ public final class Policy {
      */
     public Policy(NetLayout layout, Box observationSpace, Space<?> actionSpace, double[] params, RunningMeanStd obsNorm,
                   double clipObs) {
+        this(layout, observationSpace, actionSpace, params, obsNorm, clipObs, false);
+    }
+
+    /**
+     * A policy over given parameters (copied), with or without gSDE.
+     *
+     * @param obsNorm observation statistics, or null when observations are not normalized
+     * @param clipObs clip of normalized observations
+     * @param useSde whether the layout's log-std parameters are gSDE's {@code [latentDim x nGauss]} matrix
+     *        ({@link PpoConfig#useSde()}); stochastic actions then use an exploration matrix held until
+     *        {@link #resetNoise()}
+     */
+    public Policy(NetLayout layout, Box observationSpace, Space<?> actionSpace, double[] params, RunningMeanStd obsNorm,
+                  double clipObs, boolean useSde) {
         this.layout = layout;
         this.observationSpace = observationSpace;
         this.actionSpace = actionSpace;
@@ -54,10 +75,16 @@ public final class Policy {
         if (params.length != layout.paramCount()) {
             throw new IllegalArgumentException("Policy: " + params.length + " parameters; the layout needs " + layout.paramCount());
         }
-        if (observationSpace.size() != layout.obsDim() || dist.outDim() != layout.outDim()) {
+        int expectedLogStd = useSde ? layout.latentDim() * dist.nGauss() : dist.nGauss();
+        if (observationSpace.size() != layout.obsDim() || dist.outDim() != layout.outDim()
+                || layout.nLogStd() != expectedLogStd || (useSde && dist.nGauss() == 0)) {
             throw new IllegalArgumentException("Policy: spaces " + observationSpace + " / " + actionSpace
-                    + " do not fit the network layout " + layout);
+                    + (useSde ? " with gSDE" : "") + " do not fit the network layout " + layout);
         }
+        this.sde = useSde ? new Sde(layout.latentDim(), dist.nGauss()) : null;
+        this.phi = useSde ? new double[layout.latentDim()] : null;
+        this.sdeLogStd = useSde ? new double[dist.nGauss()] : null;
+        this.sdeNoise = useSde ? new double[dist.nGauss()] : null;
         this.params = params.clone();
         this.obsNorm = obsNorm == null ? null : obsNorm.copy();
         this.clipObs = clipObs;
@@ -70,7 +97,26 @@ public final class Policy {
     /** Reseeds the generator used by stochastic {@link #act}. */
     public Policy seed(long seed) {
         this.rng = new Rng(seed);
+        this.exploration = null;
         return this;
+    }
+
+    /** Whether stochastic actions use gSDE (state-dependent exploration). */
+    public boolean usesSde() {
+        return sde != null;
+    }
+
+    /**
+     * With gSDE, redraws the exploration matrix that stochastic {@link #act} calls hold (as SB3's
+     * {@code policy.reset_noise()}; call it at episode start or every few steps); without gSDE, does nothing.
+     */
+    public void resetNoise() {
+        if (sde != null) {
+            if (exploration == null) {
+                exploration = new double[sde.matrixSize()];
+            }
+            sde.drawExploration(params, layout.logStdOffset(), rng, exploration, 0);
+        }
     }
 
     /** The observation space the policy was trained on. */
@@ -99,15 +145,29 @@ public final class Policy {
     }
 
     /**
-     * The action for one observation: the distribution's mode when {@code deterministic}, else a sample.
+     * The action for one observation: the distribution's mode when {@code deterministic}, else a sample (with gSDE:
+     * the mean plus {@code phi(s) E}, {@code E} the held exploration matrix, drawn on first use; see
+     * {@link #resetNoise()}).
      *
      * @param observation an element of {@link #observationSpace()} ({@code double[]})
      * @return an element of {@link #actionSpace()} (Box actions clipped to bounds)
      */
     public Object act(Object observation, boolean deterministic) {
         prepare(observation);
-        kernel.forward(params, obsBuf, 1, out, null);
-        dist.sample(out, 0, params, layout.logStdOffset(), rng, deterministic, act, 0);
+        if (sde == null) {
+            kernel.forward(params, obsBuf, 1, out, null);
+            dist.sample(out, 0, params, layout.logStdOffset(), rng, deterministic, act, 0);
+            return dist.toEnvAction(act, 0);
+        }
+        kernel.forward(params, obsBuf, 1, out, null, phi);
+        if (!deterministic && exploration == null) {
+            resetNoise();
+        }
+        sde.logStd(params, layout.logStdOffset(), phi, 1, sdeLogStd);
+        if (!deterministic) {
+            sde.noise(phi, 0, exploration, 0, sdeNoise, 0);
+        }
+        dist.sample(out, 0, sdeLogStd, 0, rng, deterministic, sdeNoise, 0, act, 0);
         return dist.toEnvAction(act, 0);
     }
 
@@ -142,6 +202,7 @@ public final class Policy {
         l.add("value_hidden", Json.GSON.toJsonTree(layout.valueHidden()));
         l.addProperty("shared", layout.shared());
         l.addProperty("activation", layout.activation().name());
+        l.addProperty("sde", sde != null);
         o.add("layout", l);
         o.add("observation_space", observationSpace.toJson());
         o.add("action_space", actionSpace.toJson());
@@ -188,7 +249,8 @@ public final class Policy {
                     throw new IllegalArgumentException(where + ": parameters contain " + p);
                 }
             }
-            return new Policy(layout, box, actSpace, params, norm, clip);
+            boolean useSde = l.has("sde") && l.get("sde").getAsBoolean();
+            return new Policy(layout, box, actSpace, params, norm, clip, useSde);
         } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException e) {
             throw new IllegalArgumentException(where + ": malformed policy (" + e + ")", e);
         } catch (IllegalArgumentException e) {

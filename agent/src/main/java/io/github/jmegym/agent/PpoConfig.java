@@ -45,6 +45,8 @@ import java.util.Map;
  * @param updateMode when the update runs: SYNC (collection waits), BACKGROUND (a thread updates while the frozen policy collects the next rollout) or TIME_SLICED (minibatches in slices of at most sliceBudgetMillis per act call) (default UpdateMode.SYNC)
  * @param sliceBudgetMillis time budget per act call for TIME_SLICED updates, in milliseconds (> 0) (default 2.0)
  * @param checkpointEvery env steps between checkpoints of ./jmegym train (0 = only at the end; >= 0) (default 0)
+ * @param useSde generalized state-dependent exploration (gSDE, SB3 use_sde) for Box actions: the noise is phi(s) E, phi the actor's last hidden layer and E a latentDim x actionDim matrix drawn from N(0, exp(logStd)) with the log-std matrix initialized to logStdInit (default false)
+ * @param sdeSampleFreq with useSde, redraw each sub-env's exploration matrix every sdeSampleFreq steps (>= 1), or -1 for only at the start of each rollout (default -1)
  */
 public record PpoConfig(
         long totalSteps,
@@ -79,7 +81,9 @@ public record PpoConfig(
         double logStdInit,
         UpdateMode updateMode,
         double sliceBudgetMillis,
-        long checkpointEvery) {
+        long checkpointEvery,
+        boolean useSde,
+        int sdeSampleFreq) {
 
     /** One sentence per field, written next to the values in every run's {@code config.json} under {@value #DOC_KEY}. */
     public static final Map<String, String> FIELD_DOCS;
@@ -121,6 +125,8 @@ public record PpoConfig(
         d.put("updateMode", "when the update runs: SYNC (collection waits), BACKGROUND (a thread updates while the frozen policy collects the next rollout) or TIME_SLICED (minibatches in slices of at most sliceBudgetMillis per act call)");
         d.put("sliceBudgetMillis", "time budget per act call for TIME_SLICED updates, in milliseconds (> 0)");
         d.put("checkpointEvery", "env steps between checkpoints of ./jmegym train (0 = only at the end; >= 0)");
+        d.put("useSde", "generalized state-dependent exploration (gSDE, SB3 use_sde) for Box actions: the noise is phi(s) E, phi the actor's last hidden layer and E a latentDim x actionDim matrix drawn from N(0, exp(logStd)) with the log-std matrix initialized to logStdInit");
+        d.put("sdeSampleFreq", "with useSde, redraw each sub-env's exploration matrix every sdeSampleFreq steps (>= 1), or -1 for only at the start of each rollout");
         FIELD_DOCS = java.util.Collections.unmodifiableMap(d);
     }
 
@@ -156,6 +162,10 @@ public record PpoConfig(
         nonNull("updateMode", updateMode);
         positive("sliceBudgetMillis", sliceBudgetMillis);
         nonNegative("checkpointEvery", checkpointEvery);
+        if (sdeSampleFreq != -1 && sdeSampleFreq < 1) {
+            throw new IllegalArgumentException("PpoConfig: sdeSampleFreq=" + sdeSampleFreq
+                    + "; expected -1 (redraw the exploration matrix only at rollout start) or a step count >= 1");
+        }
         long rollout = (long) nSteps * nEnvs;
         if (rollout % batchSize != 0) {
             throw new IllegalArgumentException("PpoConfig: batchSize=" + batchSize + " does not divide nSteps * nEnvs = "
@@ -201,172 +211,184 @@ public record PpoConfig(
                 0.0,
                 UpdateMode.SYNC,
                 2.0,
-                0L);
+                0L,
+                false,
+                -1);
     }
 
     /** A copy with totalSteps replaced (validated). */
     public PpoConfig withTotalSteps(long value) {
-        return new PpoConfig(value, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(value, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with nEnvs replaced (validated). */
     public PpoConfig withNEnvs(int value) {
-        return new PpoConfig(totalSteps, value, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, value, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with nSteps replaced (validated). */
     public PpoConfig withNSteps(int value) {
-        return new PpoConfig(totalSteps, nEnvs, value, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, value, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with batchSize replaced (validated). */
     public PpoConfig withBatchSize(int value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, value, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, value, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with epochs replaced (validated). */
     public PpoConfig withEpochs(int value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, value, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, value, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with gamma replaced (validated). */
     public PpoConfig withGamma(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, value, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, value, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with gaeLambda replaced (validated). */
     public PpoConfig withGaeLambda(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, value, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, value, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with clipRange replaced (validated). */
     public PpoConfig withClipRange(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, value, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, value, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with annealClipRange replaced (validated). */
     public PpoConfig withAnnealClipRange(boolean value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, value, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, value, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with clipRangeVf replaced (validated). */
     public PpoConfig withClipRangeVf(Double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, value, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, value, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with entCoef replaced (validated). */
     public PpoConfig withEntCoef(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, value, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, value, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with vfCoef replaced (validated). */
     public PpoConfig withVfCoef(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, value, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, value, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with maxGradNorm replaced (validated). */
     public PpoConfig withMaxGradNorm(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, value, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, value, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with learningRate replaced (validated). */
     public PpoConfig withLearningRate(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, value, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, value, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with annealLearningRate replaced (validated). */
     public PpoConfig withAnnealLearningRate(boolean value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, value, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, value, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with adamEpsilon replaced (validated). */
     public PpoConfig withAdamEpsilon(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, value, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, value, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with targetKl replaced (validated). */
     public PpoConfig withTargetKl(Double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, value, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, value, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with klMode replaced (validated). */
     public PpoConfig withKlMode(KlMode value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, value, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, value, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with klBetaInit replaced (validated). */
     public PpoConfig withKlBetaInit(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, value, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, value, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with normalizeAdvantage replaced (validated). */
     public PpoConfig withNormalizeAdvantage(boolean value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, value, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, value, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with normalizeObservation replaced (validated). */
     public PpoConfig withNormalizeObservation(boolean value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, value, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, value, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with normalizeReward replaced (validated). */
     public PpoConfig withNormalizeReward(boolean value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, value, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, value, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with clipObservation replaced (validated). */
     public PpoConfig withClipObservation(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, value, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, value, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with clipReward replaced (validated). */
     public PpoConfig withClipReward(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, value, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, value, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with policyHidden replaced (validated). */
     public PpoConfig withPolicyHidden(List<Integer> value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, value, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, value, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with valueHidden replaced (validated). */
     public PpoConfig withValueHidden(List<Integer> value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, value, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, value, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with activation replaced (validated). */
     public PpoConfig withActivation(Activation value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, value, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, value, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with orthoInit replaced (validated). */
     public PpoConfig withOrthoInit(boolean value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, value, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, value, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with sharedNetwork replaced (validated). */
     public PpoConfig withSharedNetwork(boolean value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, value, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, value, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with logStdInit replaced (validated). */
     public PpoConfig withLogStdInit(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, value, updateMode, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, value, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with updateMode replaced (validated). */
     public PpoConfig withUpdateMode(UpdateMode value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, value, sliceBudgetMillis, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, value, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with sliceBudgetMillis replaced (validated). */
     public PpoConfig withSliceBudgetMillis(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, value, checkpointEvery);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, value, checkpointEvery, useSde, sdeSampleFreq);
     }
 
     /** A copy with checkpointEvery replaced (validated). */
     public PpoConfig withCheckpointEvery(long value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, value);
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, value, useSde, sdeSampleFreq);
+    }
+
+    /** A copy with useSde replaced (validated). */
+    public PpoConfig withUseSde(boolean value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, value, sdeSampleFreq);
+    }
+
+    /** A copy with sdeSampleFreq replaced (validated). */
+    public PpoConfig withSdeSampleFreq(int value) {
+        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, value);
     }
 
     /** Number of transitions per rollout ({@code nSteps * nEnvs}). */

@@ -8,6 +8,7 @@ import io.github.jmegym.agent.core.PpoLoss;
 import io.github.jmegym.agent.core.RolloutBuffer;
 import io.github.jmegym.agent.core.Rng;
 import io.github.jmegym.agent.core.RunningMeanStd;
+import io.github.jmegym.agent.core.Sde;
 import io.github.jmegym.agent.nd4j.Nd4jActorCritic;
 import io.github.jmegym.agent.run.Checkpoint;
 import io.github.jmegym.envs.AutoresetMode;
@@ -74,6 +75,8 @@ public final class PpoTrainer implements AutoCloseable {
     private final Nd4jActorCritic net;
     private final JavaForward actKernel;
     private final PpoLoss loss;
+    /** gSDE, or null without {@link PpoConfig#useSde()}. */
+    private final Sde sde;
     private final List<MetricsSink> sinks = new ArrayList<>();
 
     // learned state
@@ -104,6 +107,12 @@ public final class PpoTrainer implements AutoCloseable {
     private final double[] truncValues;
     private final double[] oneObs;
     private final double[] oneValue = new double[1];
+    // gSDE rollout state (null without useSde): latent features, state-dependent log-stds, noise, exploration matrices
+    private final double[] stepPhi;
+    private final double[] stepLogStd;
+    private final double[] stepNoise;
+    private final double[] exploration;
+    private boolean explorationDrawn;
 
     // episode statistics
     private final double[] epReturn;
@@ -184,8 +193,14 @@ public final class PpoTrainer implements AutoCloseable {
         this.nEnvs = config.nEnvs();
         this.obsDim = box.size();
         this.actDim = dist.actDim();
-        this.layout = new NetLayout(obsDim, dist.outDim(), dist.nGauss(), config.policyHidden(), config.valueHidden(),
-                config.sharedNetwork(), config.activation());
+        if (config.useSde() && dist.nGauss() == 0) {
+            throw new IllegalArgumentException("PpoTrainer(" + where + "): useSde=true needs Box (continuous) actions;"
+                    + " action space " + actionSpace + " has none; set useSde to false");
+        }
+        int latentDim = config.policyHidden().isEmpty() ? obsDim : config.policyHidden().get(config.policyHidden().size() - 1);
+        this.sde = config.useSde() ? new Sde(latentDim, dist.nGauss()) : null;
+        this.layout = new NetLayout(obsDim, dist.outDim(), sde != null ? sde.matrixSize() : dist.nGauss(),
+                config.policyHidden(), config.valueHidden(), config.sharedNetwork(), config.activation());
         Rng root = new Rng(seed);
         Rng initRng = root.split();
         this.actRng = root.split();
@@ -213,6 +228,10 @@ public final class PpoTrainer implements AutoCloseable {
         this.oneObs = new double[obsDim];
         this.epReturn = new double[nEnvs];
         this.epLength = new int[nEnvs];
+        this.stepPhi = sde == null ? null : new double[nEnvs * latentDim];
+        this.stepLogStd = sde == null ? null : new double[nEnvs * dist.nGauss()];
+        this.stepNoise = sde == null ? null : new double[nEnvs * dist.nGauss()];
+        this.exploration = sde == null ? null : new double[nEnvs * sde.matrixSize()];
         LOG.debug("PpoTrainer({}): {} parameters, layout {}", where, params.length, layout);
     }
 
@@ -289,7 +308,7 @@ public final class PpoTrainer implements AutoCloseable {
 
     /** The parameters the current policy acts with, as an inference-only {@link Policy}. */
     public Policy policy() {
-        return new Policy(layout, obsSpace, actSpace, behaviorParams, obsRms, config.clipObservation());
+        return new Policy(layout, obsSpace, actSpace, behaviorParams, obsRms, config.clipObservation(), sde != null);
     }
 
     // ------------------------------------------------------------------------------------------------ headless
@@ -384,12 +403,31 @@ public final class PpoTrainer implements AutoCloseable {
             }
         }
         System.arraycopy(norm, 0, stepObs, 0, stepObs.length);
-        actKernel.forward(behaviorParams, stepObs, nEnvs, stepOut, stepValues);
         List<Object> actions = new ArrayList<>(nEnvs);
         int ls = layout.logStdOffset();
-        for (int e = 0; e < nEnvs; e++) {
-            stepLogp[e] = dist.sample(stepOut, e * layout.outDim(), behaviorParams, ls, actRng, false, stepActions, e * actDim);
-            actions.add(dist.toEnvAction(stepActions, e * actDim));
+        if (sde == null) {
+            actKernel.forward(behaviorParams, stepObs, nEnvs, stepOut, stepValues);
+            for (int e = 0; e < nEnvs; e++) {
+                stepLogp[e] = dist.sample(stepOut, e * layout.outDim(), behaviorParams, ls, actRng, false, stepActions, e * actDim);
+                actions.add(dist.toEnvAction(stepActions, e * actDim));
+            }
+        } else {
+            actKernel.forward(behaviorParams, stepObs, nEnvs, stepOut, stepValues, stepPhi);
+            int t = collecting.steps();
+            if (!explorationDrawn || t == 0 || (config.sdeSampleFreq() > 0 && t % config.sdeSampleFreq() == 0)) {
+                for (int e = 0; e < nEnvs; e++) {
+                    sde.drawExploration(behaviorParams, ls, actRng, exploration, e * sde.matrixSize());
+                }
+                explorationDrawn = true;
+            }
+            sde.logStd(behaviorParams, ls, stepPhi, nEnvs, stepLogStd);
+            int ng = sde.nGauss();
+            for (int e = 0; e < nEnvs; e++) {
+                sde.noise(stepPhi, e * sde.latentDim(), exploration, e * sde.matrixSize(), stepNoise, e * ng);
+                stepLogp[e] = dist.sample(stepOut, e * layout.outDim(), stepLogStd, e * ng, actRng, false, stepNoise,
+                        e * ng, stepActions, e * actDim);
+                actions.add(dist.toEnvAction(stepActions, e * actDim));
+            }
         }
         awaitingReport = true;
         return actions;
@@ -578,6 +616,9 @@ public final class PpoTrainer implements AutoCloseable {
         private final double[] dOut;
         private final double[] dValues;
         private final double[] dLogStd;
+        // gSDE (null without): latent features of the minibatch under the current parameters, their log-stds
+        private final double[] mbPhi;
+        private final double[] mbLogStd;
         private int epoch;
         private int mb;
         private boolean done;
@@ -616,7 +657,9 @@ public final class PpoTrainer implements AutoCloseable {
             values = new double[batch];
             dOut = new double[batch * layout.outDim()];
             dValues = new double[batch];
-            dLogStd = new double[Math.max(1, layout.nLogStd())];
+            dLogStd = new double[Math.max(1, sde == null ? layout.nLogStd() : batch * sde.nGauss())];
+            mbPhi = sde == null ? null : new double[batch * sde.latentDim()];
+            mbLogStd = sde == null ? null : new double[batch * sde.nGauss()];
         }
 
         void runAll() {
@@ -643,8 +686,16 @@ public final class PpoTrainer implements AutoCloseable {
                 normalize(mbAdv);
             }
             double beta = config.klMode() == KlMode.ADAPTIVE_PENALTY ? klBeta : 0.0;
-            PpoLoss.Result r = loss.compute(batch, out, values, params, layout.logStdOffset(), mbAct, mbOldLogp, mbAdv,
-                    mbRet, mbOldV, clip, config.clipRangeVf(), config.entCoef(), config.vfCoef(), beta, dOut, dValues, dLogStd);
+            PpoLoss.Result r;
+            if (sde == null) {
+                r = loss.compute(batch, out, values, params, layout.logStdOffset(), mbAct, mbOldLogp, mbAdv, mbRet,
+                        mbOldV, clip, config.clipRangeVf(), config.entCoef(), config.vfCoef(), beta, dOut, dValues, dLogStd);
+            } else {
+                net.latent(mbPhi);
+                sde.logStd(params, layout.logStdOffset(), mbPhi, batch, mbLogStd);
+                r = loss.compute(batch, out, values, mbLogStd, 0, sde.nGauss(), mbAct, mbOldLogp, mbAdv, mbRet, mbOldV,
+                        clip, config.clipRangeVf(), config.entCoef(), config.vfCoef(), beta, dOut, dValues, dLogStd);
+            }
             Double target = config.targetKl();
             if (target != null && config.klMode() == KlMode.EARLY_STOP_MINIBATCH && r.approxKl > 1.5 * target) {
                 earlyStopped = true;
@@ -659,8 +710,12 @@ public final class PpoTrainer implements AutoCloseable {
             if (Double.isFinite(r.loss)) {
                 double[] g = net.backward(dOut, dValues);
                 int ls = layout.logStdOffset();
-                for (int i = 0; i < layout.nLogStd(); i++) {
-                    g[ls + i] = dLogStd[i];
+                if (sde == null) {
+                    for (int i = 0; i < layout.nLogStd(); i++) {
+                        g[ls + i] = dLogStd[i];
+                    }
+                } else {
+                    sde.backward(params, ls, mbPhi, batch, mbLogStd, dLogStd, g, ls);
                 }
                 gradNorm = adamStep(g);
             }
@@ -856,7 +911,7 @@ public final class PpoTrainer implements AutoCloseable {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(Checkpoint.CONFIG, config.toJsonString());
         files.put(Checkpoint.POLICY, Json.GSON.toJson(new Policy(layout, obsSpace, actSpace, params, obsRms,
-                config.clipObservation()).toJson()));
+                config.clipObservation(), sde != null).toJson()));
         files.put(Checkpoint.TRAINER, Json.GSON.toJson(t));
         Map<String, Object> manifest = new LinkedHashMap<>(info);
         manifest.put("seed", seed);
@@ -893,6 +948,10 @@ public final class PpoTrainer implements AutoCloseable {
         if (!p.observationSpace().equals(env.singleObservationSpace()) || !p.actionSpace().equals(env.singleActionSpace())) {
             throw new IllegalArgumentException("resume " + ckpt + ": checkpoint spaces " + p.observationSpace() + " / "
                     + p.actionSpace() + " differ from the env's " + env.singleObservationSpace() + " / " + env.singleActionSpace());
+        }
+        if (p.usesSde() != cfg.useSde()) {
+            throw new IllegalArgumentException("resume " + ckpt + ": the checkpoint was trained with useSde="
+                    + p.usesSde() + ", the config has useSde=" + cfg.useSde() + "; keep useSde");
         }
         try {
             PpoTrainer tr = new PpoTrainer(env, cfg, t.get("seed").getAsLong());

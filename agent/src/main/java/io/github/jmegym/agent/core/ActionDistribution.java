@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The action distribution for an action space, as a product of independent parts: one categorical per
  * {@link Discrete}, per element of a {@link MultiDiscrete} or {@link MultiBinary}, and a diagonal Gaussian with
- * state-independent log-std per {@link Box} element; a {@link DictSpace} concatenates its sub-spaces (hybrid actions).
+ * state-independent log-std per {@link Box} element (or, with gSDE, a state-dependent one the caller computes, see
+ * {@link Sde}); a {@link DictSpace} concatenates its sub-spaces (hybrid actions).
  *
  * <p>The network's policy output holds, in order, the logits of every categorical then the Gaussian means
  * ({@link #outDim()} values). A flat action ({@link #actDim()} values) holds the 0-based category index of every
@@ -129,6 +130,18 @@ public final class ActionDistribution {
      */
     public double sample(double[] out, int oOff, double[] logStd, int lsOff, Rng rng, boolean deterministic,
                          double[] act, int aOff) {
+        return sample(out, oOff, logStd, lsOff, rng, deterministic, null, 0, act, aOff);
+    }
+
+    /**
+     * {@link #sample(double[], int, double[], int, Rng, boolean, double[], int)} with given Gaussian noise: each
+     * Gaussian element is {@code mean + gaussNoise[nOff + g]} instead of {@code mean + exp(logStd) * N(0, 1)} (gSDE's
+     * {@code phi(s) E}); the log-probability is still the diagonal Gaussian's with {@code logStd}.
+     *
+     * @param gaussNoise {@link #nGauss()} noise values at {@code nOff}, or null to draw them from {@code rng}
+     */
+    public double sample(double[] out, int oOff, double[] logStd, int lsOff, Rng rng, boolean deterministic,
+                         double[] gaussNoise, int nOff, double[] act, int aOff) {
         for (int c = 0; c < catSizes.length; c++) {
             int base = oOff + catOffsets[c];
             int n = catSizes[c];
@@ -163,7 +176,11 @@ public final class ActionDistribution {
         int gAct = aOff + catSizes.length;
         for (int g = 0; g < nGauss; g++) {
             double mu = out[gOut + g];
-            act[gAct + g] = deterministic ? mu : mu + Math.exp(logStd[lsOff + g]) * rng.nextGaussian();
+            if (deterministic) {
+                act[gAct + g] = mu;
+            } else {
+                act[gAct + g] = mu + (gaussNoise != null ? gaussNoise[nOff + g] : Math.exp(logStd[lsOff + g]) * rng.nextGaussian());
+            }
         }
         return logProb(out, oOff, logStd, lsOff, act, aOff);
     }

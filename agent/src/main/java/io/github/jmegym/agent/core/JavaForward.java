@@ -41,6 +41,18 @@ public final class JavaForward {
      * @param values receives {@code [batch]} values, or null to skip the critic
      */
     public void forward(double[] params, double[] obs, int batch, double[] actorOut, double[] values) {
+        forward(params, obs, batch, actorOut, values, null);
+    }
+
+    /**
+     * {@link #forward(double[], double[], int, double[], double[])} that also hands out the actor's latent features:
+     * the input of its last (linear) layer, i.e. the last hidden layer's activations (the shared trunk's output when
+     * shared, the observations when the actor has no hidden layer). gSDE's {@code phi(s)}.
+     *
+     * @param latentOut receives {@code [batch x latentDim]} ({@link NetLayout#latentDim()}), or null; needs
+     *        {@code actorOut}
+     */
+    public void forward(double[] params, double[] obs, int batch, double[] actorOut, double[] values, double[] latentOut) {
         int width = Math.max(Math.max(actor.maxWidth(), critic.maxWidth()), trunk == null ? 0 : trunk.maxWidth());
         if (bufA.length < batch * width) {
             bufA = new double[batch * width];
@@ -48,7 +60,7 @@ public final class JavaForward {
         }
         double[] input = obs;
         if (trunk != null) {
-            double[] t = mlp(params, trunk, obs, batch);
+            double[] t = mlp(params, trunk, obs, batch, null);
             if (trunkOut.length < batch * trunk.outSize()) {
                 trunkOut = new double[batch * trunk.outSize()];
             }
@@ -56,11 +68,11 @@ public final class JavaForward {
             input = trunkOut;
         }
         if (actorOut != null) {
-            double[] a = mlp(params, actor, input, batch);
+            double[] a = mlp(params, actor, input, batch, latentOut);
             System.arraycopy(a, 0, actorOut, 0, batch * actor.outSize());
         }
         if (values != null) {
-            double[] v = mlp(params, critic, input, batch);
+            double[] v = mlp(params, critic, input, batch, null);
             System.arraycopy(v, 0, values, 0, batch);
         }
     }
@@ -74,11 +86,14 @@ public final class JavaForward {
         return 1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0);
     }
 
-    private double[] mlp(double[] p, NetLayout.Mlp m, double[] x, int batch) {
+    private double[] mlp(double[] p, NetLayout.Mlp m, double[] x, int batch, double[] lastInput) {
         double[] in = x;
         double[] out = bufA;
         for (int l = 0; l < m.layers(); l++) {
             int nIn = m.sizes()[l];
+            if (lastInput != null && l == m.layers() - 1) {
+                System.arraycopy(in, 0, lastInput, 0, batch * nIn);
+            }
             int nOut = m.sizes()[l + 1];
             int w = m.weightOffset(l);
             int b = m.biasOffset(l);

@@ -15,7 +15,8 @@ import java.util.List;
  *
  * @param obsDim observation size
  * @param outDim policy outputs ({@link ActionDistribution#outDim()})
- * @param nLogStd number of log-std parameters ({@link ActionDistribution#nGauss()})
+ * @param nLogStd number of log-std parameters ({@link ActionDistribution#nGauss()}, or {@link #latentDim()} times that
+ *        for gSDE's log-std matrix)
  * @param policyHidden actor (or trunk) hidden widths
  * @param valueHidden critic hidden widths (unused when shared)
  * @param shared whether actor and critic share a trunk
@@ -67,9 +68,9 @@ public record NetLayout(int obsDim, int outDim, int nLogStd, List<Integer> polic
 
     /** Validates the sizes and copies the lists. */
     public NetLayout {
-        if (obsDim < 1 || outDim < 1 || nLogStd < 0 || nLogStd > outDim) {
+        if (obsDim < 1 || outDim < 1 || nLogStd < 0) {
             throw new IllegalArgumentException("NetLayout: obsDim=" + obsDim + ", outDim=" + outDim + ", nLogStd="
-                    + nLogStd + "; expected obsDim >= 1, outDim >= 1, 0 <= nLogStd <= outDim");
+                    + nLogStd + "; expected obsDim >= 1, outDim >= 1, nLogStd >= 0");
         }
         policyHidden = List.copyOf(policyHidden);
         valueHidden = List.copyOf(valueHidden);
@@ -113,6 +114,14 @@ public record NetLayout(int obsDim, int outDim, int nLogStd, List<Integer> polic
             return new Mlp(new int[] {trunk().outSize(), 1}, false, off);
         }
         return new Mlp(sizes(obsDim, valueHidden, 1), false, off);
+    }
+
+    /**
+     * Width of the actor's latent features, the input of its last layer (gSDE's {@code phi(s)}): the last entry of
+     * {@code policyHidden}, or {@code obsDim} when it is empty.
+     */
+    public int latentDim() {
+        return policyHidden.isEmpty() ? obsDim : policyHidden.get(policyHidden.size() - 1);
     }
 
     /** Offset of the log-std parameters. */

@@ -62,17 +62,34 @@ public final class PpoLoss {
                           double[] oldLogp, double[] adv, double[] returns, double[] oldValues, double clip,
                           Double clipVf, double entCoef, double vfCoef, double klBeta,
                           double[] dOut, double[] dValues, double[] dLogStd) {
+        return compute(n, out, values, params, logStdOff, 0, actions, oldLogp, adv, returns, oldValues, clip, clipVf,
+                entCoef, vfCoef, klBeta, dOut, dValues, dLogStd);
+    }
+
+    /**
+     * {@link #compute(int, double[], double[], double[], int, double[], double[], double[], double[], double[],
+     * double, Double, double, double, double, double[], double[], double[])} with per-sample log-stds: sample
+     * {@code i} uses the {@link ActionDistribution#nGauss()} log-stds at {@code logStdOff + i * logStdStride}
+     * and its log-std gradient goes to {@code dLogStd} at {@code i * logStdStride} (written, not added). With
+     * {@code logStdStride = 0} all samples share one set (the state-independent case); gSDE passes the state-dependent
+     * log-stds of the minibatch with {@code logStdStride = nGauss}.
+     */
+    public Result compute(int n, double[] out, double[] values, double[] logStds, int logStdOff, int logStdStride,
+                          double[] actions, double[] oldLogp, double[] adv, double[] returns, double[] oldValues,
+                          double clip, Double clipVf, double entCoef, double vfCoef, double klBeta,
+                          double[] dOut, double[] dValues, double[] dLogStd) {
         int od = dist.outDim();
         int ad = dist.actDim();
         java.util.Arrays.fill(dOut, 0, n * od, 0.0);
-        java.util.Arrays.fill(dLogStd, 0, dist.nGauss(), 0.0);
+        java.util.Arrays.fill(dLogStd, 0, dist.nGauss() + Math.max(0, n - 1) * logStdStride, 0.0);
         Result res = new Result();
         double sumR = 0;
         double sumR2 = 0;
         int clipped = 0;
         double inv = 1.0 / n;
         for (int i = 0; i < n; i++) {
-            dist.evaluate(out, i * od, params, logStdOff, actions, i * ad, eval);
+            int ls = logStdOff + i * logStdStride;
+            dist.evaluate(out, i * od, logStds, ls, actions, i * ad, eval);
             double lp = eval.logProb();
             double h = eval.entropy();
             double logRatio = lp - oldLogp[i];
@@ -90,8 +107,8 @@ public final class PpoLoss {
             sumR += r;
             sumR2 += r * r;
             double gLogp = (surr1 <= surr2 ? -a * r : 0.0) * inv + klBeta * (r - 1) * inv;
-            dist.backward(eval, out, i * od, params, logStdOff, actions, i * ad, gLogp, -entCoef * inv, dOut, i * od,
-                    dLogStd, 0);
+            dist.backward(eval, out, i * od, logStds, ls, actions, i * ad, gLogp, -entCoef * inv, dOut, i * od,
+                    dLogStd, i * logStdStride);
             double v = values[i];
             double vPred = v;
             double dvPred = 1.0;

@@ -173,6 +173,43 @@ public final class Nd4jActorCritic {
         get(b.critic.out, values, batch);
     }
 
+    /**
+     * The actor's latent features from the last {@link #forward}: the input of the actor's last layer (its last hidden
+     * activations, the shared trunk's output, or the observations when it has no hidden layer), {@code [batch x
+     * latentDim]} ({@link NetLayout#latentDim()}) into {@code dst}. gSDE's {@code phi(s)}, read from the host copies
+     * the forward pass keeps for the backward pass (no extra pass); call it between forward and backward.
+     */
+    public void latent(double[] dst) {
+        Buffers b = last;
+        if (b == null) {
+            throw new IllegalStateException("latent called before forward");
+        }
+        StackBuffers s = null;
+        int l = -1;
+        if (trunk != null) {
+            s = b.trunk;
+            l = trunk.length - 1;
+        } else if (actor.length > 1) {
+            s = b.actor;
+            l = actor.length - 2;
+        }
+        int w = layout.latentDim();
+        int stride = w + 1;
+        if (dtype == DataType.DOUBLE) {
+            double[] h = s == null ? b.inputHostD : s.hostActD[l];
+            for (int r = 0; r < b.batch; r++) {
+                System.arraycopy(h, r * stride, dst, r * w, w);
+            }
+        } else {
+            float[] h = s == null ? b.inputHost : s.hostAct[l];
+            for (int r = 0; r < b.batch; r++) {
+                for (int j = 0; j < w; j++) {
+                    dst[r * w + j] = h[r * stride + j];
+                }
+            }
+        }
+    }
+
     /** Runs {@code a} here and {@code c} on the critic thread (or both here), returning when both are done. */
     private void both(Runnable a, Runnable c) {
         if (heads == null) {

@@ -16,7 +16,8 @@ import java.util.Map;
  * {@code benchmarks/agent/run.sh}, alternating with Stable-Baselines3 runs).
  *
  * <p>Arguments: env id, seed, steps, threshold, stop ({@code true}: stop when the last-10 mean return reaches the
- * threshold; {@code false}: run all steps and record when it was first reached).
+ * threshold; {@code false}: run all steps and record when it was first reached), and optionally a JSON file of
+ * settings that override the preset (e.g. {@code {"useSde": true, "sdeSampleFreq": 4}}).
  */
 public final class PpoBenchmark {
     private PpoBenchmark() {
@@ -30,6 +31,13 @@ public final class PpoBenchmark {
         double threshold = Double.parseDouble(args[3]);
         boolean stop = Boolean.parseBoolean(args[4]);
         PpoConfig c = Presets.forEnv(id);
+        if (args.length > 5) {
+            try {
+                c = PpoConfig.fromJson(java.nio.file.Files.readString(java.nio.file.Path.of(args[5])), args[5], c);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read config overrides " + args[5] + ": " + e, e);
+            }
+        }
         double[] split = new double[2];
         try (VectorEnv<Object, Object> env = Envs.makeVec(id, c.nEnvs(), VectorMode.SYNC, AutoresetMode.SAME_STEP, Map.of());
              PpoTrainer t = new PpoTrainer(env, c, seed)) {
