@@ -52,7 +52,7 @@ def main(out):
     pend = out / "pendulum.jsonl"
     if pend.exists():
         p = load(pend)
-        print("\n## Pendulum-v1, jmegym preset (zoo settings without gSDE), stop at last-10 mean >= -200, max 300k\n")
+        print("\n## Pendulum-v1, jmegym preset (the zoo's settings with gSDE), stop at last-10 mean >= -200, max 300k\n")
         print("| seed | steps to -200 | seconds | env-steps/s | last-10 mean at stop |")
         print("|---|---|---|---|---|")
         for r in p:
