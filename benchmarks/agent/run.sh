@@ -4,7 +4,7 @@
 #       of the last 10 episodes first reaches 475, env-steps/s of the whole run, rollout/update time split;
 #   (b) the same with Stable-Baselines3 PPO (PyPI), alternating seed by seed with (a) so both see the same load;
 #       torch limited to SB3_THREADS threads (default 1: SB3's best case on a shared 2-core machine);
-#   (c) Pendulum-v1 with jmegym's preset (zoo settings without gSDE), SEEDS seeds, steps to -200 within 300k.
+#   (c) Pendulum-v1 with jmegym's preset (the zoo's settings with gSDE), SEEDS seeds, steps to -200 within 300k.
 # Both record wall-clock env-steps/s and env-steps per CPU-second of the process (all threads): on a machine shared
 # with other work the wall-clock figures swing 2-3x from run to run, the CPU-time figures much less.
 # Usage: benchmarks/agent/run.sh [SEEDS=5] [all|cartpole|pendulum]
