@@ -12,20 +12,8 @@ FROM="$1"; TO="$2"; shift 2
 TAG="${TAG:-gsde}"
 OUT=benchmarks/agent/results
 mkdir -p "$OUT"
-mvn -q -B -o -pl agent test-compile
-mvn -q -B -o -pl agent dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/.classpath-seeds-$TAG" >/dev/null
-# a snapshot of the build, so rebuilding meanwhile cannot change the code under measurement
-SNAP="$OUT/.snapshot-seeds-$TAG"
-rm -rf "$SNAP" && mkdir -p "$SNAP/lib"
-cp -r agent/target/classes "$SNAP/classes" && cp -r agent/target/test-classes "$SNAP/test-classes"
-LIBS=""
-for jar in $(tr ':' ' ' < "$OUT/.classpath-seeds-$TAG"); do
-  case "$jar" in
-    */io/github/jmegym/*) cp "$jar" "$SNAP/lib/" && LIBS="$LIBS:$SNAP/lib/$(basename "$jar")" ;;
-    *) LIBS="$LIBS:$jar" ;;
-  esac
-done
-CP="$SNAP/classes:$SNAP/test-classes$LIBS"
+. benchmarks/agent/snapshot.sh
+snapshot_classpath "seeds-$TAG"
 RES="$OUT/pendulum-seeds-$TAG.jsonl"
 : > "$RES"
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)" > "$OUT/machine-pendulum-seeds-$TAG.txt"

@@ -16,21 +16,8 @@ WHAT="${2:-all}"
 SB3_THREADS="${SB3_THREADS:-1}"
 OUT=benchmarks/agent/results
 mkdir -p "$OUT"
-mvn -q -B -o -pl agent test-compile
-mvn -q -B -o -pl agent dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/.classpath" >/dev/null
-# run on a snapshot of the build, so rebuilding the project meanwhile (other modules' jars in ~/.m2 included)
-# cannot change or break the code under measurement
-SNAP="$OUT/.snapshot-$WHAT"
-rm -rf "$SNAP" && mkdir -p "$SNAP/lib"
-cp -r agent/target/classes "$SNAP/classes" && cp -r agent/target/test-classes "$SNAP/test-classes"
-LIBS=""
-for jar in $(tr ':' ' ' < "$OUT/.classpath"); do
-  case "$jar" in
-    */io/github/jmegym/*) cp "$jar" "$SNAP/lib/" && LIBS="$LIBS:$SNAP/lib/$(basename "$jar")" ;;
-    *) LIBS="$LIBS:$jar" ;;
-  esac
-done
-CP="$SNAP/classes:$SNAP/test-classes$LIBS"
+. benchmarks/agent/snapshot.sh
+snapshot_classpath "$WHAT"
 JAVA=(java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.github.jmegym.agent.bench.PpoBenchmark)
 {
   echo "# $WHAT: $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
