@@ -9,18 +9,35 @@ import numpy as np
 import pytest
 from gymnasium.utils.env_checker import check_env
 
-from conftest import java_ids
+from conftest import HAVE_RENDERER, NO_RENDERER, java_ids
 
 
-@pytest.mark.parametrize("env_id", java_ids())
-def test_check_env_passes_on_every_bridged_env(bridge, env_id):
+def _check(env_id: str, *, skip_render_check: bool) -> None:
     env = gym.make(f"jmegym/{env_id}")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # advice such as "Box bound is infinite" is not a failure
-            check_env(env.unwrapped, skip_render_check=False)
+            check_env(env.unwrapped, skip_render_check=skip_render_check)
     finally:
         env.close()
+
+
+@pytest.mark.parametrize("env_id", java_ids())
+def test_check_env_passes_on_every_bridged_env(bridge, env_id):
+    _check(env_id, skip_render_check=True)
+
+
+def _rendering_ids() -> list[str]:
+    from jmegym.registration import specs_from_jar
+
+    return [s["id"] for s in specs_from_jar() if s.get("metadata", {}).get("render_modes")]
+
+
+@pytest.mark.parametrize("env_id", _rendering_ids())
+def test_check_env_render_checks_pass_on_every_env_that_renders(bridge, env_id):
+    if not HAVE_RENDERER:
+        pytest.skip(NO_RENDERER)
+    _check(env_id, skip_render_check=False)
 
 
 @pytest.mark.parametrize("env_id", java_ids())

@@ -4,17 +4,15 @@ Gymnasium's frame-collecting wrappers on top (RenderCollection; RecordVideo when
 from __future__ import annotations
 
 import importlib.util
-import os
 
 import gymnasium as gym
 import numpy as np
 import pytest
 
 import jmegym  # noqa: F401  (registers the jmegym/ ids)
+from conftest import HAVE_RENDERER, NO_RENDERER
 
-HAVE_RENDERER = bool(os.environ.get("DISPLAY")) or any(
-    os.path.exists(os.path.join(d, "libOSMesa.so.8")) for d in ("/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib"))
-pytestmark = pytest.mark.skipif(not HAVE_RENDERER, reason="no X display and no OSMesa: the JVM cannot render")
+pytestmark = pytest.mark.skipif(not HAVE_RENDERER, reason=NO_RENDERER)
 
 
 def _masks(frame):
