@@ -60,10 +60,11 @@ def _cache_dir() -> Path:
 
 
 def specs_from_jar(jar: str | os.PathLike | None = None, java: str | None = None, timeout: float = 120.0) -> list:
-    """The specs of every env the jar registers (cached per jar build; runs a short JVM on a cache miss)."""
+    """The specs of every env the jar and the ``JMEGYM_CLASSPATH`` plugins register (cached per build of each;
+    runs a short JVM on a cache miss)."""
     jar_path = find_jar(jar).resolve()
-    st = jar_path.stat()
-    key = hashlib.sha1(f"{jar_path}|{st.st_size}|{st.st_mtime_ns}|{P.PROTOCOL_VERSION}".encode()).hexdigest()[:16]
+    key = hashlib.sha1("|".join([*map(_build_stamp, [jar_path, *_plugin_entries()]),
+                                 str(P.PROTOCOL_VERSION)]).encode()).hexdigest()[:16]
     cache = _cache_dir() / f"specs-{key}.json"
     try:
         return json.loads(cache.read_text())["specs"]
@@ -88,6 +89,22 @@ def specs_from_jar(jar: str | os.PathLike | None = None, java: str | None = None
     except OSError as e:  # a read-only home only costs a JVM start per import
         log.debug("jmegym: cannot cache env specs in %s: %s", cache, e)
     return data["specs"]
+
+
+def _plugin_entries() -> list[Path]:
+    return [Path(e).resolve() for e in os.environ.get("JMEGYM_CLASSPATH", "").split(os.pathsep) if e.strip()]
+
+
+def _build_stamp(path: Path) -> str:
+    """Path, size and modification time of a jar, or of the newest file in a class folder."""
+    try:
+        if path.is_dir():
+            newest = max((f.stat().st_mtime_ns for f in path.rglob("*") if f.is_file()), default=0)
+            return f"{path}|dir|{newest}"
+        st = path.stat()
+        return f"{path}|{st.st_size}|{st.st_mtime_ns}"
+    except OSError:
+        return f"{path}|missing"
 
 
 def register_envs(jar: str | os.PathLike | None = None) -> list[str]:

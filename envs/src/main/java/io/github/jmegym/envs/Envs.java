@@ -15,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * The env registry, as {@code gymnasium.make}: ids map to factories; {@link #make(String, Map)} builds the env and
- * wraps it in a {@link TimeLimit} and, outermost, {@link OrderEnforcing}. Envs of every module on the class path are registered
- * through {@link EnvProvider} services the first time the registry is used.
+ * wraps it in a {@link TimeLimit} and, outermost, {@link OrderEnforcing}. Envs of every module on the class path and of
+ * the {@link Plugins} are registered through {@link EnvProvider} services the first time the registry is used.
  */
 public final class Envs {
     /** The kwarg that overrides the spec's time limit, as in {@code gymnasium.make(id, max_episode_steps=...)}. */
@@ -31,7 +31,7 @@ public final class Envs {
     private static synchronized Map<String, EnvRegistration> registry() {
         if (!loaded) {
             loaded = true;
-            for (EnvProvider p : ServiceLoader.load(EnvProvider.class, Envs.class.getClassLoader())) {
+            for (EnvProvider p : ServiceLoader.load(EnvProvider.class, Plugins.classLoader())) {
                 p.registrations().forEach(Envs::register);
             }
         }
