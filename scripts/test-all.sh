@@ -49,7 +49,7 @@ else echo "no X display and no OSMesa: the rendering tests skip"; fi
 echo "== Java: build every module and run its tests =="
 mvn -B -ntp install
 
-echo "== Python: install the bridge package and run its tests =="
+echo "== Python: install the bridge package (with the gateway jar the build put into it) and run its tests =="
 python3 -m pip install -q --disable-pip-version-check "./bridge/python[test]"
-export JMEGYM_JAR="$PWD/bridge/target/jmegym.jar"
+unset JMEGYM_JAR  # the tests run the jar the installed package carries, as a user's do
 python3 -m pytest bridge/python/tests -q -rs

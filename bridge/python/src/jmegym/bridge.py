@@ -288,9 +288,13 @@ def find_java(java: str | None = None) -> str:
     return found
 
 
+PACKAGED_JAR = Path(__file__).resolve().parent / "_jar" / "jmegym-gateway.jar"
+
+
 def find_jar(jar: str | os.PathLike | None = None, *, search: tuple | None = None) -> Path:
-    """The self-contained jar: the argument, else ``$JMEGYM_JAR``, else ``bridge/target/jmegym.jar`` of a jmegym
-    checkout found by walking up from ``search`` (default: this package's folder and the current directory)."""
+    """The gateway jar: the argument, else ``$JMEGYM_JAR``, else the jar packed into this package (the wheel carries
+    it), else ``bridge/target/jmegym-gateway.jar`` (or ``jmegym.jar``) of a jmegym checkout found by walking up from
+    ``search`` (default: this package's folder and the current directory)."""
     if jar is not None:
         p = Path(jar)
         if not p.is_file():
@@ -301,20 +305,24 @@ def find_jar(jar: str | os.PathLike | None = None, *, search: tuple | None = Non
         p = Path(env)
         if not p.is_file():
             raise JmeBridgeError(f"JMEGYM_JAR={env!r} does not exist; build it with `./jmegym --version` in the "
-                                 "jmegym checkout or point JMEGYM_JAR at bridge/target/jmegym.jar")
+                                 "jmegym checkout or point JMEGYM_JAR at bridge/target/jmegym-gateway.jar")
         return p
+    if PACKAGED_JAR.is_file():
+        return PACKAGED_JAR
     searched = []
     roots = search if search is not None else (Path(__file__).resolve().parent, Path.cwd().resolve())
     for start in (Path(r).resolve() for r in roots):
         for d in (start, *start.parents):
-            candidate = d / "bridge" / "target" / "jmegym.jar"
-            if candidate.is_file():
-                return candidate
+            for name in ("jmegym-gateway.jar", "jmegym.jar"):
+                candidate = d / "bridge" / "target" / name
+                if candidate.is_file():
+                    return candidate
             if (d / "bridge" / "pom.xml").is_file() and d not in searched:
                 searched.append(d)
-    where = f" (the checkout at {searched[0]} has no bridge/target/jmegym.jar yet)" if searched else ""
-    raise JmeBridgeError("jmegym.jar not found" + where + ": run `./jmegym --version` in the jmegym checkout to "
-                         "build it, or set JMEGYM_JAR to the jar's path")
+    where = f" (the checkout at {searched[0]} has no bridge/target/jmegym-gateway.jar yet)" if searched else ""
+    raise JmeBridgeError("the jmegym gateway jar was not found" + where + ": this installation of the package does "
+                         "not carry it (a wheel built before `mvn package`?); run `./jmegym --version` in the jmegym "
+                         "checkout and reinstall the package, or set JMEGYM_JAR to the jar's path")
 
 
 # ---------------------------------------------------------------------- launch / connect

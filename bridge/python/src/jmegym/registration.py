@@ -18,10 +18,11 @@ from pathlib import Path
 import gymnasium
 
 from . import _protocol as P
-from .bridge import JmeBridgeError, find_jar, find_java
+from .bridge import PACKAGED_JAR, JmeBridgeError, find_jar, find_java
 
 log = logging.getLogger("jmegym")
 
+PACKAGED_SPECS = PACKAGED_JAR.with_name("specs.json")
 ENTRY_POINT = "jmegym.envs:JavaEnv"
 VECTOR_ENTRY_POINT = "jmegym.envs:JavaVectorEnv"
 
@@ -63,6 +64,11 @@ def specs_from_jar(jar: str | os.PathLike | None = None, java: str | None = None
     """The specs of every env the jar and the ``JMEGYM_CLASSPATH`` plugins register (cached per build of each;
     runs a short JVM on a cache miss)."""
     jar_path = find_jar(jar).resolve()
+    if jar_path == PACKAGED_JAR and not _plugin_entries():
+        try:  # the manifest the Maven build wrote beside the packaged jar: no JVM, no Java needed to register
+            return _parse_listing(PACKAGED_SPECS.read_text(encoding="utf-8"), str(PACKAGED_SPECS))["specs"]
+        except OSError:
+            pass
     key = hashlib.sha1("|".join([*map(_build_stamp, [jar_path, *_plugin_entries()]),
                                  str(P.PROTOCOL_VERSION)]).encode()).hexdigest()[:16]
     cache = _cache_dir() / f"specs-{key}.json"
@@ -75,11 +81,10 @@ def specs_from_jar(jar: str | os.PathLike | None = None, java: str | None = None
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise JmeBridgeError(f"listing the jar's envs took over {timeout:g} s: {' '.join(cmd)}") from None
-    lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
-    if out.returncode != 0 or not lines:
+    if out.returncode != 0 or not any(ln.startswith("{") for ln in out.stdout.splitlines()):
         raise JmeBridgeError(f"listing the jar's envs failed (exit code {out.returncode}): {' '.join(cmd)}\n"
                              f"{out.stderr[-2000:]}")
-    data = json.loads(lines[-1])
+    data = _parse_listing(out.stdout, " ".join(cmd))
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".specs-", suffix=".tmp")
@@ -89,6 +94,18 @@ def specs_from_jar(jar: str | os.PathLike | None = None, java: str | None = None
     except OSError as e:  # a read-only home only costs a JVM start per import
         log.debug("jmegym: cannot cache env specs in %s: %s", cache, e)
     return data["specs"]
+
+
+def _parse_listing(text: str, where: str) -> dict:
+    """The ``{"protocol", "specs"}`` line of a ListSpecs output (log lines may surround it)."""
+    lines = [ln for ln in text.splitlines() if ln.startswith("{")]
+    if not lines:
+        raise JmeBridgeError(f"no env listing in {where}")
+    data = json.loads(lines[-1])
+    if data.get("protocol") != P.PROTOCOL_VERSION:
+        raise JmeBridgeError(f"{where} lists envs of bridge protocol {data.get('protocol')}; this package speaks "
+                             f"{P.PROTOCOL_VERSION}: rebuild the jar or reinstall the package from the same checkout")
+    return data
 
 
 def _plugin_entries() -> list[Path]:
