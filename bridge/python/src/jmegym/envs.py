@@ -213,6 +213,16 @@ class JavaVectorEnv(VectorEnv):
         return seeds
 
     def step(self, actions: Any):
+        obs, rewards, terminated, truncated, per_env = self.step_per_env(actions)
+        infos: dict = {}
+        for i, info in enumerate(per_env):
+            if info:
+                infos = self._add_info(infos, info, i)
+        return obs, rewards, terminated, truncated, infos
+
+    def step_per_env(self, actions: Any) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray, list[dict]]:
+        """:meth:`step` with the infos as one dict per sub-env (``final_obs`` decoded), as Stable-Baselines3's
+        ``VecEnv`` wants them, instead of Gymnasium's dict of arrays."""
         n = self.num_envs
         buf = b64decode(self._bridge.call("stepAll", self._handle, self._act.encode(actions, n=n, where=self._where)))
         o = n * self._obs.size
@@ -221,15 +231,17 @@ class JavaVectorEnv(VectorEnv):
         terminated = np.frombuffer(buf, dtype=np.uint8, count=n, offset=o + 8 * n).astype(bool)
         truncated = np.frombuffer(buf, dtype=np.uint8, count=n, offset=o + 9 * n).astype(bool)
         self._last_obs = obs
-        return obs, rewards, terminated, truncated, self._infos(buf, o + 10 * n)
+        return obs, rewards, terminated, truncated, self._per_env_infos(buf, o + 10 * n)
+
+    def _per_env_infos(self, buf: bytes, offset: int) -> list[dict]:
+        per_env = _json_block(buf, offset) or [{}] * self.num_envs
+        return [_decoded_info(self, info) if info else {} for info in per_env]
 
     def _infos(self, buf: bytes, offset: int) -> dict:
-        per_env = _json_block(buf, offset)
         infos: dict = {}
-        if per_env:
-            for i, info in enumerate(per_env):
-                if info:
-                    infos = _merge_infos(self, infos, info, i)
+        for i, info in enumerate(self._per_env_infos(buf, offset)):
+            if info:
+                infos = self._add_info(infos, info, i)
         return infos
 
     def close_extras(self, **kwargs: Any):
@@ -244,10 +256,14 @@ class JavaVectorEnv(VectorEnv):
         return f"JavaVectorEnv({self.env_id!r}, num_envs={self.num_envs})"
 
 
-def _merge_infos(venv: JavaVectorEnv, infos: dict, info: dict, i: int) -> dict:
+def _decoded_info(venv: JavaVectorEnv, info: dict) -> dict:
     if "final_obs" in info:
-        info = dict(info, final_obs=venv._obs.from_json(info["final_obs"]))
-    return venv._add_info(infos, info, i)
+        return dict(info, final_obs=venv._obs.from_json(info["final_obs"]))
+    return info
+
+
+def _merge_infos(venv: JavaVectorEnv, infos: dict, info: dict, i: int) -> dict:
+    return venv._add_info(infos, _decoded_info(venv, info), i)
 
 
 def _merge(old: Any, new: Any, mask: np.ndarray) -> Any:
