@@ -102,6 +102,19 @@ public final class DistributionGeometry {
     }
 
     /**
+     * The mean {@code KL(p || q)} over {@code n} samples laid out row-major: outputs {@code [n x outDim]}, log-stds
+     * {@code [n x nGauss]}.
+     */
+    public double meanKl(int n, double[] pOut, double[] pLs, double[] qOut, double[] qLs) {
+        int od = dist.outDim();
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += kl(pOut, i * od, pLs, i * nGauss, qOut, i * od, qLs, i * nGauss);
+        }
+        return sum / n;
+    }
+
+    /**
      * Adds {@code scale * d KL(p || q) / d q} to {@code dOut} (at {@code dOff}, outputs) and {@code dLs} (at
      * {@code dLsOff}, log-stds): {@code q - p} over each categorical's logits, {@code (mu_q - mu_p) / sigma_q^2} over a
      * mean and {@code 1 - (sigma_p^2 + (mu_p - mu_q)^2) / sigma_q^2} over a log-std.

@@ -168,13 +168,7 @@ class FisherVectorProductTest {
             double[] out = new double[oldOut.length];
             new JavaForward(f.layout).forward(p, f.obs, f.n, out, null);
             double[] ls = f.logStdsWith(p, oldPhi);
-            int od = f.dist.outDim();
-            int ng = f.dist.nGauss();
-            double sum = 0;
-            for (int b = 0; b < f.n; b++) {
-                sum += geo.kl(oldOut, b * od, oldLs, b * ng, out, b * od, ls, b * ng);
-            }
-            return sum / f.n;
+            return geo.meanKl(f.n, oldOut, oldLs, out, ls);
         }
 
         double[] gradient(double[] p) {
