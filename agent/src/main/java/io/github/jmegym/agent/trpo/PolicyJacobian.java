@@ -32,6 +32,8 @@ public final class PolicyJacobian {
     /** Per layer: its input {@code [n x in]}; for activated layers the activation derivative {@code [n x out]}. */
     private final double[][] inputs;
     private final double[][] derivs;
+    /** Per layer: the gradient with respect to its input, {@code [n x in]} ({@link #vjp} scratch). */
+    private final double[][] inputGrads;
     private double[] out = new double[0];
     private double[] logStd = new double[0];
     private double[] tanA = new double[0];
@@ -68,6 +70,7 @@ public final class PolicyJacobian {
         this.layers = ls.toArray(new Layer[0]);
         this.inputs = new double[layers.length][];
         this.derivs = new double[layers.length][];
+        this.inputGrads = new double[layers.length][];
     }
 
     private static void addLayers(List<Layer> ls, NetLayout.Mlp m) {
@@ -110,12 +113,20 @@ public final class PolicyJacobian {
         }
         this.n = n;
         this.params = params;
-        double[] x = obs;
+        inputs[0] = ensure(inputs[0], n * layers[0].in);
+        System.arraycopy(obs, 0, inputs[0], 0, n * layers[0].in);
         for (int l = 0; l < layers.length; l++) {
             Layer L = layers[l];
-            inputs[l] = ensure(inputs[l], n * L.in);
-            System.arraycopy(x, 0, inputs[l], 0, n * L.in);
-            double[] y = new double[n * L.out];
+            double[] x = inputs[l];
+            boolean last = l == layers.length - 1;
+            double[] y;
+            if (last) {
+                out = ensure(out, n * L.out);
+                y = out;
+            } else {
+                inputs[l + 1] = ensure(inputs[l + 1], n * L.out);
+                y = inputs[l + 1];
+            }
             for (int r = 0; r < n; r++) {
                 for (int o = 0; o < L.out; o++) {
                     y[r * L.out + o] = params[L.b + o];
@@ -141,9 +152,7 @@ public final class PolicyJacobian {
                     }
                 }
             }
-            x = y;
         }
-        out = x;
         logStd = ensure(logStd, n * nGauss);
         if (sde != null) {
             sde.logStd(params, lsOff, inputs[layers.length - 1], n, logStd);
@@ -154,17 +163,17 @@ public final class PolicyJacobian {
         }
     }
 
-    /** The policy outputs {@code [n x outDim]} of the linearization (not a copy). */
+    /** The policy outputs {@code [n x outDim]} of the linearization (not a copy; the array may be longer). */
     public double[] outputs() {
         return out;
     }
 
-    /** The log-stds {@code [n x nGauss]} of the linearization, one row per sample (not a copy). */
+    /** The log-stds {@code [n x nGauss]} of the linearization, one row per sample (not a copy; may be longer). */
     public double[] logStds() {
         return logStd;
     }
 
-    /** The actor's latent features {@code [n x latentDim]}, the input of its last layer (not a copy). */
+    /** The actor's latent features {@code [n x latentDim]}, the input of its last layer (not a copy; may be longer). */
     public double[] latent() {
         return inputs[layers.length - 1];
     }
@@ -242,7 +251,11 @@ public final class PolicyJacobian {
                 }
             }
             double[] x = inputs[l];
-            double[] dx = l > 0 ? new double[n * L.in] : null;
+            double[] dx = null;
+            if (l > 0) {
+                inputGrads[l] = ensure(inputGrads[l], n * L.in);
+                dx = inputGrads[l];
+            }
             for (int r = 0; r < n; r++) {
                 int yo = r * L.out;
                 for (int o = 0; o < L.out; o++) {

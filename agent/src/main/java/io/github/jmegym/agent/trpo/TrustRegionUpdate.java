@@ -147,6 +147,13 @@ public final class TrustRegionUpdate {
 
     private Start start(double[] params, Batch b) {
         int n = b.n();
+        if (params.length != layout.paramCount() || b.obs().length < n * layout.obsDim()
+                || b.actions().length < n * dist.actDim()) {
+            throw new IllegalArgumentException("TrustRegionUpdate: " + params.length + " parameters (layout: "
+                    + layout.paramCount() + "), " + b.obs().length + " observation values and " + b.actions().length
+                    + " action values for n=" + n + "; expected n * obsDim = " + n * layout.obsDim()
+                    + " and n * actDim = " + n * dist.actDim());
+        }
         int od = dist.outDim();
         int ng = dist.nGauss();
         double[] adv = config.normalizeAdvantage() ? normalized(b.advantages(), n) : b.advantages();
