@@ -20,6 +20,11 @@ import io.github.jmegym.agent.core.Sde;
  * </ol>
  * Only policy parameters move (shared trunk, actor, log-stds); the critic's entries of {@code params} are left alone
  * (the value regression is the caller's: {@link #keepCriticGradient}). There is no entropy term, as in sb3-contrib.
+ *
+ * <p>Where this differs from sb3-contrib 2.9.2: its line search tests {@code KL(new || old) < target_kl} (strict,
+ * the other direction); here the test is {@code KL(old || new) <= delta}, the constraint of the TRPO paper. Both
+ * KLs agree to second order, so the Fisher matrix and {@code beta} are the same. sb3-contrib's
+ * {@code sub_sampling_factor} (default 1, no sub-sampling) is not offered: pass a sub-sampled batch instead.
  * Not thread-safe.
  */
 public final class TrustRegionUpdate {
