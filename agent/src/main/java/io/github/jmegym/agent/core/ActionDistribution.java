@@ -122,6 +122,15 @@ public final class ActionDistribution {
     }
 
     /**
+     * The number of categories of every categorical component, in output order (a copy): component {@code c}'s
+     * logits are the policy outputs at the sum of the sizes before it. A {@link MultiBinary} element is a
+     * two-category component.
+     */
+    public int[] categoricalSizes() {
+        return catSizes.clone();
+    }
+
+    /**
      * Draws (or, when deterministic, takes the mode of) an action and returns its log-probability.
      *
      * @param out policy outputs at {@code oOff}

@@ -103,14 +103,19 @@ public final class RolloutBuffer {
         System.arraycopy(stepLogProbs, 0, logProbs, row, nEnvs);
         System.arraycopy(stepValues, 0, values, row, nEnvs);
         for (int e = 0; e < nEnvs; e++) {
-            double r = stepRewards[e];
-            if (truncated[e] && !terminated[e]) {
-                r += gamma * truncationValues[e];
-            }
-            rewards[row + e] = r;
+            rewards[row + e] = trainedReward(stepRewards[e], terminated[e], truncated[e], truncationValues[e], gamma);
             dones[row + e] = terminated[e] || truncated[e];
         }
         pos++;
+    }
+
+    /**
+     * The reward a step is trained on: {@code reward + gamma * truncationValue} when the episode was truncated and not
+     * terminated (the time-limit bootstrap), else {@code reward}.
+     */
+    public static double trainedReward(double reward, boolean terminated, boolean truncated, double truncationValue,
+                                       double gamma) {
+        return truncated && !terminated ? reward + gamma * truncationValue : reward;
     }
 
     /**

@@ -97,6 +97,28 @@ public final class Sde {
         }
     }
 
+    /**
+     * The forward-mode counterpart of {@link #backward}: writes the change {@code dLogStd} ({@code [batch x nGauss]})
+     * of the log-stds {@link #logStd} gave when {@code L} moves along {@code v} (at {@code vOff}, {@code [latentDim x
+     * nGauss]}), {@code sum_i phi_i^2 exp(2 L_ij) v_ij / exp(2 s_j)}, with {@code phi} held constant as in
+     * {@link #backward}.
+     */
+    public void logStdJvp(double[] params, int lsOff, double[] phi, int batch, double[] logStd, double[] v, int vOff,
+                          double[] dLogStd) {
+        for (int b = 0; b < batch; b++) {
+            int po = b * latentDim;
+            for (int j = 0; j < nGauss; j++) {
+                double s = 0;
+                for (int i = 0; i < latentDim; i++) {
+                    double f = phi[po + i];
+                    double sd = Math.exp(params[lsOff + i * nGauss + j]);
+                    s += f * f * sd * sd * v[vOff + i * nGauss + j];
+                }
+                dLogStd[b * nGauss + j] = s * Math.exp(-2.0 * logStd[b * nGauss + j]);
+            }
+        }
+    }
+
     /** Draws one exploration matrix {@code E_ij = exp(L_ij) N(0, 1)} into {@code e} at {@code eOff}. */
     public void drawExploration(double[] params, int lsOff, Rng rng, double[] e, int eOff) {
         for (int k = 0; k < matrixSize(); k++) {

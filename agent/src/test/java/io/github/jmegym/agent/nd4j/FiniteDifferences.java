@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.function.ToDoubleFunction;
 
 /** The central finite-difference check that every hand-derived gradient of the agent is held to. */
-final class FiniteDifferences {
+public final class FiniteDifferences {
     private FiniteDifferences() {
     }
 
@@ -15,7 +15,7 @@ final class FiniteDifferences {
      *
      * @return which entries of {@code grad} are non-zero (|g| > 1e-8)
      */
-    static boolean[] assertGradientMatches(String name, double[] params, double[] grad, ToDoubleFunction<double[]> loss) {
+    public static boolean[] assertGradientMatches(String name, double[] params, double[] grad, ToDoubleFunction<double[]> loss) {
         double h = 1e-6;
         boolean[] nonZero = new boolean[params.length];
         for (int i = 0; i < params.length; i++) {
@@ -34,7 +34,7 @@ final class FiniteDifferences {
     }
 
     /** How many entries are true. */
-    static int count(boolean[] flags, int from) {
+    public static int count(boolean[] flags, int from) {
         int n = 0;
         for (int i = from; i < flags.length; i++) {
             n += flags[i] ? 1 : 0;

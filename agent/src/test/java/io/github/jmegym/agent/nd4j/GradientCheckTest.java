@@ -9,15 +9,12 @@ import io.github.jmegym.agent.core.JavaForward;
 import io.github.jmegym.agent.core.NetLayout;
 import io.github.jmegym.agent.core.PpoLoss;
 import io.github.jmegym.agent.core.Rng;
-import io.github.jmegym.envs.spaces.Box;
 import io.github.jmegym.envs.spaces.DictSpace;
 import io.github.jmegym.envs.spaces.Discrete;
 import io.github.jmegym.envs.spaces.MultiBinary;
 import io.github.jmegym.envs.spaces.MultiDiscrete;
 import io.github.jmegym.envs.spaces.Space;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,20 +31,17 @@ class GradientCheckTest {
     private static final int OBS = 3;
 
     static Stream<Arguments> cases() {
-        Map<String, Space<?>> hybrid = new LinkedHashMap<>();
-        hybrid.put("kind", new Discrete(3));
-        hybrid.put("force", Box.of(new double[] {-1, -2}, new double[] {1, 2}));
-        hybrid.put("flags", new MultiBinary(2));
-        Space<?> box = Box.of(new double[] {-1, -1}, new double[] {1, 1});
+        DictSpace hybrid = GradientCheckSpaces.hybrid();
+        Space<?> box = GradientCheckSpaces.box2();
         return Stream.of(
                 Arguments.of("categorical", new Discrete(3), false, Activation.TANH, null, 0.01, 0.0),
                 Arguments.of("multi-categorical", new MultiDiscrete(2, 3), false, Activation.TANH, null, 0.01, 0.0),
                 Arguments.of("multi-binary", new MultiBinary(3), false, Activation.TANH, null, 0.0, 0.0),
                 Arguments.of("gaussian", box, false, Activation.TANH, null, 0.01, 0.0),
-                Arguments.of("dict hybrid", new DictSpace(hybrid), false, Activation.TANH, null, 0.02, 0.0),
+                Arguments.of("dict hybrid", hybrid, false, Activation.TANH, null, 0.02, 0.0),
                 Arguments.of("value clipping", new Discrete(2), false, Activation.TANH, 0.05, 0.0, 0.0),
                 Arguments.of("kl penalty", box, false, Activation.TANH, null, 0.0, 0.7),
-                Arguments.of("shared trunk", new DictSpace(hybrid), true, Activation.TANH, 0.05, 0.01, 0.3),
+                Arguments.of("shared trunk", hybrid, true, Activation.TANH, 0.05, 0.01, 0.3),
                 Arguments.of("relu", new Discrete(4), false, Activation.RELU, null, 0.01, 0.0));
     }
 
