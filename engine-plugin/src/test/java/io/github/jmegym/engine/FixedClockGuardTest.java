@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.jme3.app.SimpleApplication;
 import com.jme3.scene.Node;
 import com.jme3.scene.Spatial;
-import com.jme3.system.AppSettings;
-import com.jme3.system.JmeContext;
 import io.github.jmegym.engine.app.DecisionLoop;
 import io.github.jmegym.engine.app.SimulationAppState;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -107,13 +101,13 @@ class FixedClockGuardTest {
 
     @Test
     @Timeout(60)
-    void simulationAppStateRunsOnTickWithTheFixedStepInAnApplication() throws Exception {
+    void simulationAppStateRunsOnTickWithTheFixedStepInAnApplication() {
         DtRecorder agent = new DtRecorder();
         try (WorldSimulation sim = new WorldSimulation(TestWorlds.withAgents(agent), SimulationConfig.defaults())) {
             sim.reset(1L);
             agent.dts.clear();
-            Throwable failure = runHeadless(sim, 5, app -> app.getViewPort().attachScene(sim.rootNode()));
-            assertNull(failure, () -> "the app failed: " + failure);
+            SimulationAppState.runHeadless(sim, loopOf(5), 0, app -> app.getViewPort().attachScene(sim.rootNode()),
+                    Duration.ofSeconds(30));
             assertEquals(5 * SimulationConfig.defaults().ticksPerDecision(), agent.dts.size());
             assertTrue(agent.dts.stream().allMatch(dt -> dt == DT), "fixed steps: " + agent.dts);
         }
@@ -121,24 +115,23 @@ class FixedClockGuardTest {
 
     @Test
     @Timeout(60)
-    void attachingTheWorldRootToTheApplicationsRootNodeFailsTheApplication() throws Exception {
+    void attachingTheWorldRootToTheApplicationsRootNodeFailsTheApplication() {
         DtRecorder agent = new DtRecorder();
         try (WorldSimulation sim = new WorldSimulation(TestWorlds.withAgents(agent), SimulationConfig.defaults())) {
             sim.reset(1L);
             agent.dts.clear();
-            Throwable failure = runHeadless(sim, 5, app -> app.getRootNode().attachChild(sim.rootNode()));
+            IllegalStateException run = assertThrows(IllegalStateException.class, () -> SimulationAppState.runHeadless(sim,
+                    loopOf(5), 0, app -> app.getRootNode().attachChild(sim.rootNode()), Duration.ofSeconds(30)));
+            Throwable failure = run.getCause();
             assertTrue(failure instanceof IllegalStateException, "expected the attach to throw, got " + failure);
             assertMentions(failure, "TestWorld-root", "'Root Node'", "viewPort.attachScene");
             assertTrue(agent.dts.stream().allMatch(dt -> dt == DT), "no wall-clock tick ran: " + agent.dts);
         }
     }
 
-    /** Runs a headless application driving {@code sim} for {@code decisions}; returns its failure or null. */
-    private static Throwable runHeadless(WorldSimulation sim, int decisions, Consumer<SimpleApplication> init)
-            throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        DecisionLoop loop = new DecisionLoop() {
+    /** Pushes action 1 for {@code decisions} decisions, then stops. */
+    private static DecisionLoop loopOf(int decisions) {
+        return new DecisionLoop() {
             @Override
             public void beforeDecision(WorldSimulation s, long index) {
                 s.applyAction(0, 1, "test");
@@ -149,37 +142,5 @@ class FixedClockGuardTest {
                 return index + 1 < decisions;
             }
         };
-        SimulationAppState state = new SimulationAppState(sim, loop, 0, 1000);
-        SimpleApplication app = new SimpleApplication(state) {
-            @Override
-            public void simpleInitApp() {
-                init.accept(this);
-            }
-
-            @Override
-            public void simpleUpdate(float tpf) {
-                if (state.finished()) {
-                    done.countDown();
-                }
-            }
-
-            @Override
-            public void handleError(String errMsg, Throwable t) {
-                failure.set(t == null ? new IllegalStateException(errMsg) : t);
-                done.countDown();
-            }
-        };
-        AppSettings s = new AppSettings(true);
-        s.setFrameRate(1000);
-        s.setAudioRenderer(null);
-        app.setSettings(s);
-        app.setShowSettings(false);
-        app.start(JmeContext.Type.Headless);
-        try {
-            assertTrue(done.await(30, TimeUnit.SECONDS), "the application did not finish");
-        } finally {
-            app.stop(failure.get() == null);
-        }
-        return failure.get();
     }
 }
