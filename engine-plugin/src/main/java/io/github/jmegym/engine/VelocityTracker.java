@@ -26,8 +26,11 @@ public final class VelocityTracker extends AbstractControl {
     private Vector3f velocity = new Vector3f();
     private boolean sampled;
 
-    /** Use {@link #velocityOf(Spatial)}, which adds one to the spatial when it has none. */
-    VelocityTracker() {
+    /**
+     * For jME's cloning and {@code .j3o} loading; sensors need none of their own: {@link #velocityOf(Spatial)} adds
+     * one to a spatial that has none.
+     */
+    public VelocityTracker() {
     }
 
     /**
