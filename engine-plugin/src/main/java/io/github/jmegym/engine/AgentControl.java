@@ -2,6 +2,7 @@ package io.github.jmegym.engine;
 
 import com.jme3.renderer.RenderManager;
 import com.jme3.renderer.ViewPort;
+import com.jme3.scene.Spatial;
 import com.jme3.scene.control.AbstractControl;
 import io.github.jmegym.envs.spaces.Box;
 import io.github.jmegym.envs.spaces.Space;
@@ -23,7 +24,9 @@ import java.util.SplittableRandom;
  * trained policy.
  *
  * <p>Thread rules: an agent belongs to one simulation and is driven by one thread at a time (the trainer's thread,
- * or the jME render thread through {@link io.github.jmegym.engine.app.SimulationAppState}).
+ * or the jME render thread through {@link io.github.jmegym.engine.app.SimulationAppState}). Its {@code onTick} runs
+ * only inside its simulation's fixed tick: an update from anywhere else (the NPC moved under the application's
+ * {@code rootNode}) throws an {@link IllegalStateException}.
  *
  * @param <A> the action type: {@code Integer} for {@link io.github.jmegym.envs.spaces.Discrete}, {@code int[]}
  *            for {@link io.github.jmegym.envs.spaces.MultiDiscrete}, {@code double[]} for a {@link Box}
@@ -274,8 +277,25 @@ public abstract class AgentControl<A> extends AbstractControl {
         return out;
     }
 
+    /**
+     * Runs {@link #onTick(float)}; throws when the update does not come from the fixed tick of the simulation whose
+     * scene holds this agent (the NPC was attached under a node that another loop updates, e.g. the application's
+     * {@code rootNode}), since {@code tpf} would then be the frame's wall-clock time.
+     */
     @Override
     protected final void controlUpdate(float tpf) {
+        WorldSimulation sim = WorldSimulation.updatingOnThisThread();
+        Spatial top = spatial;
+        while (top.getParent() != null) {
+            top = top.getParent();
+        }
+        if (sim == null || top != sim.rootNode()) {
+            throw new IllegalStateException(describe() + ": updated with tpf=" + tpf + " s on thread '"
+                    + Thread.currentThread().getName() + "' under node '" + top.getName() + "', outside the fixed tick of"
+                    + (sim == null ? " a WorldSimulation" : " its world (the tick running is " + sim.world().name() + "'s)")
+                    + "; onTick would run with wall-clock time. Keep the NPC inside its world's root node and "
+                    + WorldSimulation.howToShowAndStep());
+        }
         onTick(tpf);
     }
 

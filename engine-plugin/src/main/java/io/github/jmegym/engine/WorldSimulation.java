@@ -35,9 +35,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every public method runs there (called from elsewhere, the method hands its work over and waits; called from
  * the world thread, it runs directly). {@link #call(Callable)} runs several steps with one hand-over. Callers
  * must still not call one simulation from two threads at once; independent simulations run in parallel.
+ *
+ * <p>Only the simulation updates its scene's logical state. The root node refuses a parent (attached under an
+ * application's {@code rootNode}, the render loop would tick the world with the frame's wall-clock {@code tpf}) and
+ * refuses {@code updateLogicalState} from anywhere but the simulation's own tick, and an {@link AgentControl} refuses
+ * to be updated outside its world's tick: each throws an {@link IllegalStateException} that says what to do instead
+ * (show the root with {@code viewPort.attachScene(sim.rootNode())}, step it with a
+ * {@link io.github.jmegym.engine.app.SimulationAppState}).
  */
 public final class WorldSimulation implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /** The simulation whose scene this thread is updating (inside {@link #updateScene(float)}), else null. */
+    private static final ThreadLocal<WorldSimulation> UPDATING = new ThreadLocal<>();
     private final GameWorld world;
     private final SimulationConfig config;
     private final ExecutorService executor;
@@ -48,6 +57,7 @@ public final class WorldSimulation implements AutoCloseable {
     private final List<AgentControl<?>> agentsView = java.util.Collections.unmodifiableList(agents);
     private SplittableRandom worldRng = new SplittableRandom();
     private final List<SplittableRandom> agentRngs = new ArrayList<>();
+    private final List<VelocityTracker> trackersUpdated = new ArrayList<>();
     private long ticks;
     private boolean closed;
 
@@ -59,7 +69,7 @@ public final class WorldSimulation implements AutoCloseable {
         PhysicsLibrary.load();
         this.world = world;
         this.config = config;
-        this.rootNode = new Node(world.name() + "-root");
+        this.rootNode = new WorldRoot(world.name() + "-root");
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "jmegym-world-" + THREADS.incrementAndGet());
             t.setDaemon(true);
@@ -82,7 +92,7 @@ public final class WorldSimulation implements AutoCloseable {
                 for (int i = 0; i < agents.size(); i++) {
                     agentRngs.add(seeder.split());
                 }
-                sync();
+                sync(true);
                 return null;
             });
         } catch (RuntimeException | Error e) {
@@ -218,7 +228,7 @@ public final class WorldSimulation implements AutoCloseable {
         for (int i = 0; i < agents.size(); i++) {
             agents.get(i).beginEpisode(agentRngs.get(i));
         }
-        sync();
+        sync(true);
     }
 
     /**
@@ -236,7 +246,7 @@ public final class WorldSimulation implements AutoCloseable {
             agentRngs.set(i, new SplittableRandom(seed));
         }
         agents.get(i).beginEpisode(agentRngs.get(i));
-        sync();
+        sync(false);
     }
 
     /** Runs one physics tick. */
@@ -249,9 +259,40 @@ public final class WorldSimulation implements AutoCloseable {
         float dt = config.physicsDt();
         world.tick(dt);
         physicsSpace.update(dt, 0);
-        rootNode.updateLogicalState(dt);
-        rootNode.updateGeometricState();
+        updateScene(dt);
+        for (VelocityTracker t : trackersUpdated) {
+            t.sample(dt);
+        }
         ticks++;
+    }
+
+    /** The scene's logical then geometric update, the only way its controls (and agents' {@code onTick}) run. */
+    private void updateScene(float dt) {
+        trackersUpdated.clear();
+        UPDATING.set(this);
+        try {
+            rootNode.updateLogicalState(dt);
+        } finally {
+            UPDATING.remove();
+        }
+        rootNode.updateGeometricState();
+    }
+
+    /** The simulation whose scene the calling thread is updating right now, or null outside every tick. */
+    static WorldSimulation updatingOnThisThread() {
+        return UPDATING.get();
+    }
+
+    /** Called by a tracker from the scene update running now: it measures once the update is complete. */
+    void trackAfterUpdate(VelocityTracker t) {
+        trackersUpdated.add(t);
+    }
+
+    /** What a misuse message ends with: how to show and step the world instead. */
+    static String howToShowAndStep() {
+        return "show the world with viewPort.attachScene(sim.rootNode()) (not under the application's rootNode) and"
+                + " step it with a SimulationAppState or TrainingAppState (or sim.tick()/advance()), so its fixed clock"
+                + " stays fixed";
     }
 
     /** Runs the ticks of one decision interval. */
@@ -364,15 +405,52 @@ public final class WorldSimulation implements AutoCloseable {
         }
     }
 
-    /** Controls and geometric state catch up with a changed physics state (after resets), without a physics step. */
-    private void sync() {
-        rootNode.updateLogicalState(0f);
-        rootNode.updateGeometricState();
+    /**
+     * Controls and geometric state catch up with a changed physics state (after resets), without a physics step;
+     * velocity trackers restart from the new positions (all of them after a world reset, else those that moved).
+     */
+    private void sync(boolean wholeWorld) {
+        updateScene(0f);
+        for (VelocityTracker t : trackersUpdated) {
+            t.restart(wholeWorld);
+        }
     }
 
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException(world.name() + ": the simulation was closed");
+        }
+    }
+
+    /**
+     * The world's root: it refuses a parent and any logical update but the simulation's own, so that a render loop
+     * cannot tick the world with wall-clock time.
+     */
+    private final class WorldRoot extends Node {
+        WorldRoot(String name) {
+            super(name);
+        }
+
+        @Override
+        protected void setParent(Node parent) {
+            if (parent != null) {
+                throw new IllegalStateException(world.name() + ": the world's root node '" + getName()
+                        + "' was attached under node '" + parent.getName() + "'; that node's update would tick the"
+                        + " world on its own thread with wall-clock tpf. Leave the root without a parent: "
+                        + howToShowAndStep());
+            }
+            super.setParent(null);
+        }
+
+        @Override
+        public void updateLogicalState(float tpf) {
+            if (UPDATING.get() != WorldSimulation.this) {
+                throw new IllegalStateException(world.name() + ": updateLogicalState(" + tpf + ") on the world's root"
+                        + " node '" + getName() + "' from thread '" + Thread.currentThread().getName()
+                        + "', outside the simulation's fixed tick; only the simulation updates its scene: "
+                        + howToShowAndStep());
+            }
+            super.updateLogicalState(tpf);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.github.jmegym.engine.app;
 
 import com.jme3.app.SimpleApplication;
-import com.jme3.system.AppSettings;
 import com.jme3.system.JmeContext;
 import io.github.jmegym.engine.AgentStep;
 import io.github.jmegym.engine.GameWorld;
@@ -11,12 +10,7 @@ import io.github.jmegym.envs.spaces.Space;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Runs one seed of a world two ways and diffs the states bit for bit: stepped directly on the calling thread (as
@@ -28,7 +22,6 @@ import java.util.logging.Logger;
  * ({@link WorldSimulation#snapshot()}) and every agent's observation, reward and episode flags.
  */
 public final class DeterminismChecker {
-    private static final Logger JME_LOG = Logger.getLogger("com.jme3");
     private final Supplier<? extends GameWorld> worlds;
     private final SimulationConfig config;
 
@@ -116,53 +109,10 @@ public final class DeterminismChecker {
         WorldSimulation sim = new WorldSimulation(worlds.get(), config);
         ScriptedLoop loop = new ScriptedLoop(seed, decisions);
         loop.start(sim);
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        SimulationAppState state = new SimulationAppState(sim, loop, speed, 1_000);
-        SimpleApplication app = new SimpleApplication(state) {
-            @Override
-            public void simpleInitApp() {
-                viewPort.attachScene(sim.rootNode());
-            }
-
-            @Override
-            public void simpleUpdate(float tpf) {
-                if (state.finished()) {
-                    done.countDown();
-                }
-            }
-
-            @Override
-            public void handleError(String errMsg, Throwable t) {
-                failure.set(t == null ? new IllegalStateException(errMsg) : t);
-                done.countDown();
-            }
-        };
-        AppSettings settings = new AppSettings(true);
-        // NullContext turns a frame rate <= 0 into 60: ask for a huge one instead
-        settings.setFrameRate(1_000_000_000);
-        settings.setAudioRenderer(null);
-        app.setSettings(settings);
-        app.setShowSettings(false);
-        Level before = JME_LOG.getLevel();
-        JME_LOG.setLevel(Level.WARNING);
         try {
-            app.start(JmeContext.Type.Headless);
-            if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(sim.world().name() + ": the app run did not finish " + decisions
-                        + " decisions within " + timeout + " (finished " + state.decisions() + ")");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the app run", e);
+            SimulationAppState.runHeadless(sim, loop, speed, app -> app.getViewPort().attachScene(sim.rootNode()), timeout);
         } finally {
-            // after an error the render thread may be gone: do not wait for it
-            app.stop(failure.get() == null);
-            JME_LOG.setLevel(before);
             sim.close();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException(sim.world().name() + ": the app run failed: " + failure.get(), failure.get());
         }
         return loop.records;
     }

@@ -1,8 +1,18 @@
 package io.github.jmegym.engine.app;
 
 import com.jme3.app.Application;
+import com.jme3.app.SimpleApplication;
 import com.jme3.app.state.BaseAppState;
+import com.jme3.system.AppSettings;
+import com.jme3.system.JmeContext;
 import io.github.jmegym.engine.WorldSimulation;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Drives a {@link WorldSimulation} from a jME application's update loop with the simulation's own fixed clock, so
@@ -14,10 +24,14 @@ import io.github.jmegym.engine.WorldSimulation;
  *
  * <p>Thread rules (as {@link BaseAppState}): {@code update} runs on the render thread and hands each frame's ticks
  * (and the {@link DecisionLoop} calls) to the simulation's world thread in one piece, waiting for them; the
- * simulation must not be touched from elsewhere while the state is attached. The viewer attaches {@link WorldSimulation#rootNode()} to a
- * viewport itself; this state keeps it updated.
+ * simulation must not be touched from elsewhere while the state is attached. The viewer attaches
+ * {@link WorldSimulation#rootNode()} to a viewport ({@code viewPort.attachScene(sim.rootNode())}) itself, never
+ * under the application's {@code rootNode} (which throws: the render loop would tick the world with wall-clock
+ * {@code tpf}); this state keeps it updated.
  */
 public final class SimulationAppState extends BaseAppState {
+    // a strong reference: java.util.logging forgets the level of loggers nobody holds
+    private static final Logger JME_LOG = Logger.getLogger("com.jme3");
     private final WorldSimulation sim;
     private final DecisionLoop loop;
     private final double speed;
@@ -42,6 +56,69 @@ public final class SimulationAppState extends BaseAppState {
         this.loop = loop;
         this.speed = speed;
         this.maxTicksPerFrame = maxTicksPerFrame;
+    }
+
+    /**
+     * Drives {@code sim} with a state of this kind inside a {@link SimpleApplication} started headless
+     * ({@link JmeContext.Type#Headless}: no window, no renderer) until the loop asks to stop, then stops the
+     * application; the caller keeps (and closes) the simulation.
+     *
+     * @param sim the simulation (already reset)
+     * @param loop chooses actions and reads results; return false from {@code afterDecision} to stop
+     * @param speed as in the constructor ({@code <= 0}: one decision per frame)
+     * @param show runs in {@code simpleInitApp} on the render thread, e.g. {@code app -> app.getViewPort().attachScene(sim.rootNode())}
+     * @param timeout how long the run may take
+     * @throws IllegalStateException when the application fails (its error is the cause) or the run times out
+     */
+    public static void runHeadless(WorldSimulation sim, DecisionLoop loop, double speed, Consumer<SimpleApplication> show,
+                                   Duration timeout) {
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        SimulationAppState state = new SimulationAppState(sim, loop, speed, 1_000);
+        SimpleApplication app = new SimpleApplication(state) {
+            @Override
+            public void simpleInitApp() {
+                show.accept(this);
+            }
+
+            @Override
+            public void simpleUpdate(float tpf) {
+                if (state.finished()) {
+                    done.countDown();
+                }
+            }
+
+            @Override
+            public void handleError(String errMsg, Throwable t) {
+                failure.set(t == null ? new IllegalStateException(errMsg) : t);
+                done.countDown();
+            }
+        };
+        AppSettings settings = new AppSettings(true);
+        // NullContext turns a frame rate <= 0 into 60: ask for a huge one instead
+        settings.setFrameRate(1_000_000_000);
+        settings.setAudioRenderer(null);
+        app.setSettings(settings);
+        app.setShowSettings(false);
+        Level before = JME_LOG.getLevel();
+        JME_LOG.setLevel(Level.WARNING);
+        try {
+            app.start(JmeContext.Type.Headless);
+            if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(sim.world().name() + ": the app run did not finish within " + timeout
+                        + " (" + state.decisions() + " decisions done)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the app run", e);
+        } finally {
+            // after an error the render thread may be gone: do not wait for it
+            app.stop(failure.get() == null);
+            JME_LOG.setLevel(before);
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException(sim.world().name() + ": the app run failed: " + failure.get(), failure.get());
+        }
     }
 
     /** Whether the loop asked to stop. */

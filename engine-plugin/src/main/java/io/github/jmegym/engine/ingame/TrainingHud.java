@@ -8,6 +8,7 @@ import com.jme3.font.BitmapText;
 import com.jme3.material.Material;
 import com.jme3.material.RenderState;
 import com.jme3.math.ColorRGBA;
+import com.jme3.math.Vector3f;
 import com.jme3.renderer.queue.RenderQueue;
 import com.jme3.scene.Geometry;
 import com.jme3.scene.Mesh;
@@ -23,7 +24,9 @@ import java.util.Map;
 /**
  * A heads-up display of a {@link TrainingAppState} on the application's GUI node: the mode, counters, steps per
  * second, recent returns per mode, the last update's approx KL, clip fraction and ESS, the training work per frame,
- * the last message, and a line graph of the return curve (mean training return per update). Text refreshes four
+ * the last message, and a line graph of the return curve (mean training return per update). A figure that does not
+ * exist yet or in the current mode (no update, no episode, no training work) shows as {@code -}. Text and graph sit on
+ * translucent dark panels ({@link #PANEL}), so they stay readable over light and dark scenes. Text refreshes four
  * times a second; the graph when a new update arrives. Needs a {@link SimpleApplication} (for its GUI node).
  */
 public final class TrainingHud extends BaseAppState {
@@ -31,10 +34,16 @@ public final class TrainingHud extends BaseAppState {
     public static final float GRAPH_W = 320;
     /** Height of the return graph, pixels. */
     public static final float GRAPH_H = 120;
+    /** The colour of the panels behind the text and the graph: black at 60% opacity. */
+    public static final ColorRGBA PANEL = new ColorRGBA(0f, 0f, 0f, 0.6f);
+    /** What the HUD shows for a figure that does not exist (yet, or in this mode). */
+    static final String NONE = "-";
     private static final float MARGIN = 12;
+    private static final float PAD = 5;
     private final TrainingAppState training;
     private final Node hud = new Node("jmegym-hud");
     private BitmapText text;
+    private Geometry textPanel;
     private BitmapText graphLabel;
     private Geometry curve;
     private int drawnPoints = -1;
@@ -54,12 +63,13 @@ public final class TrainingHud extends BaseAppState {
         text.setColor(ColorRGBA.White);
         text.setLocalTranslation(MARGIN, h - MARGIN, 1);
         hud.attachChild(text);
+        textPanel = panel(app, "jmegym-hud-text-bg", 1, 1);
+        hud.attachChild(textPanel);
 
-        Geometry panel = new Geometry("jmegym-hud-graph-bg", new Quad(GRAPH_W, GRAPH_H));
-        panel.setMaterial(unshaded(app, new ColorRGBA(0f, 0f, 0f, 0.55f)));
-        panel.setQueueBucket(RenderQueue.Bucket.Gui);
-        panel.setLocalTranslation(MARGIN, MARGIN, 0);
-        hud.attachChild(panel);
+        float labelH = font.getCharSet().getLineHeight();
+        Geometry graphPanel = panel(app, "jmegym-hud-graph-bg", GRAPH_W, GRAPH_H + labelH + PAD);
+        graphPanel.setLocalTranslation(MARGIN, MARGIN, 0);
+        hud.attachChild(graphPanel);
 
         Mesh m = new Mesh();
         m.setMode(Mesh.Mode.LineStrip);
@@ -72,8 +82,16 @@ public final class TrainingHud extends BaseAppState {
         graphLabel = new BitmapText(font);
         graphLabel.setSize(font.getCharSet().getRenderedSize());
         graphLabel.setColor(new ColorRGBA(0.8f, 0.8f, 0.8f, 1f));
-        graphLabel.setLocalTranslation(MARGIN + 4, MARGIN + GRAPH_H + graphLabel.getLineHeight() + 2, 1);
+        graphLabel.setLocalTranslation(MARGIN + 4, MARGIN + GRAPH_H + labelH + 2, 1);
         hud.attachChild(graphLabel);
+    }
+
+    /** A translucent {@link #PANEL} quad, {@code w} x {@code h} pixels, drawn behind the HUD's text (z 0). */
+    private static Geometry panel(Application app, String name, float w, float h) {
+        Geometry g = new Geometry(name, new Quad(w, h));
+        g.setMaterial(unshaded(app, PANEL));
+        g.setQueueBucket(RenderQueue.Bucket.Gui);
+        return g;
     }
 
     private static Material unshaded(Application app, ColorRGBA color) {
@@ -94,35 +112,60 @@ public final class TrainingHud extends BaseAppState {
         sinceRefresh = 0;
         TrainingStats s = training.stats();
         text.setText(lines(s));
+        fitTextPanel();
         if (s.returnCurveSize() != drawnPoints) {
             drawCurve(s.returnCurve());
         }
+    }
+
+    /** The text panel covers the text's current lines, {@link #PAD} pixels around them. */
+    private void fitTextPanel() {
+        float w = text.getLineWidth() + 2 * PAD;
+        float h = text.getHeight() + 2 * PAD;
+        ((Quad) textPanel.getMesh()).updateGeometry(w, h);
+        textPanel.updateModelBound();
+        Vector3f topLeft = text.getLocalTranslation();
+        textPanel.setLocalTranslation(topLeft.x - PAD, topLeft.y - h + PAD, 0);
     }
 
     /** The HUD's text for these statistics (also what a test or log can check). */
     static String lines(TrainingStats s) {
         Map<String, Double> m = s.lastMetrics();
         Durations work = s.trainingWork();
+        boolean worked = work.count() > 0;
         StringBuilder b = new StringBuilder();
         b.append("Mode: ").append(s.mode()).append(s.paused() ? " (paused)" : "")
                 .append("    [T]rain [I]nfer [H]euristic [P]ause F5 save F9 load\n");
         b.append(String.format(Locale.ROOT, "Steps %,d   updates %d   steps/s %,.0f%n", s.totalSteps(), s.updates(),
                 s.stepsPerSecond()));
         b.append("Return (last 10):");
+        int modes = 0;
         for (GameMode g : GameMode.values()) {
             if (s.episodes(g) > 0) {
-                b.append(String.format(Locale.ROOT, "  %s %.2f (%d ep)", g.name().toLowerCase(Locale.ROOT),
-                        s.recentReturn(g), s.episodes(g)));
+                b.append("  ").append(g.name().toLowerCase(Locale.ROOT)).append(' ')
+                        .append(figure("%.2f", s.recentReturn(g))).append(" (").append(s.episodes(g)).append(" ep)");
+                modes++;
             }
         }
-        b.append('\n');
-        b.append(String.format(Locale.ROOT, "approx KL %.4f   clip frac %.3f   ESS %.3f%n",
-                m.getOrDefault(Metrics.APPROX_KL, Double.NaN), m.getOrDefault(Metrics.CLIP_FRACTION, Double.NaN),
-                m.getOrDefault(Metrics.ESS, Double.NaN)));
-        b.append(String.format(Locale.ROOT, "training work per frame: median %.2f ms   p99 %.2f ms   max %.2f ms%n",
-                work.quantileMillis(0.5), work.quantileMillis(0.99), work.maxMillis()));
-        b.append(s.message());
+        b.append(modes == 0 ? " " + NONE : "").append('\n');
+        b.append("approx KL ").append(figure("%.4f", m.get(Metrics.APPROX_KL)))
+                .append("   clip frac ").append(figure("%.3f", m.get(Metrics.CLIP_FRACTION)))
+                .append("   ESS ").append(figure("%.3f", m.get(Metrics.ESS))).append('\n');
+        b.append("training work per frame: median ").append(figure("%.2f ms", worked ? work.quantileMillis(0.5) : null))
+                .append("   p99 ").append(figure("%.2f ms", worked ? work.quantileMillis(0.99) : null))
+                .append("   max ").append(figure("%.2f ms", worked ? work.maxMillis() : null));
+        if (!s.message().isEmpty()) {
+            b.append('\n').append(s.message());
+        }
         return b.toString();
+    }
+
+    /**
+     * One figure of the HUD: {@code value} formatted with {@code format} (e.g. {@code "%.2f ms"}), or {@link #NONE}
+     * when the figure does not exist: null (not computed in this mode), NaN or infinite.
+     */
+    static String figure(String format, Double value) {
+        return value == null || !Double.isFinite(value) ? NONE : String.format(Locale.ROOT, format, value);
     }
 
     private void drawCurve(List<double[]> points) {

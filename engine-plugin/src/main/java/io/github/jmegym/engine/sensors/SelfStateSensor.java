@@ -3,10 +3,12 @@ package io.github.jmegym.engine.sensors;
 import com.jme3.math.Vector3f;
 import com.jme3.scene.Spatial;
 import io.github.jmegym.engine.Observations;
+import io.github.jmegym.engine.VelocityTracker;
 
 /**
  * The agent's own state: its position relative to an anchor divided by {@code positionScale} (3), its linear
- * velocity divided by {@code velocityScale} (3, from its rigid body, zero without one) and its heading as the
+ * velocity divided by {@code velocityScale} (3: {@link VelocityTracker#velocityOf(Spatial)}, a dynamic rigid body's
+ * physics velocity, else the position change over the last fixed tick, 0 right after a reset) and its heading as the
  * world X and Z of its forward axis (2): 8 values, all in world axes.
  */
 public final class SelfStateSensor implements Sensor {
@@ -30,6 +32,7 @@ public final class SelfStateSensor implements Sensor {
         this.anchor = anchor.clone();
         this.positionScale = positionScale;
         this.velocityScale = velocityScale;
+        VelocityTracker.velocityOf(self); // measured from the first tick on
     }
 
     @Override
@@ -40,7 +43,7 @@ public final class SelfStateSensor implements Sensor {
     @Override
     public void observe(Observations out) {
         out.add(self.getWorldTranslation().subtract(anchor).divideLocal(positionScale));
-        out.add(TaggedObjectsSensor.velocity(self).divideLocal(velocityScale));
+        out.add(VelocityTracker.velocityOf(self).divideLocal(velocityScale));
         Vector3f forward = self.getWorldRotation().mult(Vector3f.UNIT_Z, new Vector3f());
         out.add(forward.x).add(forward.z);
     }

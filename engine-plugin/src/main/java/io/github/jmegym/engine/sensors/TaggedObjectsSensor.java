@@ -1,11 +1,11 @@
 package io.github.jmegym.engine.sensors;
 
-import com.jme3.bullet.objects.PhysicsRigidBody;
 import com.jme3.math.Quaternion;
 import com.jme3.math.Vector3f;
 import com.jme3.scene.Spatial;
 import io.github.jmegym.engine.Observations;
 import io.github.jmegym.engine.Tags;
+import io.github.jmegym.engine.VelocityTracker;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,8 +14,9 @@ import java.util.List;
  * The {@code count} nearest spatials carrying a tag, relative to the agent: per object a presence flag (1, or 0
  * for an empty slot), its position relative to the agent divided by {@code positionScale}, and its velocity
  * relative to the agent's divided by {@code velocityScale} ({@code count * 7} values). Positions and velocities are
- * in the agent's own frame (so "ahead" is +Z) when {@code agentFrame} is set, else in world axes. Velocities come
- * from the dynamic rigid bodies ({@code RigidBodyControl}) on the spatials; spatials without one count as still.
+ * in the agent's own frame (so "ahead" is +Z) when {@code agentFrame} is set, else in world axes. Velocities are
+ * {@link VelocityTracker#velocityOf(Spatial)}: a dynamic rigid body's physics velocity, else the position change
+ * over the last fixed tick (kinematic bodies, spatials moved by hand), 0 right after a reset.
  */
 public final class TaggedObjectsSensor implements Sensor {
     private final Spatial self;
@@ -52,6 +53,7 @@ public final class TaggedObjectsSensor implements Sensor {
         this.positionScale = positionScale;
         this.velocityScale = velocityScale;
         this.agentFrame = agentFrame;
+        VelocityTracker.velocityOf(self); // measured from the first tick on
     }
 
     @Override
@@ -69,7 +71,7 @@ public final class TaggedObjectsSensor implements Sensor {
             }
         });
         found.sort(Comparator.comparingDouble(s -> s.getWorldTranslation().distanceSquared(here)));
-        Vector3f selfVel = velocity(self);
+        Vector3f selfVel = VelocityTracker.velocityOf(self);
         Quaternion toLocal = self.getWorldRotation().inverse();
         for (int i = 0; i < count; i++) {
             if (i >= found.size()) {
@@ -78,7 +80,7 @@ public final class TaggedObjectsSensor implements Sensor {
             }
             Spatial s = found.get(i);
             Vector3f rel = s.getWorldTranslation().subtract(here);
-            Vector3f relVel = velocity(s).subtractLocal(selfVel);
+            Vector3f relVel = VelocityTracker.velocityOf(s).subtractLocal(selfVel);
             if (agentFrame) {
                 toLocal.multLocal(rel);
                 toLocal.multLocal(relVel);
@@ -87,15 +89,5 @@ public final class TaggedObjectsSensor implements Sensor {
             out.add(rel.divideLocal(positionScale));
             out.add(relVel.divideLocal(velocityScale));
         }
-    }
-
-    /** The linear velocity of the spatial's dynamic rigid body, or zero (static, kinematic or no body). */
-    static Vector3f velocity(Spatial s) {
-        for (int c = 0; c < s.getNumControls(); c++) {
-            if (s.getControl(c) instanceof PhysicsRigidBody b && b.isDynamic()) {
-                return b.getLinearVelocity(null);
-            }
-        }
-        return new Vector3f();
     }
 }

@@ -3,23 +3,21 @@ package io.github.jmegym.engine.ingame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jmegym.engine.replay.XvfbDisplay;
 import java.awt.image.BufferedImage;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HUD in a real window: a child JVM trains BallBalance x8 in an OpenGL window (on {@code $DISPLAY}, or on an
- * Xvfb this test starts when there is none) and grabs a frame; the test checks the scene and the HUD are in it.
+ * Xvfb started for it when there is none) and grabs a frame; the test checks the scene and the HUD are in it.
  * Skipped only when no display can be had (no {@code $DISPLAY} and no {@code Xvfb}).
  */
 @Tag("slow")
@@ -28,32 +26,14 @@ class HudRenderTest {
     Path dir;
 
     @Test
+    @Timeout(360)
     void hudShowsModeMetricsAndReturnGraphOverTheScene() throws Exception {
-        String display = System.getenv("DISPLAY");
-        Process xvfb = null;
-        if (display == null || display.isBlank()) {
-            Assumptions.assumeTrue(onPath("Xvfb"), "no DISPLAY and no Xvfb: cannot open a window");
-            display = ":" + (70 + ProcessHandle.current().pid() % 20);
-            xvfb = new ProcessBuilder("Xvfb", display, "-screen", "0", "1024x768x24", "+extension", "GLX", "-nolisten", "tcp")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("xvfb.log").toFile()).start();
-            Thread.sleep(1000);
-            assertTrue(xvfb.isAlive(), "Xvfb " + display + " exited: " + Files.readString(dir.resolve("xvfb.log")));
-        }
-        try {
+        try (XvfbDisplay display = XvfbDisplay.open()) {
+            Assumptions.assumeTrue(display != null, "no DISPLAY and no Xvfb installed: cannot open a window");
             Path png = Path.of("target", "hud-screenshot.png").toAbsolutePath();
             Files.deleteIfExists(png);
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g", "-cp", System.getProperty("java.class.path"), HudScreenshotMain.class.getName(), png.toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
-            pb.environment().put("DISPLAY", display);
-            Process child = pb.start();
-            boolean ended = child.waitFor(300, TimeUnit.SECONDS);
-            String log = Files.readString(dir.resolve("child.log"), StandardCharsets.UTF_8);
-            if (!ended) {
-                child.destroyForcibly();
-            }
-            assertTrue(ended, "the game window did not finish in 300 s:\n" + tail(log));
-            assertEquals(0, child.exitValue(), "the game window failed:\n" + tail(log));
+            String log = display.runJava(HudScreenshotMain.class, dir.resolve("child.log"), Duration.ofSeconds(300),
+                    png.toString());
             String hud = log.substring(log.indexOf("HUD-TEXT-BEGIN"), log.indexOf("HUD-TEXT-END"));
             assertTrue(hud.contains("Mode: TRAINING"), hud);
             assertTrue(hud.contains("approx KL 0.") && (hud.contains("ESS 0.") || hud.contains("ESS 1.")), hud);
@@ -77,10 +57,14 @@ class HudRenderTest {
             int sceneLit = count(img, 200, 150, 600, 450, (r, g, b) -> Math.abs(r - want[0]) + Math.abs(g - want[1])
                     + Math.abs(b - want[2]) > 60);
             assertTrue(sceneLit >= 2000, "scene pixels that are not background in the middle: " + sceneLit);
-        } finally {
-            if (xvfb != null) {
-                xvfb.destroy();
-                xvfb.waitFor(5, TimeUnit.SECONDS);
+            // the text sits on a translucent dark panel: just above its first line the scene shows through, darkened
+            int panel = img.getRGB(9, 9);
+            int[] bgRgb = {(bg >> 16) & 255, (bg >> 8) & 255, bg & 255};
+            int[] panelRgb = {(panel >> 16) & 255, (panel >> 8) & 255, panel & 255};
+            for (int c = 0; c < 3; c++) {
+                assertTrue(panelRgb[c] < 0.8 * bgRgb[c] && panelRgb[c] > 0,
+                        "text panel pixel " + Integer.toHexString(panel) + " is not the background "
+                                + Integer.toHexString(bg) + " darkened by a translucent panel");
             }
         }
     }
@@ -117,18 +101,5 @@ class HudRenderTest {
             }
         }
         return n;
-    }
-
-    private static boolean onPath(String exe) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, exe))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String tail(String log) {
-        return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
     }
 }

@@ -1,13 +1,17 @@
 package io.github.jmegym.engine.replay;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
 
 /** An X display for a child JVM: {@code $DISPLAY} when set, else a private Xvfb started here (when installed). */
-final class XvfbDisplay implements AutoCloseable {
+public final class XvfbDisplay implements AutoCloseable {
     private final String display;
     private final Process xvfb;
 
@@ -17,7 +21,7 @@ final class XvfbDisplay implements AutoCloseable {
     }
 
     /** The display to use, or {@code null} when there is none and Xvfb is not installed. */
-    static XvfbDisplay open() throws Exception {
+    public static XvfbDisplay open() throws Exception {
         String d = System.getenv("DISPLAY");
         if (d != null && !d.isBlank()) {
             return new XvfbDisplay(d, null);
@@ -46,7 +50,31 @@ final class XvfbDisplay implements AutoCloseable {
         return null;
     }
 
-    String name() {
+    /**
+     * Runs {@code main} in a child JVM on this display (this JVM's class path, {@code -Xmx1g}), its standard output
+     * and error going to {@code log}, and returns that output; fails the test when the child does not end within
+     * {@code timeout} or exits with another code than 0 (the message holds the output's tail).
+     */
+    public String runJava(Class<?> main, Path log, Duration timeout, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("DISPLAY", display);
+        Process child = pb.start();
+        boolean ended = child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!ended) {
+            child.destroyForcibly();
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        String tail = out.length() > 4000 ? out.substring(out.length() - 4000) : out;
+        Assertions.assertTrue(ended, main.getSimpleName() + " did not finish within " + timeout + ":\n" + tail);
+        Assertions.assertEquals(0, child.exitValue(), main.getSimpleName() + " failed:\n" + tail);
+        return out;
+    }
+
+    /** The display name, e.g. {@code :99}, for a child's {@code DISPLAY}. */
+    public String name() {
         return display;
     }
 

@@ -1,4 +1,4 @@
-package io.github.jmegym.engine.ingame;
+package io.github.jmegym.engine.example;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -6,10 +6,12 @@ import com.jme3.system.AppSettings;
 import com.jme3.system.JmeContext;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The README's {@link MyGame} runs: at 4x real time the game clock advances and PPO collects steps from 8 agents. */
 class MyGameTest {
     @Test
+    @Timeout(120)
     void readmeGameTrainsItsAgentsAtTheGameClock() throws Exception {
         MyGame game = new MyGame();
         AppSettings s = new AppSettings(true);
