@@ -75,15 +75,8 @@ class PpoConfigTest {
         "{\"lerningRate\": 0.1}                       | unknown setting 'lerningRate'",
         "{\"nSteps\": \"many\"}                       | many",
         "{\"gamma\": 0.9                              | not valid JSON",
-        "[1, 2]                                       | expected a JSON object"})
-    void invalidValuesFailWithAMessageNamingTheFileAndValue(String json, String expected) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PpoConfig.fromJson(json, "my.json"));
-        assertTrue(e.getMessage().startsWith("my.json: "), e.getMessage());
-        assertTrue(e.getMessage().contains(expected), e.getMessage());
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
+        "[1, 2]                                       | expected a JSON object",
+        // Gson used to wrap, truncate or coerce these, or name no allowed value
         "{\"nEnvs\": 4294967304}                      | nEnvs=4294967304; expected an integer in [1, 4096]",
         "{\"nEnvs\": 99999999999}                     | nEnvs=99999999999; expected an integer in [1, 4096]",
         "{\"nEnvs\": 8.5}                             | nEnvs=8.5; expected a whole number",
@@ -100,7 +93,7 @@ class PpoConfigTest {
         "{\"policyHidden\": [64, 64.5]}               | policyHidden=[64, 64.5]",
         "{\"valueHidden\": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]} | valueHidden=[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]; expected at most 16 entries",
         "{\"gamma\": 0.9} {}                           | not valid JSON"})
-    void numbersThatWouldWrapOrTruncateAndUnknownNamesAreRejectedNamingFieldAndFile(String json, String expected) {
+    void invalidValuesFailWithAMessageNamingTheFileAndValue(String json, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PpoConfig.fromJson(json, "my.json"));
         assertTrue(e.getMessage().startsWith("my.json: "), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
