@@ -1,5 +1,6 @@
 package io.github.jmegym.agent.cli;
 
+import com.google.gson.JsonObject;
 import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.PpoTrainer;
 import io.github.jmegym.agent.Presets;
@@ -16,10 +17,7 @@ import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.Envs;
 import io.github.jmegym.envs.vector.VectorEnv;
 import io.github.jmegym.envs.vector.VectorMode;
-import com.google.gson.JsonObject;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -52,7 +50,7 @@ public final class TrainCommand implements Callable<Integer> {
     private Long steps;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "PPO settings (JSON; fields not given keep "
-            + "their defaults; with --resume: overrides of the run's config, except totalSteps: use --steps)")
+            + "their defaults; with --resume: overrides of the run's config; change totalSteps with --steps)")
     private Path configFile;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
@@ -265,6 +263,11 @@ public final class TrainCommand implements Callable<Integer> {
         PpoConfig config = checkpointConfig;
         if (configFile != null) {
             config = PpoConfig.fromJson(read(configFile), configFile.toString(), config);
+            if (config.totalSteps() != checkpointConfig.totalSteps() && steps == null) {
+                throw new IllegalArgumentException("--config " + configFile + " with --resume sets totalSteps="
+                        + config.totalSteps() + " (the run's is " + checkpointConfig.totalSteps() + "); the length of a "
+                        + "resumed run is its recorded plan: pass --steps " + config.totalSteps() + " to change it");
+            }
         }
         List<String> changes = new ArrayList<>();
         RunPlan recorded;

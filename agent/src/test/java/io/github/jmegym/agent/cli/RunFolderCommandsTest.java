@@ -113,6 +113,12 @@ class RunFolderCommandsTest {
         assertEquals(2, again.code(), again.out());
         assertTrue(again.err().contains("the run is finished") && again.err().contains("--steps"), again.err());
 
+        Path longer = dir.resolve("longer.json");
+        Files.writeString(longer, "{\"totalSteps\": 512}");
+        Result viaConfig = run("train", "--resume", run.toString(), "--config", longer.toString(), "--no-progress");
+        assertEquals(2, viaConfig.code(), viaConfig.out());
+        assertTrue(viaConfig.err().contains("totalSteps=512") && viaConfig.err().contains("pass --steps 512"), viaConfig.err());
+
         Result res = run("train", "--resume", run.toString(), "--steps", "512", "--no-progress");
         assertEquals(0, res.code(), res.err());
         assertTrue(res.out().contains("changed on resume: --steps: totalSteps 256 -> 512"), res.out());
