@@ -20,6 +20,10 @@ public final class RunRecord {
     /** The key of how a run (or segment) finished: {@code {"reason": "solved"|"total_steps", "step": N, ...}}. */
     public static final String FINISHED = "finished";
 
+    /** Pretty JSON that keeps {@code "stop_at_mean_return": null}: "no early stop" said, not left out. */
+    private static final com.google.gson.Gson PRETTY_WITH_NULLS = new com.google.gson.GsonBuilder().setPrettyPrinting()
+            .serializeNulls().disableHtmlEscaping().create();
+
     private final Path file;
     private final JsonObject root;
 
@@ -64,6 +68,6 @@ public final class RunRecord {
     }
 
     private void write() {
-        AtomicFiles.writeString(file, Json.PRETTY.toJson(root));
+        AtomicFiles.writeString(file, PRETTY_WITH_NULLS.toJson(root));
     }
 }

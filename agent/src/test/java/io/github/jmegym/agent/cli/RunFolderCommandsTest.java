@@ -125,6 +125,7 @@ class RunFolderCommandsTest {
         assertTrue(res.out().contains("finished 512 steps"), res.out());
         JsonObject record = JsonParser.parseString(Files.readString(run.resolve(RunFolder.RUN))).getAsJsonObject();
         assertEquals(512, record.getAsJsonObject("plan").get("total_steps").getAsLong());
+        assertTrue(record.getAsJsonObject("plan").get("stop_at_mean_return").isJsonNull(), "no early stop, said explicitly");
         assertEquals(2, record.getAsJsonArray("segments").size());
         assertEquals(256, record.getAsJsonArray("segments").get(1).getAsJsonObject().get("from_step").getAsLong());
         assertTrue(record.getAsJsonArray("segments").get(1).getAsJsonObject().get("changes").toString()
