@@ -2,8 +2,8 @@ package io.github.jmegym.agent;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import io.github.jmegym.envs.Json;
+import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +13,8 @@ import java.util.Map;
  * {@link #fromJson(String, String)}). Defaults are Stable-Baselines3's PPO defaults.
  *
  * @param totalSteps env steps of a full run: the default length of learn() and ./jmegym train, and the horizon of learning-rate and clip-range annealing (zoo n_timesteps) (default 1_000_000)
- * @param nEnvs number of vector sub-envs collecting in parallel (>= 1) (default 1)
- * @param nSteps steps collected per sub-env per rollout; a rollout holds nSteps * nEnvs transitions (>= 1) (default 2048)
+ * @param nEnvs number of vector sub-envs collecting in parallel (1 to 4096) (default 1)
+ * @param nSteps steps collected per sub-env per rollout; a rollout holds nSteps * nEnvs transitions (>= 1; nSteps * nEnvs at most 4194304) (default 2048)
  * @param batchSize minibatch size; must divide nSteps * nEnvs (>= 1) (default 64)
  * @param epochs passes over each rollout, each reshuffled into minibatches (>= 1) (default 10)
  * @param gamma discount factor in [0, 1] (default 0.99)
@@ -36,8 +36,8 @@ import java.util.Map;
  * @param normalizeReward scale rewards by the running std of the discounted return (as SB3 VecNormalize), then clip to +-clipReward (default false)
  * @param clipObservation clip of normalized observations (> 0) (default 10.0)
  * @param clipReward clip of normalized rewards (> 0) (default 10.0)
- * @param policyHidden hidden layer widths of the actor (or of the shared trunk when sharedNetwork), each >= 1 (default List.of(64, 64))
- * @param valueHidden hidden layer widths of the critic (ignored when sharedNetwork), each >= 1 (default List.of(64, 64))
+ * @param policyHidden hidden layer widths of the actor (or of the shared trunk when sharedNetwork), at most 16 layers, each 1 to 4096 wide (default List.of(64, 64))
+ * @param valueHidden hidden layer widths of the critic (ignored when sharedNetwork), at most 16 layers, each 1 to 4096 wide (default List.of(64, 64))
  * @param activation hidden activation: TANH or RELU (default Activation.TANH)
  * @param orthoInit orthogonal init (gain sqrt(2) hidden, 0.01 policy output, 1 value output, zero biases) as SB3; otherwise PyTorch's default uniform init (default true)
  * @param sharedNetwork one trunk for actor and critic (heads on the last hidden layer) instead of separate networks (default false)
@@ -85,6 +85,29 @@ public record PpoConfig(
         boolean useSde,
         int sdeSampleFreq) {
 
+    /** Upper bound of nEnvs: each sub-env is a live env object stepped every vector step. */
+    public static final int MAX_N_ENVS = 4096;
+    /** Upper bound of nSteps * nEnvs, the transitions one rollout buffer holds in memory. */
+    public static final int MAX_ROLLOUT = 1 << 22;
+    /** Upper bound of a hidden layer's width (a 4096 x 4096 layer is 16.8 M weights, times 3 with Adam's moments). */
+    public static final int MAX_LAYER_WIDTH = 4096;
+    /** Upper bound of the number of hidden layers. */
+    public static final int MAX_LAYERS = 16;
+
+    /** Allowed ranges of the integer fields, shared by the constructor and {@link #fromJson}. */
+    private static final Map<String, long[]> INT_RANGES = Map.of(
+            "totalSteps", new long[] {1, Long.MAX_VALUE},
+            "nEnvs", new long[] {1, MAX_N_ENVS},
+            "nSteps", new long[] {1, MAX_ROLLOUT},
+            "batchSize", new long[] {1, MAX_ROLLOUT},
+            "epochs", new long[] {1, Integer.MAX_VALUE},
+            "checkpointEvery", new long[] {0, Long.MAX_VALUE},
+            "sdeSampleFreq", new long[] {-1, Integer.MAX_VALUE});
+    private static final Map<String, String> BOUND_REASONS = Map.of(
+            "nEnvs", " (each sub-env is a live env stepped every vector step)",
+            "nSteps", " (a rollout of nSteps * nEnvs transitions is held in memory)",
+            "batchSize", " (a minibatch is part of one rollout of at most " + MAX_ROLLOUT + " transitions)");
+
     /** One sentence per field, written next to the values in every run's {@code config.json} under {@value #DOC_KEY}. */
     public static final Map<String, String> FIELD_DOCS;
     /** The key of the field documentation inside a config file; ignored when reading. */
@@ -93,8 +116,8 @@ public record PpoConfig(
     static {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("totalSteps", "env steps of a full run: the default length of learn() and ./jmegym train, and the horizon of learning-rate and clip-range annealing (zoo n_timesteps)");
-        d.put("nEnvs", "number of vector sub-envs collecting in parallel (>= 1)");
-        d.put("nSteps", "steps collected per sub-env per rollout; a rollout holds nSteps * nEnvs transitions (>= 1)");
+        d.put("nEnvs", "number of vector sub-envs collecting in parallel (1 to 4096)");
+        d.put("nSteps", "steps collected per sub-env per rollout; a rollout holds nSteps * nEnvs transitions (>= 1; nSteps * nEnvs at most 4194304)");
         d.put("batchSize", "minibatch size; must divide nSteps * nEnvs (>= 1)");
         d.put("epochs", "passes over each rollout, each reshuffled into minibatches (>= 1)");
         d.put("gamma", "discount factor in [0, 1]");
@@ -116,8 +139,8 @@ public record PpoConfig(
         d.put("normalizeReward", "scale rewards by the running std of the discounted return (as SB3 VecNormalize), then clip to +-clipReward");
         d.put("clipObservation", "clip of normalized observations (> 0)");
         d.put("clipReward", "clip of normalized rewards (> 0)");
-        d.put("policyHidden", "hidden layer widths of the actor (or of the shared trunk when sharedNetwork), each >= 1");
-        d.put("valueHidden", "hidden layer widths of the critic (ignored when sharedNetwork), each >= 1");
+        d.put("policyHidden", "hidden layer widths of the actor (or of the shared trunk when sharedNetwork), at most 16 layers, each 1 to 4096 wide");
+        d.put("valueHidden", "hidden layer widths of the critic (ignored when sharedNetwork), at most 16 layers, each 1 to 4096 wide");
         d.put("activation", "hidden activation: TANH or RELU");
         d.put("orthoInit", "orthogonal init (gain sqrt(2) hidden, 0.01 policy output, 1 value output, zero biases) as SB3; otherwise PyTorch's default uniform init");
         d.put("sharedNetwork", "one trunk for actor and critic (heads on the last hidden layer) instead of separate networks");
@@ -132,11 +155,11 @@ public record PpoConfig(
 
     /** Validates every field; messages name the field, the value and the expectation. */
     public PpoConfig {
-        positive("totalSteps", totalSteps);
-        positive("nEnvs", nEnvs);
-        positive("nSteps", nSteps);
-        positive("batchSize", batchSize);
-        positive("epochs", epochs);
+        inRange("totalSteps", totalSteps);
+        inRange("nEnvs", nEnvs);
+        inRange("nSteps", nSteps);
+        inRange("batchSize", batchSize);
+        inRange("epochs", epochs);
         unit("gamma", gamma);
         unit("gaeLambda", gaeLambda);
         positive("clipRange", clipRange);
@@ -161,12 +184,17 @@ public record PpoConfig(
         finite("logStdInit", logStdInit);
         nonNull("updateMode", updateMode);
         positive("sliceBudgetMillis", sliceBudgetMillis);
-        nonNegative("checkpointEvery", checkpointEvery);
+        inRange("checkpointEvery", checkpointEvery);
         if (sdeSampleFreq != -1 && sdeSampleFreq < 1) {
             throw new IllegalArgumentException("PpoConfig: sdeSampleFreq=" + sdeSampleFreq
                     + "; expected -1 (redraw the exploration matrix only at rollout start) or a step count >= 1");
         }
         long rollout = (long) nSteps * nEnvs;
+        if (rollout > MAX_ROLLOUT) {
+            throw new IllegalArgumentException("PpoConfig: nSteps * nEnvs = " + nSteps + " * " + nEnvs + " = " + rollout
+                    + " transitions per rollout; expected at most " + MAX_ROLLOUT
+                    + " (the rollout buffer holds them all in memory); use fewer envs or steps per rollout");
+        }
         if (rollout % batchSize != 0) {
             throw new IllegalArgumentException("PpoConfig: batchSize=" + batchSize + " does not divide nSteps * nEnvs = "
                     + nSteps + " * " + nEnvs + " = " + rollout + "; use a batch size that divides it");
@@ -420,38 +448,41 @@ public record PpoConfig(
 
     /**
      * Reads a config: the fields given override {@code base} (so a file may hold only some fields); keys starting with
-     * {@code _} are comments ({@value #DOC_KEY}, {@code _source}); unknown fields and invalid values throw with
-     * {@code where} (a file name, say) in the message.
+     * {@code _} are comments ({@value #DOC_KEY}, {@code _source}). Strict: duplicate keys, unknown keys (with the
+     * closest known one suggested), integers that overflow or have a fraction, numbers given as strings and unknown
+     * enum constants (the allowed ones listed) all throw with {@code where} (a file name, say), the field and the value
+     * in the message.
      */
     public static PpoConfig fromJson(String json, String where, PpoConfig base) {
-        JsonElement parsed;
+        JsonObject parsed = ConfigJson.parseObject(json, where);
+        RecordComponent[] comps = PpoConfig.class.getRecordComponents();
+        Object[] values = new Object[comps.length];
+        Class<?>[] types = new Class<?>[comps.length];
         try {
-            parsed = com.google.gson.JsonParser.parseString(json);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException(where + ": not valid JSON: " + e.getMessage(), e);
+            for (int i = 0; i < comps.length; i++) {
+                values[i] = comps[i].getAccessor().invoke(base);
+                types[i] = comps[i].getType();
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("PpoConfig: cannot read the fields of the base config", e);
         }
-        if (!parsed.isJsonObject()) {
-            throw new IllegalArgumentException(where + ": expected a JSON object of PPO settings, got " + parsed);
-        }
-        JsonObject merged = Json.GSON.toJsonTree(base).getAsJsonObject();
-        for (Map.Entry<String, JsonElement> e : parsed.getAsJsonObject().entrySet()) {
-            if (e.getKey().startsWith("_")) {
+        for (Map.Entry<String, JsonElement> e : parsed.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith("_")) {
                 continue;
             }
-            if (!FIELD_DOCS.containsKey(e.getKey())) {
-                throw new IllegalArgumentException(where + ": unknown setting '" + e.getKey() + "'; known settings are "
-                        + FIELD_DOCS.keySet());
+            int i = indexOf(comps, key);
+            if (i < 0) {
+                throw ConfigJson.unknownKey(where, key, FIELD_DOCS.keySet());
             }
-            merged.add(e.getKey(), e.getValue());
+            values[i] = value(comps[i], e.getValue(), where);
         }
         try {
-            PpoConfig c = Json.GSON.fromJson(merged, PpoConfig.class);
-            if (c == null) {
-                throw new IllegalArgumentException("empty config");
-            }
-            return c;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(where + ": " + rootMessage(e), e);
+            return PpoConfig.class.getDeclaredConstructor(types).newInstance(values);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new IllegalArgumentException(where + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("PpoConfig: cannot call the canonical constructor", e);
         }
     }
 
@@ -460,12 +491,50 @@ public record PpoConfig(
         return fromJson(json, where, defaults());
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+    private static int indexOf(RecordComponent[] comps, String name) {
+        for (int i = 0; i < comps.length; i++) {
+            if (comps[i].getName().equals(name)) {
+                return i;
+            }
         }
-        return t.getMessage();
+        return -1;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object value(RecordComponent c, JsonElement v, String where) {
+        String name = c.getName();
+        Class<?> t = c.getType();
+        long[] range = INT_RANGES.get(name);
+        if (t == long.class) {
+            return ConfigJson.integer(v, name, where, range[0], range[1]);
+        }
+        if (t == int.class) {
+            return (int) ConfigJson.integer(v, name, where, range[0], range[1]);
+        }
+        if (t == double.class) {
+            return ConfigJson.real(v, name, where);
+        }
+        if (t == Double.class) {
+            return v.isJsonNull() ? null : ConfigJson.real(v, name, where);
+        }
+        if (t == boolean.class) {
+            return ConfigJson.bool(v, name, where);
+        }
+        if (t.isEnum()) {
+            return ConfigJson.constant(v, (Class) t, name, where);
+        }
+        if (t == List.class) {
+            return ConfigJson.integers(v, name, where, 1, MAX_LAYER_WIDTH, MAX_LAYERS);
+        }
+        throw new IllegalStateException("PpoConfig: no JSON reader for field " + name + " of type " + t);
+    }
+
+    private static void inRange(String name, long v) {
+        long[] r = INT_RANGES.get(name);
+        if (v < r[0] || v > r[1]) {
+            throw new IllegalArgumentException("PpoConfig: " + name + "=" + v + "; expected an integer in [" + r[0]
+                    + ", " + r[1] + "]" + (r[1] < Integer.MAX_VALUE ? BOUND_REASONS.getOrDefault(name, "") : ""));
+        }
     }
 
     private static void positive(String name, double v) {
@@ -503,9 +572,14 @@ public record PpoConfig(
             throw new IllegalArgumentException("PpoConfig: " + name + " is null; expected a list of layer widths, e.g. [64, 64]");
         }
         for (Integer w : v) {
-            if (w == null || w < 1) {
-                throw new IllegalArgumentException("PpoConfig: " + name + "=" + v + "; expected layer widths >= 1");
+            if (w == null || w < 1 || w > MAX_LAYER_WIDTH) {
+                throw new IllegalArgumentException("PpoConfig: " + name + "=" + v + "; expected layer widths in [1, "
+                        + MAX_LAYER_WIDTH + "] (a wider layer's weights and Adam state would exhaust memory)");
             }
+        }
+        if (v.size() > MAX_LAYERS) {
+            throw new IllegalArgumentException("PpoConfig: " + name + "=" + v + "; expected at most " + MAX_LAYERS
+                    + " hidden layers");
         }
         return List.copyOf(v);
     }

@@ -916,6 +916,10 @@ public final class PpoTrainer implements AutoCloseable {
         Map<String, Object> manifest = new LinkedHashMap<>(info);
         manifest.put("seed", seed);
         manifest.put("updates", updates);
+        double meanReturn = meanReturn(100);
+        if (Double.isFinite(meanReturn)) {
+            manifest.put(Checkpoint.MEAN_RETURN, meanReturn);
+        }
         return Checkpoint.write(runDir, totalSteps, files, manifest);
     }
 

@@ -75,11 +75,52 @@ class PpoConfigTest {
         "{\"lerningRate\": 0.1}                       | unknown setting 'lerningRate'",
         "{\"nSteps\": \"many\"}                       | many",
         "{\"gamma\": 0.9                              | not valid JSON",
-        "[1, 2]                                       | expected a JSON object"})
+        "[1, 2]                                       | expected a JSON object",
+        // Gson used to wrap, truncate or coerce these, or name no allowed value
+        "{\"nEnvs\": 4294967304}                      | nEnvs=4294967304; expected an integer in [1, 4096]",
+        "{\"nEnvs\": 99999999999}                     | nEnvs=99999999999; expected an integer in [1, 4096]",
+        "{\"nEnvs\": 8.5}                             | nEnvs=8.5; expected a whole number",
+        "{\"nEnvs\": \"eight\"}                       | nEnvs=\"eight\"; expected an integer",
+        "{\"totalSteps\": 1e400}                      | totalSteps=1E+400; expected an integer",
+        "{\"gamma\": \"0.9\"}                         | gamma=\"0.9\"; expected a number",
+        "{\"orthoInit\": 1}                           | orthoInit=1; expected true or false",
+        "{\"activation\": \"SIGMOID\"}                | activation=\"SIGMOID\"; expected one of TANH, RELU",
+        "{\"klMode\": \"early\"}                      | klMode=\"early\"; expected one of EARLY_STOP_MINIBATCH, EARLY_STOP_EPOCH, ADAPTIVE_PENALTY",
+        "{\"nEnvs\": 8, \"nEnvs\": 4}                  | duplicate key 'nEnvs'",
+        "{\"lerningRate\": 0.1}                       | unknown setting 'lerningRate'; did you mean 'learningRate'?",
+        "{\"nEnvs\": 4096, \"nSteps\": 2048}           | nSteps * nEnvs = 2048 * 4096 = 8388608 transitions per rollout; expected at most 4194304",
+        "{\"policyHidden\": [100000]}                 | policyHidden=[100000]; expected a list of integers in [1, 4096]",
+        "{\"policyHidden\": [64, 64.5]}               | policyHidden=[64, 64.5]",
+        "{\"valueHidden\": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]} | valueHidden=[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]; expected at most 16 entries",
+        "{\"gamma\": 0.9} {}                           | not valid JSON"})
     void invalidValuesFailWithAMessageNamingTheFileAndValue(String json, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PpoConfig.fromJson(json, "my.json"));
         assertTrue(e.getMessage().startsWith("my.json: "), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void integralNumbersWrittenWithAFractionPartOfZeroAreAccepted() {
+        PpoConfig c = PpoConfig.fromJson("{\"nEnvs\": 8.0, \"nSteps\": 64, \"batchSize\": 64, \"clipRangeVf\": null}", "my.json");
+        assertEquals(8, c.nEnvs());
+        assertEquals(null, c.clipRangeVf());
+    }
+
+    @Test
+    void everyShippedPresetPassesTheStrictReader() {
+        assertEquals(8, Presets.forEnv("CartPole-v1").nEnvs());
+        assertTrue(Presets.forEnv("Pendulum-v1").totalSteps() > 0);
+    }
+
+    @Test
+    void hugeRolloutsAndLayersAreRejectedByTheConstructorWithTheBound() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PpoConfig.defaults().withNEnvs(4096));
+        assertTrue(e.getMessage().contains("expected at most " + PpoConfig.MAX_ROLLOUT), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PpoConfig.defaults().withPolicyHidden(List.of(64, 5000)));
+        assertTrue(e.getMessage().contains("policyHidden=[64, 5000]; expected layer widths in [1, 4096]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PpoConfig.defaults().withNEnvs(5000));
+        assertTrue(e.getMessage().contains("nEnvs=5000; expected an integer in [1, 4096]"), e.getMessage());
     }
 
     @Test

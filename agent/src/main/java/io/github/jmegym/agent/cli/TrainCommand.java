@@ -1,5 +1,6 @@
 package io.github.jmegym.agent.cli;
 
+import com.google.gson.JsonObject;
 import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.PpoTrainer;
 import io.github.jmegym.agent.Presets;
@@ -8,18 +9,21 @@ import io.github.jmegym.agent.run.Checkpoint;
 import io.github.jmegym.agent.run.JsonlMetricsSink;
 import io.github.jmegym.agent.run.LearningCurve;
 import io.github.jmegym.agent.run.ProgressSink;
+import io.github.jmegym.agent.run.RunFolder;
+import io.github.jmegym.agent.run.RunPlan;
+import io.github.jmegym.agent.run.RunRecord;
 import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.Envs;
 import io.github.jmegym.envs.vector.VectorEnv;
 import io.github.jmegym.envs.vector.VectorMode;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,25 +44,36 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "ID", description = "env id, e.g. CartPole-v1 (default with --resume: the run's)")
     private String envId;
 
-    @Option(names = "--steps", paramLabel = "N", description = "env steps to train for (sets totalSteps, the annealing "
-            + "horizon); without it: the preset's totalSteps, stopping early at the reward threshold")
+    @Option(names = "--steps", paramLabel = "N", description = "env steps of the whole run (>= 1; sets totalSteps, the "
+            + "annealing horizon); without it: the preset's totalSteps, stopping early at the reward threshold. With "
+            + "--resume: a new total for the run, recorded in run.json")
     private Long steps;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "PPO settings (JSON; fields not given keep their defaults)")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "PPO settings (JSON; fields not given keep "
+            + "their defaults; with --resume: overrides of the run's config; change totalSteps with --steps)")
     private Path configFile;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
     private long seed;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "run folder (default: runs/<env>-<time>-s<seed>)")
+    @Option(names = "--out", paramLabel = "DIR", description = "run folder, new or empty (default: "
+            + "runs/<env>-<time>-s<seed>)")
     private Path out;
 
-    @Option(names = "--resume", paramLabel = "DIR", description = "continue the run in DIR from its latest checkpoint")
+    @Option(names = "--overwrite", description = "clear a non-empty --out first (only if it holds nothing but run files)")
+    private boolean overwrite;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "continue the run in DIR from its latest checkpoint, "
+            + "with the steps, stop rule and retention it was started with")
     private Path resume;
 
     @Option(names = "--stop-at", paramLabel = "R", description = "stop when the last-10 mean return reaches R "
-            + "(default: the env's reward threshold when --steps is not given)")
+            + "(default: the env's reward threshold when --steps is not given; with --resume: the run's)")
     private Double stopAt;
+
+    @Option(names = "--keep-checkpoints", paramLabel = "K", description = "keep the last K checkpoints and the best "
+            + "(by mean return), 0 = all (default: " + RunPlan.DEFAULT_KEEP + "; with --resume: the run's)")
+    private Integer keepCheckpoints;
 
     @Option(names = "--threaded", description = "step sub-envs on threads (ThreadedVectorEnv) instead of in sequence")
     private boolean threaded;
@@ -71,7 +86,7 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter outw = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            return run(outw, err);
+            return run(outw);
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("train: " + e.getMessage());
             err.flush();
@@ -79,93 +94,73 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private int run(PrintWriter outw, PrintWriter err) {
+    private void checkOptions() {
+        if (steps != null && steps < 1) {
+            throw new IllegalArgumentException("--steps " + steps + ": expected a number of env steps >= 1");
+        }
+        if (keepCheckpoints != null && keepCheckpoints < 0) {
+            throw new IllegalArgumentException("--keep-checkpoints " + keepCheckpoints
+                    + ": expected a number of checkpoints >= 1, or 0 to keep all");
+        }
+        if (stopAt != null && !Double.isFinite(stopAt)) {
+            throw new IllegalArgumentException("--stop-at " + stopAt + ": expected a finite mean return");
+        }
+        if (resume != null && overwrite) {
+            throw new IllegalArgumentException("--overwrite with --resume: --resume continues the run in its folder, "
+                    + "--overwrite starts a new one; pass one of them");
+        }
+    }
+
+    /** What a resume continues: its checkpoint, run folder and plan, and what the command line changed. */
+    private record Start(Path ckpt, Path runDir, PpoConfig config, RunPlan plan, List<String> changes) {
+    }
+
+    private int run(PrintWriter outw) {
         quietNd4jLogging();
-        Path runDir;
-        PpoConfig config;
-        Path ckpt = null;
-        if (resume != null) {
-            ckpt = Checkpoint.resolve(resume);
-            runDir = ckpt.getParent().getParent();
-            var manifest = Checkpoint.manifest(ckpt);
-            if (envId == null) {
-                if (!manifest.has("env_id")) {
-                    throw new IllegalArgumentException("--resume " + resume + ": the checkpoint names no env; pass --env");
-                }
-                envId = manifest.get("env_id").getAsString();
-            }
-            String cfgText = Checkpoint.readVerified(ckpt, Checkpoint.CONFIG).get(Checkpoint.CONFIG);
-            config = PpoConfig.fromJson(cfgText, ckpt.resolve(Checkpoint.CONFIG).toString());
-            if (configFile != null) {
-                config = PpoConfig.fromJson(read(configFile), configFile.toString(), config);
-            }
-        } else {
-            if (envId == null) {
-                throw new IllegalArgumentException("--env ID is required (known ids: " + Envs.ids() + ")");
-            }
-            Envs.spec(envId);
-            config = configFile != null ? PpoConfig.fromJson(read(configFile), configFile.toString())
-                    : Presets.forEnv(envId);
-            runDir = out != null ? out : Path.of("runs", envId + "-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-s" + seed);
-        }
-        EnvSpec envSpec = Envs.spec(envId);
-        if (steps != null) {
-            config = config.withTotalSteps(steps);
-        }
-        Double stop = stopAt != null ? stopAt : (steps == null ? envSpec.rewardThreshold() : null);
+        checkOptions();
+        Start start = resume != null ? resumeStart() : freshStart();
+        Path runDir = start.runDir();
+        Path ckpt = start.ckpt();
+        RunPlan plan = start.plan();
+        PpoConfig config = start.config().withTotalSteps(plan.totalSteps());
         try (VectorEnv<Object, Object> env = Envs.makeVec(envId, config.nEnvs(),
                 threaded ? VectorMode.THREADED : VectorMode.SYNC, AutoresetMode.SAME_STEP, Map.of())) {
             PpoTrainer trainer = ckpt != null ? PpoTrainer.resume(ckpt, env, config) : new PpoTrainer(env, config, seed);
             try {
-                Files.createDirectories(runDir);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot create run folder " + runDir + ": " + e.getMessage(), e);
-            }
-            AtomicFiles.writeString(runDir.resolve(Checkpoint.CONFIG), config.toJsonString());
-            outw.println("run folder: " + runDir.toAbsolutePath().normalize());
-            outw.println("env " + envId + ", config " + (configFile != null ? configFile
-                    : ckpt != null ? ckpt.resolve(Checkpoint.CONFIG) : "preset " + Presets.presetName(envId))
-                    + ", seed " + trainer.seed() + (stop != null ? ", stopping at mean return " + stop : "")
-                    + (ckpt != null ? ", resuming at step " + trainer.totalSteps() : ""));
-            outw.flush();
-            long remaining = config.totalSteps() - trainer.totalSteps();
-            if (remaining <= 0) {
-                throw new IllegalArgumentException("the run already has " + trainer.totalSteps() + " steps of totalSteps="
-                        + config.totalSteps() + "; pass a larger --steps to continue");
-            }
-            LearningCurve curve = new LearningCurve(envId);
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("env_id", envId);
-            long every = config.checkpointEvery();
-            long[] lastCkpt = {trainer.totalSteps()};
-            try (JsonlMetricsSink jsonl = new JsonlMetricsSink(runDir.resolve("metrics.jsonl"));
-                 ProgressSink bar = noProgress ? null : new ProgressSink(envId, trainer.totalSteps(), config.totalSteps())) {
-                trainer.addMetricsSink(jsonl).addMetricsSink(curve);
-                if (bar != null) {
-                    trainer.addMetricsSink(bar);
+                long remaining = plan.totalSteps() - trainer.totalSteps();
+                if (remaining <= 0) {
+                    throw new IllegalArgumentException("the run in " + runDir + " already has " + trainer.totalSteps()
+                            + " of its " + plan.totalSteps() + " env steps; pass a larger --steps to continue it");
                 }
-                PpoTrainer.LearnResult r = trainer.learn(remaining, stop, t -> {
-                    if (every > 0 && t.totalSteps() - lastCkpt[0] >= every) {
-                        lastCkpt[0] = t.totalSteps();
-                        t.checkpoint(runDir, info);
-                        curve.write(runDir.resolve("learning_curve.png"));
+                Path metrics = runDir.resolve(RunFolder.METRICS);
+                List<String> notes = new ArrayList<>();
+                if (ckpt == null) {
+                    RunFolder.claimFresh(runDir, overwrite);
+                } else {
+                    List<String> stale = RunFolder.cleanStaleTemps(runDir);
+                    if (!stale.isEmpty()) {
+                        notes.add("removed " + stale.size() + " temp(s) of killed writers " + stale);
                     }
-                });
-                Path saved = trainer.checkpoint(runDir, info);
-                curve.write(runDir.resolve("learning_curve.png"));
-                if (bar != null) {
-                    bar.close();
+                    int cut = JsonlMetricsSink.trimAfter(metrics, trainer.totalSteps(), runDir.resolve(RunFolder.METRICS_DISCARDED));
+                    if (cut > 0) {
+                        notes.add("moved " + cut + " metrics line(s) written after step " + trainer.totalSteps()
+                                + " to " + RunFolder.METRICS_DISCARDED);
+                    }
                 }
-                double fps = (r.totalSteps() - (config.totalSteps() - remaining)) / r.seconds();
-                String status = r.solvedAtStep() != null
-                        ? String.format(Locale.ROOT, "solved: mean return of the last 10 episodes %.1f >= %.1f at step %d",
-                        r.meanReturn10(), stop, r.solvedAtStep())
-                        : String.format(Locale.ROOT, "finished %d steps: mean return of the last 10 episodes %.1f",
-                        r.totalSteps(), r.meanReturn10());
-                outw.printf(Locale.ROOT, "%s: %s; %d updates, %d episodes, %.1f s, %.0f steps/s; checkpoint %s%n", envId,
-                        status, r.updates(), r.episodes(), r.seconds(), fps, saved);
+                AtomicFiles.writeString(runDir.resolve(Checkpoint.CONFIG), config.toJsonString());
+                RunRecord record = RunRecord.start(runDir, envId, trainer.seed(), trainer.totalSteps(), plan, start.changes());
+                outw.println("run folder: " + runDir.toAbsolutePath().normalize());
+                outw.println("env " + envId + ", config " + (configFile != null ? configFile
+                        : ckpt != null ? ckpt.resolve(Checkpoint.CONFIG) : "preset " + Presets.presetName(envId))
+                        + ", seed " + trainer.seed() + (plan.stopAtMeanReturn() != null ? ", stopping at mean return "
+                        + plan.stopAtMeanReturn() : "") + (ckpt != null ? ", resuming at step " + trainer.totalSteps() : ""));
+                if (ckpt != null) {
+                    outw.println("plan: " + plan.describe() + (start.changes().isEmpty() ? " (as recorded)"
+                            : " (changed on resume: " + String.join("; ", start.changes()) + ")"));
+                }
+                notes.forEach(n -> outw.println("note: " + n));
                 outw.flush();
+                train(outw, trainer, runDir, plan, remaining, record);
             } finally {
                 trainer.close();
             }
@@ -173,12 +168,143 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e, e);
+    private void train(PrintWriter outw, PpoTrainer trainer, Path runDir, RunPlan plan, long remaining, RunRecord record) {
+        Path metrics = runDir.resolve(RunFolder.METRICS);
+        LearningCurve curve = new LearningCurve(envId).addAll(metrics);
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("env_id", envId);
+        info.put(RunPlan.KEY, plan.toJson());
+        long every = trainer.config().checkpointEvery();
+        long[] lastCkpt = {trainer.totalSteps()};
+        long startSteps = trainer.totalSteps();
+        try (JsonlMetricsSink jsonl = new JsonlMetricsSink(metrics);
+             ProgressSink bar = noProgress ? null : new ProgressSink(envId, trainer.totalSteps(), plan.totalSteps())) {
+            trainer.addMetricsSink(jsonl).addMetricsSink(curve);
+            if (bar != null) {
+                trainer.addMetricsSink(bar);
+            }
+            PpoTrainer.LearnResult r = trainer.learn(remaining, plan.stopAtMeanReturn(), t -> {
+                if (every > 0 && t.totalSteps() - lastCkpt[0] >= every) {
+                    lastCkpt[0] = t.totalSteps();
+                    t.checkpoint(runDir, info);
+                    Checkpoint.prune(runDir, plan.keepCheckpoints());
+                    curve.write(runDir.resolve(RunFolder.CURVE));
+                }
+            });
+            JsonObject finished = new JsonObject();
+            finished.addProperty("reason", r.solvedAtStep() != null ? "solved" : "total_steps");
+            finished.addProperty("step", r.totalSteps());
+            if (Double.isFinite(r.meanReturn10())) {
+                finished.addProperty("mean_return_10", r.meanReturn10());
+            }
+            info.put(RunRecord.FINISHED, finished);
+            Path saved = trainer.checkpoint(runDir, info);
+            Checkpoint.prune(runDir, plan.keepCheckpoints());
+            curve.write(runDir.resolve(RunFolder.CURVE));
+            record.finish(finished);
+            if (bar != null) {
+                bar.close();
+            }
+            double fps = (r.totalSteps() - startSteps) / r.seconds();
+            String status = r.solvedAtStep() != null
+                    ? String.format(Locale.ROOT, "solved: mean return of the last 10 episodes %.1f >= %.1f at step %d",
+                    r.meanReturn10(), plan.stopAtMeanReturn(), r.solvedAtStep())
+                    : String.format(Locale.ROOT, "finished %d steps: mean return of the last 10 episodes %.1f",
+                    r.totalSteps(), r.meanReturn10());
+            outw.printf(Locale.ROOT, "%s: %s; %d updates, %d episodes, %.1f s, %.0f steps/s; checkpoint %s%n", envId,
+                    status, r.updates(), r.episodes(), r.seconds(), fps, saved);
+            outw.flush();
         }
+    }
+
+    private Start freshStart() {
+        if (envId == null) {
+            throw new IllegalArgumentException("--env ID is required (known ids: " + Envs.ids() + ")");
+        }
+        EnvSpec envSpec = Envs.spec(envId);
+        PpoConfig config = configFile != null ? PpoConfig.fromJson(read(configFile), configFile.toString())
+                : Presets.forEnv(envId);
+        Path runDir = out != null ? out : Path.of("runs", envId + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-s" + seed);
+        RunPlan plan = new RunPlan(steps != null ? steps : config.totalSteps(),
+                stopAt != null ? stopAt : (steps == null ? envSpec.rewardThreshold() : null),
+                keepCheckpoints != null ? keepCheckpoints : RunPlan.DEFAULT_KEEP);
+        return new Start(null, runDir, config, plan, List.of());
+    }
+
+    private Start resumeStart() {
+        Path ckpt = Checkpoint.resolve(resume);
+        Path runDir = ckpt.toAbsolutePath().getParent().getParent();
+        if (out != null && !sameFile(out, runDir)) {
+            throw new IllegalArgumentException("--out " + out + " with --resume " + resume + ": a resumed run stays in "
+                    + "its own folder " + runDir + "; drop --out");
+        }
+        List<Path> all = Checkpoint.list(runDir);
+        if (!all.isEmpty() && !sameFile(all.get(all.size() - 1), ckpt)) {
+            throw new IllegalArgumentException("--resume " + resume + ": " + ckpt.getFileName() + " is not the latest "
+                    + "checkpoint of " + runDir + " (" + all.get(all.size() - 1).getFileName() + " is); resuming an "
+                    + "earlier one would mix two histories in one folder: resume " + runDir + ", or copy the checkpoint "
+                    + "into a new folder and resume that");
+        }
+        Path manifestFile = ckpt.resolve(Checkpoint.MANIFEST);
+        JsonObject manifest = Checkpoint.manifest(ckpt);
+        String runEnv = manifest.has("env_id") ? manifest.get("env_id").getAsString() : null;
+        if (envId == null) {
+            if (runEnv == null) {
+                throw new IllegalArgumentException("--resume " + resume + ": the checkpoint names no env; pass --env");
+            }
+            envId = runEnv;
+        } else if (runEnv != null && !runEnv.equals(envId)) {
+            throw new IllegalArgumentException("--env " + envId + " with --resume " + resume + ": the run trains "
+                    + runEnv + " (" + manifestFile + "); drop --env or start a new run");
+        }
+        String cfgText = Checkpoint.readVerified(ckpt, Checkpoint.CONFIG).get(Checkpoint.CONFIG);
+        PpoConfig checkpointConfig = PpoConfig.fromJson(cfgText, ckpt.resolve(Checkpoint.CONFIG).toString());
+        PpoConfig config = checkpointConfig;
+        if (configFile != null) {
+            config = PpoConfig.fromJson(read(configFile), configFile.toString(), config);
+            if (config.totalSteps() != checkpointConfig.totalSteps() && steps == null) {
+                throw new IllegalArgumentException("--config " + configFile + " with --resume sets totalSteps="
+                        + config.totalSteps() + " (the run's is " + checkpointConfig.totalSteps() + "); the length of a "
+                        + "resumed run is its recorded plan: pass --steps " + config.totalSteps() + " to change it");
+            }
+        }
+        List<String> changes = new ArrayList<>();
+        RunPlan recorded;
+        if (manifest.has(RunPlan.KEY)) {
+            recorded = RunPlan.fromJson(manifest.get(RunPlan.KEY), manifestFile.toString());
+        } else {
+            recorded = new RunPlan(checkpointConfig.totalSteps(), null, RunPlan.DEFAULT_KEEP);
+            changes.add("the checkpoint records no plan (written before plans were recorded): assumed its config's "
+                    + "totalSteps and no early stop");
+        }
+        RunPlan plan = recorded;
+        if (steps != null && steps != plan.totalSteps()) {
+            changes.add("--steps: totalSteps " + plan.totalSteps() + " -> " + steps);
+            plan = new RunPlan(steps, plan.stopAtMeanReturn(), plan.keepCheckpoints());
+        }
+        if (stopAt != null && !stopAt.equals(plan.stopAtMeanReturn())) {
+            changes.add("--stop-at: stop at mean return " + plan.stopAtMeanReturn() + " -> " + stopAt);
+            plan = new RunPlan(plan.totalSteps(), stopAt, plan.keepCheckpoints());
+        }
+        if (keepCheckpoints != null && keepCheckpoints != plan.keepCheckpoints()) {
+            changes.add("--keep-checkpoints: " + plan.keepCheckpoints() + " -> " + keepCheckpoints);
+            plan = new RunPlan(plan.totalSteps(), plan.stopAtMeanReturn(), keepCheckpoints);
+        }
+        if (manifest.has(RunRecord.FINISHED) && plan.equals(recorded)) {
+            throw new IllegalArgumentException("--resume " + resume + ": the run is finished ("
+                    + manifest.get(RunRecord.FINISHED) + " in " + manifestFile + "); pass a larger --steps or another "
+                    + "--stop-at to continue it");
+        }
+        return new Start(ckpt, runDir, config, plan, changes);
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
+    static String read(Path file) {
+        return AtomicFiles.readString(file);
     }
 
     /** ND4J logs its backend banner at INFO through SLF4J; keep the console to the progress bar. */

@@ -57,7 +57,7 @@ public final class Checkpoint {
         Path target = parent.resolve(String.format("step-%012d", step));
         try {
             Files.createDirectories(parent);
-            Path tmp = Files.createTempDirectory(parent, ".tmp-step-" + step + "-");
+            Path tmp = Files.createTempDirectory(parent, ".tmp-step-" + step + AtomicFiles.ownerTag());
             JsonObject digests = new JsonObject();
             for (Map.Entry<String, String> f : files.entrySet()) {
                 byte[] bytes = f.getValue().getBytes(StandardCharsets.UTF_8);
@@ -80,13 +80,16 @@ public final class Checkpoint {
             }
             manifest.add("files", digests);
             Files.writeString(tmp.resolve(MANIFEST), Json.PRETTY.toJson(manifest));
+            Path old = null;
             if (Files.exists(target)) {
-                Path old = Files.createTempDirectory(parent, ".old-step-" + step + "-");
+                old = Files.createTempDirectory(parent, ".old-step-" + step + AtomicFiles.ownerTag());
                 Files.delete(old);
-                Files.move(target, old);
-                deleteTree(old);
+                Files.move(target, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            if (old != null) {
+                AtomicFiles.deleteTree(old);
+            }
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
@@ -104,18 +107,104 @@ public final class Checkpoint {
         if (Files.isRegularFile(path.resolve(MANIFEST))) {
             return path;
         }
-        Path dir = Files.isDirectory(path.resolve(CHECKPOINTS)) ? path.resolve(CHECKPOINTS) : path;
+        List<Path> steps = stepFolders(Files.isDirectory(path.resolve(CHECKPOINTS)) ? path.resolve(CHECKPOINTS) : path);
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("model " + path + " holds no checkpoint (no " + CHECKPOINTS
+                    + "/step-N folder with a " + MANIFEST + ")");
+        }
+        return steps.get(steps.size() - 1);
+    }
+
+    /** The {@code step-<N>} folders of a run folder, oldest first (empty when there are none). */
+    public static List<Path> list(Path runDir) {
+        return stepFolders(runDir.resolve(CHECKPOINTS));
+    }
+
+    private static List<Path> stepFolders(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> steps = s.filter(p -> p.getFileName().toString().matches("step-\\d+") && Files.isDirectory(p))
+            return s.filter(p -> p.getFileName().toString().matches("step-\\d+") && Files.isDirectory(p))
                     .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
-            if (steps.isEmpty()) {
-                throw new IllegalArgumentException("model " + path + " holds no checkpoint (no " + CHECKPOINTS
-                        + "/step-N folder with a " + MANIFEST + ")");
-            }
-            return steps.get(steps.size() - 1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The manifest key of the mean return of the last 100 training episodes when the checkpoint was taken. */
+    public static final String MEAN_RETURN = "mean_return_100";
+    /** The pointer to the best checkpoint, {@code checkpoints/best.json}. */
+    public static final String BEST = "best.json";
+
+    /**
+     * Retention: keeps the newest {@code keep} checkpoints, the latest, and the best (highest {@value #MEAN_RETURN}
+     * in its manifest; the earliest of equals), and removes the others (each renamed aside before it is deleted, so a
+     * kill never leaves a half-deleted {@code step-<N>}). Writes {@value #BEST} (atomically) naming the best. Since
+     * the best is never removed, the best among the remaining checkpoints is the best the run ever wrote.
+     *
+     * @param keep checkpoints to keep besides the best (>= 1), or 0 to keep all
+     * @return the checkpoint folders removed
+     */
+    public static List<Path> prune(Path runDir, int keep) {
+        if (keep < 0) {
+            throw new IllegalArgumentException("prune(" + runDir + "): keep=" + keep + "; expected >= 0 (0 = keep all)");
+        }
+        List<Path> all = list(runDir);
+        if (all.isEmpty()) {
+            return List.of();
+        }
+        Path best = null;
+        double bestReturn = Double.NEGATIVE_INFINITY;
+        for (Path p : all) {
+            double r = meanReturn(p);
+            if (best == null || r > bestReturn) {
+                best = p;
+                bestReturn = r;
+            }
+        }
+        JsonObject pointer = new JsonObject();
+        pointer.addProperty("checkpoint", best.getFileName().toString());
+        pointer.addProperty("step", manifestStep(best));
+        if (Double.isFinite(bestReturn)) {
+            pointer.addProperty(MEAN_RETURN, bestReturn);
+        }
+        AtomicFiles.writeString(runDir.resolve(CHECKPOINTS).resolve(BEST), Json.PRETTY.toJson(pointer));
+        if (keep == 0) {
+            return List.of();
+        }
+        List<Path> removed = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size() - keep; i++) {
+            Path p = all.get(i);
+            if (!p.equals(best)) {
+                try {
+                    AtomicFiles.removeTree(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot remove old checkpoint " + p + ": " + e.getMessage(), e);
+                }
+                removed.add(p);
+            }
+        }
+        return removed;
+    }
+
+    private static double meanReturn(Path ckpt) {
+        try {
+            JsonObject m = manifest(ckpt);
+            return m.has(MEAN_RETURN) && m.get(MEAN_RETURN).isJsonPrimitive() ? m.get(MEAN_RETURN).getAsDouble()
+                    : Double.NEGATIVE_INFINITY;
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+            return Double.NEGATIVE_INFINITY;
+        }
+    }
+
+    /** The env steps of a checkpoint folder, from its name {@code step-<N>}. */
+    public static long manifestStep(Path ckpt) {
+        String n = ckpt.getFileName().toString();
+        if (!n.matches("step-\\d+")) {
+            throw new IllegalArgumentException("checkpoint folder " + ckpt + " is not named step-<N>");
+        }
+        return Long.parseLong(n.substring("step-".length()));
     }
 
     /** The parsed manifest of a checkpoint folder. */
@@ -225,14 +314,6 @@ public final class Checkpoint {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -40,6 +40,14 @@ public final class LearningCurve implements MetricsSink {
         clip.add(m.getOrDefault(Metrics.CLIP_FRACTION, Double.NaN));
     }
 
+    /** Adds every row of a metrics file ({@link JsonlMetricsSink#readAll}), so a resumed run's curve covers the whole run. */
+    public synchronized LearningCurve addAll(Path metricsJsonl) {
+        for (JsonlMetricsSink.Row r : JsonlMetricsSink.readAll(metricsJsonl)) {
+            record(r.step(), r.metrics());
+        }
+        return this;
+    }
+
     /** Number of points. */
     public synchronized int size() {
         return steps.size();
