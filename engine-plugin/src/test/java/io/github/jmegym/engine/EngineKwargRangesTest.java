@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jmegym.engine.worlds.EngineEnvs;
 import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.Envs;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -75,6 +77,16 @@ class EngineKwargRangesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EngineEnvs.makeMultiAgent(EngineEnvs.BALL_BALANCE, Map.of(key, value), null));
         assertEquals(expected, e.getMessage());
+    }
+
+    @Test
+    void recordingKwargsRejectNaNAndInfinities(@TempDir Path dir) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Envs.make(EngineEnvs.CHASE,
+                Map.of("record_dir", dir.toString(), "record_seed", Double.POSITIVE_INFINITY)));
+        assertTrue(e.getMessage().contains("make(Chase-v0): record_seed=Infinity; expected an integer"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Envs.make(EngineEnvs.CHASE,
+                Map.of("record_dir", dir.toString(), "record_every", Double.NaN)));
+        assertTrue(e.getMessage().contains("make(Chase-v0): record_every=NaN; expected an integer"), e.getMessage());
     }
 
     @Test
