@@ -200,7 +200,9 @@ public final class MultiAgentVectorEnv<A> implements VectorEnv<double[], A> {
             infos.add(Map.of());
         }
         SubEnvException first = SubEnvException.firstOf(Arrays.asList(failed), where,
-                "; it will be reset at the next step (the other agents stepped)");
+                i -> " (" + sim.agents().get(i).describe() + ")", autoresetMode == AutoresetMode.DISABLED
+                        ? "; reset it with the option " + RESET_MASK + " (the other agents stepped)"
+                        : "; it restarts at the next step (the other agents stepped)");
         if (first != null) {
             throw first;
         }

@@ -69,8 +69,8 @@ class MultiAgentFaultTest {
             SubEnvException e = assertThrows(SubEnvException.class, () -> vec.step(actions()));
             assertEquals(FAILING, e.subEnv());
             assertInstanceOf(kind, e.getCause());
-            assertTrue(e.getMessage().contains("sub-env 2") && e.getMessage().contains(kind.getSimpleName()),
-                    e.getMessage());
+            assertTrue(e.getMessage().contains("sub-env 2 (agent 'a2' on spatial 'NPC-2') failed")
+                    && e.getMessage().contains(kind.getSimpleName()), e.getMessage());
             assertArrayEquals(new int[] {2, 2, 1, 2}, steps(agents), "the other agents stepped");
 
             VectorStep<double[]> s = vec.step(actions());

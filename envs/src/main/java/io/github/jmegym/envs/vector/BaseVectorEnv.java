@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * {@link Error} ({@code AssertionError}, {@code StackOverflowError}, {@code OutOfMemoryError}), is handled the same
  * way: every other sub-env still completes its part of the call (no sub-env silently misses a step), the failed one
  * is marked as waiting for a reset ({@link #needsReset(int)}) and the call throws a {@link SubEnvException} naming
- * the first failed sub-env (later ones are suppressed exceptions). The vector stays usable: the next {@code step}
- * resets the failed sub-env and ignores its action, as after an episode end (in disabled mode it must be reset
- * with a mask first). If the first {@code reset} fails, {@code step} waits for a full {@code reset} that succeeds.
+ * the first failed sub-env (later ones are suppressed exceptions). The results of the other sub-envs in that call
+ * are not returned, but their state stays consistent (one that ended its episode in it is reset by the next step as
+ * usual). The vector stays usable: the next {@code step} resets the failed sub-env and ignores its action, as after
+ * an episode end (in disabled mode it must be reset with a mask first). If the first {@code reset} fails,
+ * {@code step} waits for a full {@code reset} that succeeds.
  *
  * <p>One call at a time. A call that arrives while another has not returned (from a second thread, or after the
  * first caller gave up waiting) throws an {@link IllegalStateException} naming the sub-env still running and for how
@@ -269,9 +271,17 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
     }
 
     private void throwFirstFailure(List<? extends Outcome<?>> outcomes, String call) {
+        String others = call.equals("step") ? "the other sub-envs stepped" : "the other sub-envs were reset";
+        String next;
+        if (!hasReset) {
+            next = "; call reset() again (" + others + ")";
+        } else if (mode == AutoresetMode.DISABLED) {
+            next = "; reset it with the option " + RESET_MASK + " (" + others + ")";
+        } else {
+            next = "; it will be reset at the next step (" + others + ")";
+        }
         SubEnvException first = SubEnvException.firstOf(outcomes.stream().map(Outcome::error).toList(),
-                call + "() of " + this, "; it will be reset at the next step (the other sub-envs "
-                        + (call.equals("step") ? "stepped" : "were reset") + ")");
+                call + "() of " + this, next);
         if (first != null) {
             throw first;
         }

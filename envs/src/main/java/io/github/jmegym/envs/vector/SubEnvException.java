@@ -1,6 +1,7 @@
 package io.github.jmegym.envs.vector;
 
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A sub-env of a vector env failed while stepping or resetting; {@link #subEnv()} names which one. The cause is
@@ -30,6 +31,17 @@ public final class SubEnvException extends RuntimeException {
      * @return the exception, or {@code null} when no sub-env failed
      */
     public static SubEnvException firstOf(List<? extends Throwable> errors, String where, String consequence) {
+        return firstOf(errors, where, i -> "", consequence);
+    }
+
+    /**
+     * {@link #firstOf(List, String, String)} with a description of each sub-env after its index, e.g. the agent of
+     * a multi-agent vector: {@code "sub-env 2 (agent 'a2' on spatial 'NPC-2') failed: ..."}.
+     *
+     * @param describe the text after {@code "sub-env i"} for sub-env {@code i}, e.g. {@code " (agent 'a2' ...)"}
+     */
+    public static SubEnvException firstOf(List<? extends Throwable> errors, String where, IntFunction<String> describe,
+                                          String consequence) {
         SubEnvException first = null;
         for (int i = 0; i < errors.size(); i++) {
             Throwable e = errors.get(i);
@@ -37,7 +49,8 @@ public final class SubEnvException extends RuntimeException {
                 continue;
             }
             if (first == null) {
-                first = new SubEnvException(i, where + ": sub-env " + i + " failed: " + e + consequence, e);
+                first = new SubEnvException(i, where + ": sub-env " + i + describe.apply(i) + " failed: " + e
+                        + consequence, e);
             } else {
                 first.addSuppressed(e);
             }

@@ -153,12 +153,33 @@ class VectorEnvFaultTest {
         List<CountingEnv> envs = counting();
         envs.get(2).resetFault = new AssertionError("injected");
         try (BaseVectorEnv<double[], Integer> vec = vector(mode, envs, Duration.ofSeconds(10))) {
-            assertThrows(SubEnvException.class, () -> vec.reset(0L, Map.of()));
+            SubEnvException failed = assertThrows(SubEnvException.class, () -> vec.reset(0L, Map.of()));
+            assertTrue(failed.getMessage().contains("call reset() again"), failed.getMessage());
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> vec.step(actions()));
             assertTrue(e.getMessage().contains("before reset()"), e.getMessage());
             vec.reset(0L, Map.of());
             vec.step(actions());
             assertArrayEquals(new int[] {1, 1, 1, 1}, steps(envs));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(VectorMode.class)
+    void inDisabledModeAFailedSubEnvWaitsForAMaskedResetAndTheMessageSaysSo(VectorMode mode) {
+        List<CountingEnv> envs = counting();
+        try (BaseVectorEnv<double[], Integer> vec = mode == VectorMode.SYNC
+                ? new SyncVectorEnv<>(envs, AutoresetMode.DISABLED)
+                : new ThreadedVectorEnv<>(envs, AutoresetMode.DISABLED, 2)) {
+            resetAndStepOnce(vec);
+            envs.get(2).stepFault = new StackOverflowError("injected");
+            SubEnvException e = assertThrows(SubEnvException.class, () -> vec.step(actions()));
+            assertTrue(e.getMessage().contains("reset it with the option reset_mask"), e.getMessage());
+            assertArrayEquals(new int[] {2, 2, 1, 2}, steps(envs));
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> vec.step(actions()));
+            assertTrue(refused.getMessage().contains("sub-env 2"), refused.getMessage());
+            vec.reset(null, Map.of(VectorEnv.RESET_MASK, new boolean[] {false, false, true, false}));
+            vec.step(actions());
+            assertArrayEquals(new int[] {3, 3, 2, 3}, steps(envs));
         }
     }
 
