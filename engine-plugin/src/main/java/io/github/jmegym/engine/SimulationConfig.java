@@ -17,7 +17,7 @@ import io.github.jmegym.envs.Kwargs;
  *                         default 4, i.e. 15 decisions per simulated second at the default step)
  */
 public record SimulationConfig(float physicsDt, int ticksPerDecision) {
-    /** Smallest physics step, seconds (compared after rounding to float, the type of {@link #physicsDt()}). */
+    /** Smallest physics step, seconds. */
     public static final double MIN_PHYSICS_DT = 0.001;
     /** Largest physics step, seconds (compared after rounding to float). */
     public static final double MAX_PHYSICS_DT = 0.1;
@@ -26,14 +26,9 @@ public record SimulationConfig(float physicsDt, int ticksPerDecision) {
 
     /** Validates both values. */
     public SimulationConfig {
-        if (!(physicsDt >= (float) MIN_PHYSICS_DT && physicsDt <= (float) MAX_PHYSICS_DT)) {
-            throw new IllegalArgumentException("SimulationConfig: physicsDt=" + physicsDt + "; expected a number in "
-                    + Kwargs.range(MIN_PHYSICS_DT, MAX_PHYSICS_DT) + " s");
-        }
-        if (ticksPerDecision < 1 || ticksPerDecision > MAX_TICKS_PER_DECISION) {
-            throw new IllegalArgumentException("SimulationConfig: ticksPerDecision=" + ticksPerDecision
-                    + "; expected an integer in " + Kwargs.range(1, MAX_TICKS_PER_DECISION));
-        }
+        // 0.1f is a little above 0.1 (and 0.001f above 0.001): the upper bound is compared as a float
+        Kwargs.requireDouble("SimulationConfig", "physicsDt", physicsDt, MIN_PHYSICS_DT, (float) MAX_PHYSICS_DT);
+        Kwargs.requireInt("SimulationConfig", "ticksPerDecision", ticksPerDecision, 1, MAX_TICKS_PER_DECISION);
     }
 
     /** 1/60 s physics steps, a decision every 4 steps. */

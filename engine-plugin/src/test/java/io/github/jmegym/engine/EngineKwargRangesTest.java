@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jmegym.engine.worlds.BallBalanceWorld;
+import io.github.jmegym.engine.worlds.ChaseWorld;
 import io.github.jmegym.engine.worlds.EngineEnvs;
 import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.Envs;
@@ -101,12 +103,18 @@ class EngineKwargRangesTest {
     }
 
     @Test
-    void simulationConfigRejectsAClockOutsideItsRanges() {
+    void constructorsRejectValuesOutsideTheSameRanges() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SimulationConfig(1f / 60f, 601));
         assertEquals("SimulationConfig: ticksPerDecision=601; expected an integer in [1, 600]", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SimulationConfig(0.0005f, 4));
-        assertEquals("SimulationConfig: physicsDt=5.0E-4; expected a number in [0.001, 0.1] s", e.getMessage());
+        assertEquals("SimulationConfig: physicsDt=5.0E-4; expected a finite number in [0.001, 0.1]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SimulationConfig(Math.nextUp(0.1f), 4));
+        assertTrue(e.getMessage().startsWith("SimulationConfig: physicsDt=0.10000001"), e.getMessage());
         assertEquals(0.1f, new SimulationConfig(0.1f, 600).physicsDt());
         assertEquals(0.001f, new SimulationConfig((float) 0.001, 1).physicsDt());
+        e = assertThrows(IllegalArgumentException.class, () -> new ChaseWorld(false, 5, 1f, true));
+        assertEquals("ChaseWorld: obstacles=5; expected an integer in [0, 4]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new BallBalanceWorld(0));
+        assertEquals("BallBalanceWorld: platforms=0; expected an integer in [1, 1024]", e.getMessage());
     }
 }

@@ -74,15 +74,7 @@ public final class Kwargs {
      */
     public double getDouble(String key, double dflt, double min, double max) {
         Object v = raw(key);
-        if (v == null) {
-            return dflt;
-        }
-        double d = v instanceof Number n ? n.doubleValue() : Double.NaN;
-        if (!(d >= min && d <= max)) { // NaN fails both
-            throw new IllegalArgumentException(where + ": " + key + "=" + v + "; expected a finite number in "
-                    + range(min, max));
-        }
-        return d;
+        return v == null ? dflt : requireDouble(where, key, v, min, max);
     }
 
     /**
@@ -93,12 +85,39 @@ public final class Kwargs {
      */
     public int getInt(String key, int dflt, int min, int max) {
         Object v = raw(key);
-        if (v == null) {
-            return dflt;
+        return v == null ? dflt : requireInt(where, key, v, min, max);
+    }
+
+    /**
+     * The range check behind {@link #getDouble(String, double, double, double)}, for a value that does not come
+     * from a kwargs map (a constructor argument, say).
+     *
+     * @param where the place, for the message, e.g. {@code "SimulationConfig"}
+     * @param key the name of the value
+     * @param value the value (a {@link Number}; anything else is rejected)
+     * @return the value as a finite number in {@code [min, max]}
+     * @throws IllegalArgumentException naming the place, the key, the value and the range otherwise
+     */
+    public static double requireDouble(String where, String key, Object value, double min, double max) {
+        double d = value instanceof Number n ? n.doubleValue() : Double.NaN;
+        if (!(d >= min && d <= max)) { // NaN fails both
+            throw new IllegalArgumentException(where + ": " + key + "=" + value + "; expected a finite number in "
+                    + range(min, max));
         }
-        double d = v instanceof Number n ? n.doubleValue() : Double.NaN;
+        return d;
+    }
+
+    /**
+     * The range check behind {@link #getInt(String, int, int, int)}, for a value that does not come from a kwargs
+     * map.
+     *
+     * @return the value as an integer in {@code [min, max]}
+     * @throws IllegalArgumentException naming the place, the key, the value and the range otherwise
+     */
+    public static int requireInt(String where, String key, Object value, int min, int max) {
+        double d = value instanceof Number n ? n.doubleValue() : Double.NaN;
         if (!(d >= min && d <= max) || d != Math.rint(d)) {
-            throw new IllegalArgumentException(where + ": " + key + "=" + v + "; expected an integer in "
+            throw new IllegalArgumentException(where + ": " + key + "=" + value + "; expected an integer in "
                     + range(min, max));
         }
         return (int) d;

@@ -54,10 +54,7 @@ public final class BallBalanceWorld implements GameWorld {
 
     /** @param platforms number of platform-and-ball pairs (in [1, {@value #MAX_PLATFORMS}]) */
     public BallBalanceWorld(int platforms) {
-        if (platforms < 1 || platforms > MAX_PLATFORMS) {
-            throw new IllegalArgumentException("BallBalanceWorld: platforms=" + platforms + "; expected an integer in "
-                    + Kwargs.range(1, MAX_PLATFORMS));
-        }
+        Kwargs.requireInt("BallBalanceWorld", "platforms", platforms, 1, MAX_PLATFORMS);
         this.platforms = platforms;
     }
 

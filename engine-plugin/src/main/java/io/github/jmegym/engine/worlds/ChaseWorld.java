@@ -82,14 +82,8 @@ public final class ChaseWorld implements GameWorld {
      * @param physicsRays whether rays are cast against the physics space (else against the scene graph)
      */
     public ChaseWorld(boolean multiDiscrete, int obstacles, float targetSpeed, boolean physicsRays) {
-        if (obstacles < 0 || obstacles > MAX_OBSTACLES) {
-            throw new IllegalArgumentException("ChaseWorld: obstacles=" + obstacles + "; expected an integer in "
-                    + Kwargs.range(0, MAX_OBSTACLES));
-        }
-        if (!(targetSpeed >= 0 && targetSpeed <= MAX_TARGET_SPEED)) {
-            throw new IllegalArgumentException("ChaseWorld: target_speed=" + targetSpeed + "; expected a number in "
-                    + Kwargs.range(0, MAX_TARGET_SPEED) + " m/s");
-        }
+        Kwargs.requireInt("ChaseWorld", "obstacles", obstacles, 0, MAX_OBSTACLES);
+        Kwargs.requireDouble("ChaseWorld", "targetSpeed", targetSpeed, 0, MAX_TARGET_SPEED);
         this.multiDiscrete = multiDiscrete;
         this.obstacles = obstacles;
         this.targetSpeed = targetSpeed;
