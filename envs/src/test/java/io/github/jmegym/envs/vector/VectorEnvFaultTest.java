@@ -25,8 +25,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Fault injection: sub-envs that throw (exceptions and errors) or hang, in both vector implementations. */
-@Timeout(value = 20, unit = TimeUnit.SECONDS)
+/**
+ * Fault injection: sub-envs that throw (exceptions and errors) or hang, in both vector implementations. The
+ * time-outs run the tests on a separate thread, so that a call which blocks for good fails the test instead of
+ * hanging the build.
+ */
+@Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class VectorEnvFaultTest {
     private static final int N = 4;
 
@@ -199,20 +203,31 @@ class VectorEnvFaultTest {
             assertTrue(e.getMessage().contains("sub-env 2 has not returned from step() for")
                     && e.getMessage().contains("close this vector"), e.getMessage());
             int threadsAfterHang = Thread.activeCount();
-            for (int k = 0; k < 20; k++) {
+            for (int k = 0; k < 20; k++) { // each call from its own thread, as Py4J makes them
                 boolean stepCall = k % 2 == 0;
-                IllegalStateException again = assertThrows(IllegalStateException.class, () -> {
-                    if (stepCall) {
-                        vec.step(actions());
-                    } else {
-                        vec.reset();
+                CompletableFuture<Throwable> caller = new CompletableFuture<>();
+                Thread t = new Thread(() -> {
+                    try {
+                        if (stepCall) {
+                            vec.step(actions());
+                        } else {
+                            vec.reset();
+                        }
+                        caller.complete(null);
+                    } catch (Throwable x) {
+                        caller.complete(x);
                     }
                 });
+                t.start();
+                t.join(TimeUnit.SECONDS.toMillis(5));
+                assertFalse(t.isAlive(), "call " + k + " blocked instead of being refused");
+                Throwable again = caller.getNow(null);
+                assertInstanceOf(IllegalStateException.class, again);
                 assertTrue(again.getMessage().contains("sub-env 2 has not returned from step()")
                         && again.getMessage().contains("close this vector"), again.getMessage());
             }
             assertTrue(Thread.activeCount() <= threadsAfterHang + 1,
-                    "no thread per refused call: " + threadsAfterHang + " -> " + Thread.activeCount());
+                    "no thread left per refused call: " + threadsAfterHang + " -> " + Thread.activeCount());
             assertArrayEquals(new int[] {2, 2, 1, 1}, steps(envs), "nor any other sub-env: 0-1 stepped twice, "
                     + "2 hangs in its second step and 3 waits behind it in the same worker");
             assertCloseReturnsQuickly(vec);
