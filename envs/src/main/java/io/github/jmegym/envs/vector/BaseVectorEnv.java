@@ -7,10 +7,12 @@ import io.github.jmegym.envs.Reset;
 import io.github.jmegym.envs.Step;
 import io.github.jmegym.envs.spaces.Space;
 import io.github.jmegym.envs.spaces.Spaces;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -314,7 +316,7 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
                 stillRunning |= isRunning(i);
             }
             throw new IllegalStateException(call + "() on " + this + ": "
-                    + (stillRunning ? describeRunning() : unusable + " (it has returned since; its result was dropped)")
+                    + (stillRunning ? describeRunning() : unusable + " (it has returned since; that call's results were dropped)")
                     + "; close this vector");
         }
         currentCall = call;
@@ -325,6 +327,17 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
      * step() for 30.0 s"}.
      */
     protected final String describeRunning() {
+        int longest = longestRunning();
+        long since = longest < 0 ? 0 : runningSince.get(longest);
+        if (longest < 0 || since == 0) {
+            return "an earlier " + currentCall + "() has not returned";
+        }
+        return String.format(Locale.ROOT, "sub-env %d has not returned from %s() for %.1f s", longest, currentCall,
+                (System.nanoTime() - since) / 1e9);
+    }
+
+    /** The sub-env that has been running longest in the current call, or -1 when none is running. */
+    private int longestRunning() {
         int longest = -1;
         long since = 0;
         for (int i = 0; i < runningSince.length(); i++) {
@@ -334,11 +347,7 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
                 since = t;
             }
         }
-        if (longest < 0) {
-            return "an earlier " + currentCall + "() has not returned";
-        }
-        return String.format(java.util.Locale.ROOT, "sub-env %d has not returned from %s() for %.1f s", longest,
-                currentCall, (System.nanoTime() - since) / 1e9);
+        return longest;
     }
 
     /** Whether sub-env i's part of a call is running now. */
@@ -347,13 +356,19 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
     }
 
     /**
-     * Makes every later call but {@link #close()} throw, because a sub-env outlived a time-out; called by
-     * {@link #runAll} before it throws.
+     * Makes every later call but {@link #close()} throw, because a sub-env outlived the time-out of the current
+     * call; called by {@link #runAll}, which then throws an {@link IllegalStateException} with the returned message.
      *
-     * @param why what happened, e.g. {@link #describeRunning()}
+     * @param timeout the time-out it outlived
+     * @return the message, e.g. {@code "sub-env 2 has not returned from step() for 30.0 s (call time-out 30.0 s);
+     *         close this vector"}
      */
-    protected final void refuseFurtherCalls(String why) {
-        unusable = why;
+    protected final String refuseFurtherCalls(Duration timeout) {
+        int i = longestRunning();
+        String seconds = String.format(Locale.ROOT, "%.1f", timeout.toMillis() / 1000.0);
+        unusable = (i < 0 ? "a sub-env" : "sub-env " + i) + " did not return from " + currentCall + "() within the "
+                + seconds + " s call time-out";
+        return describeRunning() + " (call time-out " + seconds + " s); close this vector";
     }
 
     @Override

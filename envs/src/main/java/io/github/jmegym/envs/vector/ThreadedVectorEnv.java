@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -117,11 +116,7 @@ public final class ThreadedVectorEnv<O, A> extends BaseVectorEnv<O, A> {
                     } catch (InterruptedException e) {
                         interrupted = true; // finish waiting: sub-envs must not be left mid-step
                     } catch (TimeoutException e) {
-                        String why = describeRunning();
-                        refuseFurtherCalls(why);
-                        throw new IllegalStateException(this + ": " + why + " (call time-out "
-                                + String.format(Locale.ROOT, "%.1f", callTimeout.toMillis() / 1000.0)
-                                + " s); close this vector");
+                        throw new IllegalStateException(this + ": " + refuseFurtherCalls(callTimeout));
                     } catch (ExecutionException e) {
                         // Outcome.of catches everything a sub-env throws; this is a bug of the chunk loop itself
                         throw new IllegalStateException("sub-env task of " + this + " failed", e.getCause());

@@ -230,6 +230,13 @@ class VectorEnvFaultTest {
                     "no thread left per refused call: " + threadsAfterHang + " -> " + Thread.activeCount());
             assertArrayEquals(new int[] {2, 2, 1, 1}, steps(envs), "nor any other sub-env: 0-1 stepped twice, "
                     + "2 hangs in its second step and 3 waits behind it in the same worker");
+            release.countDown();
+            while (envs.get(3).steps < 2 || vec.isRunning(2) || vec.isRunning(3)) { // the late worker finishes
+                Thread.sleep(5);
+            }
+            IllegalStateException late = assertThrows(IllegalStateException.class, () -> vec.step(actions()));
+            assertTrue(late.getMessage().contains("sub-env 2 did not return from step() within the 0.3 s call time-out "
+                    + "(it has returned since; that call's results were dropped); close this vector"), late.getMessage());
             assertCloseReturnsQuickly(vec);
         } finally {
             release.countDown();
