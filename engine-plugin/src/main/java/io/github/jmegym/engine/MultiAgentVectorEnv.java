@@ -5,6 +5,7 @@ import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.Kwargs;
 import io.github.jmegym.envs.spaces.Space;
 import io.github.jmegym.envs.spaces.Spaces;
+import io.github.jmegym.envs.vector.SubEnvException;
 import io.github.jmegym.envs.vector.VectorEnv;
 import io.github.jmegym.envs.vector.VectorReset;
 import io.github.jmegym.envs.vector.VectorStep;
@@ -22,6 +23,13 @@ import java.util.Map;
  * the next step (its action is ignored, its reward is 0 and the observation returned is its first of the new
  * episode, taken after the shared world ran that step's interval), in {@link AutoresetMode#SAME_STEP} mode at
  * once. The spec's time limit truncates each agent's episode after that many steps.
+ *
+ * <p>Failures are handled as in {@link io.github.jmegym.envs.vector.BaseVectorEnv}, for every {@link Throwable}
+ * (runtime exceptions and errors alike): when an agent's own part of a step throws (applying its action, its
+ * restart, collecting its observation and reward), the other agents still complete the step, the failed agent
+ * restarts at the next step (in disabled mode: after a reset with {@value #RESET_MASK}) and the call throws a
+ * {@link SubEnvException} naming it. When the shared world itself fails while advancing, or a reset fails, no agent
+ * can go on from a consistent state: the call throws and the next {@code step} requires a full {@code reset()}.
  *
  * @param <A> the agents' action type
  */
@@ -93,6 +101,15 @@ public final class MultiAgentVectorEnv<A> implements VectorEnv<double[], A> {
             mask = m.clone();
         }
         o.requireAllUsed();
+        try {
+            return resetAgents(seed, mask);
+        } catch (Throwable t) { // the world is half reset: only a full reset can follow
+            started = false;
+            throw t;
+        }
+    }
+
+    private VectorReset<double[]> resetAgents(Long seed, boolean[] mask) {
         if (mask == null || !started) {
             sim.reset(seed);
             Arrays.fill(ended, false);
@@ -143,51 +160,85 @@ public final class MultiAgentVectorEnv<A> implements VectorEnv<double[], A> {
                 sim.checkAction(i, actions.get(i), where + "[" + i + "]");
             }
         }
+        Throwable[] failed = new Throwable[n];
         for (int i = 0; i < n; i++) {
-            if (restart[i]) {
-                sim.resetAgent(i, null);
-                ended[i] = false;
-                steps[i] = 0;
-            } else {
-                sim.applyAction(i, actions.get(i), where + "[" + i + "]");
+            try {
+                if (restart[i]) {
+                    sim.resetAgent(i, null);
+                    ended[i] = false;
+                    steps[i] = 0;
+                } else {
+                    sim.applyAction(i, actions.get(i), where + "[" + i + "]");
+                }
+            } catch (Throwable t) { // an Error of one agent must not skip the others
+                failed[i] = t;
             }
         }
-        sim.advance();
+        try {
+            sim.advance();
+        } catch (Throwable t) {
+            started = false;
+            throw new IllegalStateException(where + ": the shared world failed while advancing (" + t
+                    + "); no agent can go on from it: call reset()", t);
+        }
         List<double[]> obs = new ArrayList<>(n);
         double[] rewards = new double[n];
         boolean[] terminated = new boolean[n];
         boolean[] truncated = new boolean[n];
         List<Map<String, Object>> infos = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            AgentStep a = sim.collect(i, where);
-            double[] o = a.observation();
-            Map<String, Object> info = a.info();
-            if (restart[i]) {
-                obs.add(o);
-                infos.add(info);
-                continue;
+            if (failed[i] == null) {
+                try {
+                    collect(i, restart[i], where, obs, rewards, terminated, truncated, infos);
+                    continue;
+                } catch (Throwable t) {
+                    failed[i] = t;
+                }
             }
-            steps[i]++;
-            rewards[i] = a.reward();
-            terminated[i] = a.terminated();
-            truncated[i] = !terminated[i] && (a.truncated()
-                    || (spec.maxEpisodeSteps() != null && steps[i] >= spec.maxEpisodeSteps()));
-            boolean done = terminated[i] || truncated[i];
-            if (done && autoresetMode == AutoresetMode.SAME_STEP) {
-                Map<String, Object> withFinal = new LinkedHashMap<>();
-                withFinal.put(FINAL_OBS, o);
-                withFinal.put(FINAL_INFO, info);
-                sim.resetAgent(i, null);
-                steps[i] = 0;
-                obs.add(sim.observe(i, where));
-                infos.add(withFinal);
-            } else {
-                ended[i] = done;
-                obs.add(o);
-                infos.add(info);
-            }
+            ended[i] = true; // restarts at the next step, as after an episode end
+            obs.add(null);
+            infos.add(Map.of());
+        }
+        SubEnvException first = SubEnvException.firstOf(Arrays.asList(failed), where,
+                i -> " (" + sim.agents().get(i).describe() + ")", autoresetMode == AutoresetMode.DISABLED
+                        ? "; reset it with the option " + RESET_MASK + " (the other agents stepped)"
+                        : "; it restarts at the next step (the other agents stepped)");
+        if (first != null) {
+            throw first;
         }
         return new VectorStep<>(obs, rewards, terminated, truncated, infos);
+    }
+
+    /** Agent i's part of the step's result, appended to the lists; restarts it at once in same-step mode. */
+    private void collect(int i, boolean restarted, String where, List<double[]> obs, double[] rewards,
+                         boolean[] terminated, boolean[] truncated, List<Map<String, Object>> infos) {
+        AgentStep a = sim.collect(i, where);
+        double[] o = a.observation();
+        Map<String, Object> info = a.info();
+        if (restarted) {
+            obs.add(o);
+            infos.add(info);
+            return;
+        }
+        steps[i]++;
+        rewards[i] = a.reward();
+        terminated[i] = a.terminated();
+        truncated[i] = !terminated[i] && (a.truncated()
+                || (spec.maxEpisodeSteps() != null && steps[i] >= spec.maxEpisodeSteps()));
+        boolean done = terminated[i] || truncated[i];
+        if (done && autoresetMode == AutoresetMode.SAME_STEP) {
+            Map<String, Object> withFinal = new LinkedHashMap<>();
+            withFinal.put(FINAL_OBS, o);
+            withFinal.put(FINAL_INFO, info);
+            sim.resetAgent(i, null);
+            steps[i] = 0;
+            obs.add(sim.observe(i, where));
+            infos.add(withFinal);
+        } else {
+            ended[i] = done;
+            obs.add(o);
+            infos.add(info);
+        }
     }
 
     @Override

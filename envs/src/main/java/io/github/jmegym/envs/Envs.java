@@ -21,6 +21,11 @@ import java.util.TreeMap;
 public final class Envs {
     /** The kwarg that overrides the spec's time limit, as in {@code gymnasium.make(id, max_episode_steps=...)}. */
     public static final String MAX_EPISODE_STEPS = "max_episode_steps";
+    /**
+     * Largest {@value #MAX_EPISODE_STEPS}: a time limit does not make a step slower, so the bound only rejects what
+     * cannot be meant (10^9 decisions of a 15 Hz world are two years of simulated time).
+     */
+    public static final int MAX_EPISODE_STEPS_LIMIT = 1_000_000_000;
 
     private static final Map<String, EnvRegistration> REGISTRY = new TreeMap<>();
     private static boolean loaded;
@@ -87,17 +92,23 @@ public final class Envs {
         EnvSpec spec = r.spec();
         Object limit = merged.remove(MAX_EPISODE_STEPS);
         if (limit != null) {
-            if (!(limit instanceof Number n) || n.intValue() <= 0 || n.doubleValue() != n.intValue()) {
-                throw new IllegalArgumentException("make(" + id + "): " + MAX_EPISODE_STEPS + "=" + limit
-                        + "; expected a positive integer");
-            }
-            spec = spec.withMaxEpisodeSteps(n.intValue());
+            spec = spec.withMaxEpisodeSteps(maxEpisodeSteps(limit, "make(" + id + ")"));
         }
         Env<O, A> env = (Env<O, A>) r.factory().create(merged, spec.withKwargs(merged));
         if (spec.maxEpisodeSteps() != null) {
             env = new TimeLimit<>(env, spec.maxEpisodeSteps());
         }
         return new OrderEnforcing<>(env);
+    }
+
+    /**
+     * A {@value #MAX_EPISODE_STEPS} kwarg checked: an integer in [1, {@value #MAX_EPISODE_STEPS_LIMIT}].
+     *
+     * @param where the call, for the message, e.g. {@code "make(CartPole-v1)"}
+     */
+    public static int maxEpisodeSteps(Object value, String where) {
+        return new Kwargs(Map.of(MAX_EPISODE_STEPS, value), where).getInt(MAX_EPISODE_STEPS, 1, 1,
+                MAX_EPISODE_STEPS_LIMIT);
     }
 
     /** {@code makeVec(id, numEnvs, SYNC, NEXT_STEP, Map.of())}: Gymnasium's {@code make_vec(id, num_envs)}. */

@@ -83,10 +83,18 @@ public final class RecordEpisodes<A> extends Wrapper<double[], A> {
     public static <A> Env<double[], A> apply(Env<double[], A> env, Map<String, ?> kwargs) {
         String where = "make(" + env.spec().id() + ")";
         Kwargs k = new Kwargs(kwargs, where);
-        String dir = k.getString("record_dir", null);
-        int every = k.getInt("record_every", 1);
+        String dir;
+        int every;
+        try {
+            dir = k.getString("record_dir", null);
+            every = k.getInt("record_every", 1);
+        } catch (IllegalArgumentException e) {
+            env.close();
+            throw e;
+        }
         Object seed = k.raw("record_seed");
-        if (seed != null && !(seed instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()))) {
+        if (seed != null && !(seed instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                && Math.abs(n.doubleValue()) < 0x1p63)) { // rejects NaN and infinities too
             env.close();
             throw new IllegalArgumentException(where + ": record_seed=" + seed + "; expected an integer");
         }

@@ -25,6 +25,10 @@ public final class RgbArrayRender<A> extends Wrapper<double[], A> {
     public static final int DEFAULT_WIDTH = 320;
     /** Default frame height. */
     public static final int DEFAULT_HEIGHT = 240;
+    /** Smallest frame side, pixels ({@code render_width}, {@code render_height}). */
+    public static final int MIN_SIZE = 16;
+    /** Largest frame side, pixels. */
+    public static final int MAX_SIZE = 4096;
     private final WorldRenderer renderer;
 
     /**
@@ -51,18 +55,23 @@ public final class RgbArrayRender<A> extends Wrapper<double[], A> {
     public static <A> Env<double[], A> apply(Env<double[], A> env, Map<String, ?> kwargs) {
         String where = "make(" + env.spec().id() + ")";
         Kwargs k = new Kwargs(kwargs, where);
-        String mode = k.getString("render_mode", null);
-        int w = k.getInt("render_width", DEFAULT_WIDTH);
-        int h = k.getInt("render_height", DEFAULT_HEIGHT);
+        String mode;
+        int w;
+        int h;
+        try {
+            mode = k.getString("render_mode", null);
+            w = k.getInt("render_width", DEFAULT_WIDTH, MIN_SIZE, MAX_SIZE);
+            h = k.getInt("render_height", DEFAULT_HEIGHT, MIN_SIZE, MAX_SIZE);
+            if (mode != null && !mode.equals(RGB_ARRAY)) {
+                throw new IllegalArgumentException(where + ": render_mode='" + mode + "'; expected '" + RGB_ARRAY
+                        + "' or none (for a window use ./jmegym replay or play)");
+            }
+        } catch (IllegalArgumentException e) {
+            env.close();
+            throw e;
+        }
         if (mode == null) {
             return env;
-        }
-        if (!mode.equals(RGB_ARRAY)) {
-            throw new IllegalArgumentException(where + ": render_mode='" + mode + "'; expected '" + RGB_ARRAY
-                    + "' or none (for a window use ./jmegym replay or play)");
-        }
-        if (w < 16 || h < 16 || w > 4096 || h > 4096) {
-            throw new IllegalArgumentException(where + ": render size " + w + "x" + h + "; expected 16..4096 pixels each way");
         }
         try {
             return new RgbArrayRender<>(env, w, h, OffscreenRenderer.shared());

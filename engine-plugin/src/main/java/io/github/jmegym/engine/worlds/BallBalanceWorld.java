@@ -12,6 +12,7 @@ import com.jme3.scene.shape.Sphere;
 import io.github.jmegym.engine.GameWorld;
 import io.github.jmegym.engine.Tags;
 import io.github.jmegym.engine.WorldContext;
+import io.github.jmegym.envs.Kwargs;
 
 /**
  * A platform tilts to keep a physics ball on it: the jME counterpart of Unity ML-Agents' 3DBall. With
@@ -37,17 +38,23 @@ import io.github.jmegym.engine.WorldContext;
  * <h2>Episode End</h2>
  * Terminated when the ball is more than 3 m from the centre sideways or 1 m below the platform; truncated at
  * 500 decisions (33 simulated seconds) by the registry's time limit. Physics ticks 1/60 s, 4 ticks per decision.
+ *
+ * <h2>Arguments</h2>
+ * Kwargs: those of every engine world ({@link EngineEnvs}): {@code physics_dt} (in [0.001, 0.1] s, default 1/60),
+ * {@code ticks_per_decision} (integer in [1, 600], default 4), {@code max_episode_steps} (integer in [1, 10^9],
+ * default 500); in the multi-agent form ({@link EngineEnvs#makeMultiAgent}) also {@code platforms} (integer in
+ * [1, {@value #MAX_PLATFORMS}], default 8). No reset options (the multi-agent form takes {@code reset_mask}).
  */
 public final class BallBalanceWorld implements GameWorld {
     /** Distance between neighbouring platforms in a multi-agent scene, metres. */
     public static final float SPACING = 8f;
+    /** Most platforms in one scene. */
+    public static final int MAX_PLATFORMS = 1024;
     private final int platforms;
 
-    /** @param platforms number of platform-and-ball pairs ({@code >= 1}) */
+    /** @param platforms number of platform-and-ball pairs (in [1, {@value #MAX_PLATFORMS}]) */
     public BallBalanceWorld(int platforms) {
-        if (platforms < 1) {
-            throw new IllegalArgumentException("BallBalanceWorld: platforms=" + platforms + "; expected >= 1");
-        }
+        Kwargs.requireInt("BallBalanceWorld", "platforms", platforms, 1, MAX_PLATFORMS);
         this.platforms = platforms;
     }
 

@@ -13,6 +13,7 @@ import com.jme3.scene.shape.Sphere;
 import io.github.jmegym.engine.GameWorld;
 import io.github.jmegym.engine.Tags;
 import io.github.jmegym.engine.WorldContext;
+import io.github.jmegym.envs.Kwargs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -45,15 +46,22 @@ import java.util.SplittableRandom;
  * Terminated when the NPC's centre comes within 1 m of the target's ({@code info["is_success"]} is then true);
  * truncated at 300 decisions (20 simulated seconds) by the registry's time limit.
  *
- * <p>Kwargs: {@code action_type} ({@code discrete}|{@code multi_discrete}), {@code obstacles} (0-4 pillars,
- * default 4), {@code target_speed} (m/s, 0-3, default 1), {@code ray_caster} ({@code physics} (default) or
- * {@code scene_graph}).
+ * <h2>Arguments</h2>
+ * Kwargs: {@code action_type} ({@code discrete} (default) or {@code multi_discrete}), {@code obstacles} (integer
+ * in [0, 4] pillars, default 4), {@code target_speed} (in [0, 3] m/s, default 1), {@code ray_caster}
+ * ({@code physics} (default) or {@code scene_graph}), and those of every engine world ({@link EngineEnvs}):
+ * {@code physics_dt} (in [0.001, 0.1] s, default 1/60), {@code ticks_per_decision} (integer in [1, 600], default
+ * 4), {@code max_episode_steps} (integer in [1, 10^9], default 300). No reset options.
  */
 public final class ChaseWorld implements GameWorld {
     /** Half the arena's side (inside the walls), metres. */
     public static final float HALF_ARENA = 6f;
     /** Radius of the NPC and of the target, metres. */
     public static final float RADIUS = 0.4f;
+    /** Most pillars ({@code obstacles}). */
+    public static final int MAX_OBSTACLES = 4;
+    /** Fastest target, m/s ({@code target_speed}). */
+    public static final float MAX_TARGET_SPEED = 3f;
     private static final float PILLAR_HALF = 0.6f;
     private static final Vector3f[] PILLARS = {
         new Vector3f(-2.5f, 0, -2.5f), new Vector3f(2.5f, 0, 2.5f), new Vector3f(-2.5f, 0, 2.5f), new Vector3f(2.5f, 0, -2.5f)};
@@ -69,17 +77,13 @@ public final class ChaseWorld implements GameWorld {
 
     /**
      * @param multiDiscrete whether actions are MultiDiscrete move + turn (else Discrete moves)
-     * @param obstacles number of pillars (0-4)
-     * @param targetSpeed the target's speed in m/s (0-3)
+     * @param obstacles number of pillars (in [0, {@value #MAX_OBSTACLES}])
+     * @param targetSpeed the target's speed in m/s (in [0, {@value #MAX_TARGET_SPEED}])
      * @param physicsRays whether rays are cast against the physics space (else against the scene graph)
      */
     public ChaseWorld(boolean multiDiscrete, int obstacles, float targetSpeed, boolean physicsRays) {
-        if (obstacles < 0 || obstacles > PILLARS.length) {
-            throw new IllegalArgumentException("ChaseWorld: obstacles=" + obstacles + "; expected 0.." + PILLARS.length);
-        }
-        if (!(targetSpeed >= 0 && targetSpeed <= 3)) {
-            throw new IllegalArgumentException("ChaseWorld: target_speed=" + targetSpeed + "; expected 0..3 m/s");
-        }
+        Kwargs.requireInt("ChaseWorld", "obstacles", obstacles, 0, MAX_OBSTACLES);
+        Kwargs.requireDouble("ChaseWorld", "targetSpeed", targetSpeed, 0, MAX_TARGET_SPEED);
         this.multiDiscrete = multiDiscrete;
         this.obstacles = obstacles;
         this.targetSpeed = targetSpeed;

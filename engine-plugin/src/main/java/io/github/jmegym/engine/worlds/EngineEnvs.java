@@ -19,12 +19,20 @@ import java.util.Map;
 /**
  * Registers the engine worlds ({@code BallBalance-v0}, {@code Chase-v0}) with {@link Envs}, and builds their
  * multi-agent vector form ({@link #makeMultiAgent}).
+ *
+ * <p>Kwargs of every engine world, each checked by {@link Kwargs}'s range getters: {@code physics_dt} (in
+ * [{@value SimulationConfig#MIN_PHYSICS_DT}, {@value SimulationConfig#MAX_PHYSICS_DT}] s, default 1/60),
+ * {@code ticks_per_decision} (integer in [1, {@value SimulationConfig#MAX_TICKS_PER_DECISION}], default 4),
+ * {@code max_episode_steps} (integer in [1, {@value Envs#MAX_EPISODE_STEPS_LIMIT}]); the worlds' own kwargs are
+ * listed in {@link ChaseWorld} and {@link BallBalanceWorld}.
  */
 public final class EngineEnvs implements EnvProvider {
     /** Id of the ball-balancing world. */
     public static final String BALL_BALANCE = "BallBalance-v0";
     /** Id of the chase world. */
     public static final String CHASE = "Chase-v0";
+    private static final String PHYSICS_DT = "physics_dt";
+    private static final String TICKS_PER_DECISION = "ticks_per_decision";
 
     @Override
     public List<EnvRegistration> registrations() {
@@ -52,8 +60,7 @@ public final class EngineEnvs implements EnvProvider {
         EnvSpec spec = Envs.spec(id);
         Object limit = k.remove(Envs.MAX_EPISODE_STEPS);
         if (limit != null) {
-            spec = spec.withMaxEpisodeSteps(new Kwargs(Map.of(Envs.MAX_EPISODE_STEPS, limit), "makeMultiAgent(" + id + ")")
-                    .getInt(Envs.MAX_EPISODE_STEPS, 1));
+            spec = spec.withMaxEpisodeSteps(Envs.maxEpisodeSteps(limit, "makeMultiAgent(" + id + ")"));
         }
         return new MultiAgentVectorEnv<>(spec.withKwargs(k), world(id, k, true), config(id, k), mode);
     }
@@ -81,10 +88,7 @@ public final class EngineEnvs implements EnvProvider {
         GameWorld w;
         switch (id) {
             case BALL_BALANCE -> {
-                int platforms = multiAgent ? k.getInt("platforms", 8) : 1;
-                if (platforms < 1 || platforms > 1024) {
-                    throw new IllegalArgumentException("make(" + id + "): platforms=" + platforms + "; expected 1..1024");
-                }
+                int platforms = multiAgent ? k.getInt("platforms", 8, 1, BallBalanceWorld.MAX_PLATFORMS) : 1;
                 w = new BallBalanceWorld(platforms);
             }
             case CHASE -> {
@@ -98,23 +102,31 @@ public final class EngineEnvs implements EnvProvider {
                     throw new IllegalArgumentException("make(" + id + "): ray_caster='" + caster
                             + "'; expected 'physics' or 'scene_graph'");
                 }
-                w = new ChaseWorld(actionType.equals("multi_discrete"), k.getInt("obstacles", 4),
-                        (float) k.getDouble("target_speed", 1.0), caster.equals("physics"));
+                w = new ChaseWorld(actionType.equals("multi_discrete"),
+                        k.getInt("obstacles", ChaseWorld.MAX_OBSTACLES, 0, ChaseWorld.MAX_OBSTACLES),
+                        (float) k.getDouble("target_speed", 1.0, 0, ChaseWorld.MAX_TARGET_SPEED), caster.equals("physics"));
             }
             default -> throw new IllegalArgumentException("EngineEnvs: '" + id + "' is not an engine world; expected "
                     + BALL_BALANCE + " or " + CHASE);
         }
-        k.getDouble("physics_dt", 0);
-        k.getInt("ticks_per_decision", 0);
+        config(id, kwargs); // checks physics_dt and ticks_per_decision
+        k.raw(PHYSICS_DT);
+        k.raw(TICKS_PER_DECISION);
         // checked by RgbArrayRender.apply and RecordEpisodes.apply
         RecordEpisodes.OUTPUT_KWARGS.forEach(k::raw);
         k.requireAllUsed();
         return w;
     }
 
-    /** The clock from the kwargs {@code physics_dt} (default 1/60 s) and {@code ticks_per_decision} (default 4). */
+    /**
+     * The clock from the kwargs {@code physics_dt} (in [0.001, 0.1] s, default 1/60) and {@code ticks_per_decision}
+     * (integer in [1, 600], default 4).
+     */
     public static SimulationConfig config(String id, Map<String, ?> kwargs) {
         Kwargs k = new Kwargs(kwargs, "make(" + id + ")");
-        return new SimulationConfig((float) k.getDouble("physics_dt", 1.0 / 60.0), k.getInt("ticks_per_decision", 4));
+        SimulationConfig d = SimulationConfig.defaults();
+        return new SimulationConfig(
+                (float) k.getDouble(PHYSICS_DT, d.physicsDt(), SimulationConfig.MIN_PHYSICS_DT, SimulationConfig.MAX_PHYSICS_DT),
+                k.getInt(TICKS_PER_DECISION, d.ticksPerDecision(), 1, SimulationConfig.MAX_TICKS_PER_DECISION));
     }
 }

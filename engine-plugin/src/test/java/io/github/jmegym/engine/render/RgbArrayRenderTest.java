@@ -66,7 +66,7 @@ class RgbArrayRenderTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> chase(Map.of("render_mode", "rgb_array", "render_width", 4)));
-        assertTrue(e.getMessage().contains("make(Chase-v0): render size 4x240"), e.getMessage());
+        assertTrue(e.getMessage().contains("make(Chase-v0): render_width=4; expected an integer in [16, 4096]"), e.getMessage());
     }
 
     @Test

@@ -34,6 +34,12 @@ import io.github.jmegym.envs.NumpyRandom;
  * <h2>Episode End</h2>
  * Terminated when the free end rises above the bar: {@code -cos(theta1) - cos(theta1 + theta2) > 1}; truncated at
  * 500 steps by the registry's time limit.
+ *
+ * <h2>Arguments</h2>
+ * Kwargs: {@code max_episode_steps} (integer in [1, 10^9], default 500); no others. Reset options: {@code low}
+ * and {@code high} (each in [-pi, pi]; defaults -0.1 and 0.1); {@code state} =
+ * {@code [theta1, theta2, dtheta1, dtheta2]} with both angles in [-pi, pi], dtheta1 in [-4 pi, 4 pi] and dtheta2
+ * in [-9 pi, 9 pi] (the bounds the dynamics keep them in).
  */
 public final class Acrobot extends ClassicEnv<Integer> {
     private static final double DT = 0.2;
@@ -56,13 +62,15 @@ public final class Acrobot extends ClassicEnv<Integer> {
     public Acrobot(Map<String, ?> kwargs, EnvSpec spec) {
         super(spec, new Box(new double[] {-1.0, -1.0, -1.0, -1.0, -MAX_VEL_1, -MAX_VEL_2},
                 new double[] {1.0, 1.0, 1.0, 1.0, MAX_VEL_1, MAX_VEL_2}, new int[] {6}, DType.FLOAT32),
-                new Discrete(3), 4, "low", "high");
+                new Discrete(3), new double[] {-Math.PI, -Math.PI, -MAX_VEL_1, -MAX_VEL_2},
+                new double[] {Math.PI, Math.PI, MAX_VEL_1, MAX_VEL_2}, "low", "high");
         new Kwargs(kwargs, "make(" + spec.id() + ")").requireAllUsed();
     }
 
     @Override
     double[] randomStart(Kwargs options) {
-        return ClassicControl.float32(ClassicControl.uniformStart(options, rng, 4, -0.1, 0.1, spec.id()));
+        return ClassicControl.float32(ClassicControl.uniformStart(options, rng, 4, -0.1, 0.1, -Math.PI, Math.PI,
+                spec.id()));
     }
 
     @Override

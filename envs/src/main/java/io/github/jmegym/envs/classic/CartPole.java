@@ -32,6 +32,13 @@ import io.github.jmegym.envs.NumpyRandom;
  *
  * <h2>Episode End</h2>
  * Terminated when |angle| > 12 degrees or |position| > 2.4; truncated at 500 steps by the registry's time limit.
+ *
+ * <h2>Arguments</h2>
+ * Kwargs: {@code sutton_barto_reward} (boolean, default false), {@code kinematics_integrator} ({@code "euler"}
+ * (default) or {@code "semi-implicit euler"}), {@code max_episode_steps} (integer in [1, 10^9], default 500).
+ * Reset options: {@code low} and {@code high} (each in [-0.4, 0.4], so that every start lies in the observation
+ * space; defaults -0.05 and 0.05); {@code state} = {@code [x, x_dot, theta, theta_dot]} with x in [-4.8, 4.8],
+ * theta in [-0.418879, 0.418879] (the observation space's bounds) and both velocities in [-100, 100].
  */
 public final class CartPole extends ClassicEnv<Integer> {
     private static final double GRAVITY = 9.8;
@@ -44,6 +51,10 @@ public final class CartPole extends ClassicEnv<Integer> {
     private static final double TAU = 0.02;
     private static final double THETA_THRESHOLD = 12 * 2 * Math.PI / 360;
     private static final double X_THRESHOLD = 2.4;
+    /** Bound of the {@code low}/{@code high} reset options: inside the observation space for every variable. */
+    private static final double START_BOUND = 0.4;
+    /** Bound of the velocities of an explicit {@code state}. */
+    private static final double MAX_STATE_VELOCITY = 100;
 
     private final boolean suttonBartoReward;
     private final boolean semiImplicitEuler;
@@ -57,7 +68,9 @@ public final class CartPole extends ClassicEnv<Integer> {
     public CartPole(Map<String, ?> kwargs, EnvSpec spec) {
         super(spec, new Box(new double[] {-X_THRESHOLD * 2, Double.NEGATIVE_INFINITY, -THETA_THRESHOLD * 2,
             Double.NEGATIVE_INFINITY}, new double[] {X_THRESHOLD * 2, Double.POSITIVE_INFINITY, THETA_THRESHOLD * 2,
-            Double.POSITIVE_INFINITY}, new int[] {4}, DType.FLOAT32), new Discrete(2), 4, "low", "high");
+            Double.POSITIVE_INFINITY}, new int[] {4}, DType.FLOAT32), new Discrete(2),
+                new double[] {-X_THRESHOLD * 2, -MAX_STATE_VELOCITY, -THETA_THRESHOLD * 2, -MAX_STATE_VELOCITY},
+                new double[] {X_THRESHOLD * 2, MAX_STATE_VELOCITY, THETA_THRESHOLD * 2, MAX_STATE_VELOCITY}, "low", "high");
         Kwargs k = new Kwargs(kwargs, "make(" + spec.id() + ")");
         this.suttonBartoReward = k.getBoolean("sutton_barto_reward", false);
         String integrator = k.getString("kinematics_integrator", "euler");
@@ -71,7 +84,7 @@ public final class CartPole extends ClassicEnv<Integer> {
 
     @Override
     double[] randomStart(Kwargs options) {
-        return ClassicControl.uniformStart(options, rng, 4, -0.05, 0.05, spec.id());
+        return ClassicControl.uniformStart(options, rng, 4, -0.05, 0.05, -START_BOUND, START_BOUND, spec.id());
     }
 
     @Override

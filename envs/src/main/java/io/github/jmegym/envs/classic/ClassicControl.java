@@ -19,13 +19,14 @@ final class ClassicControl {
     }
 
     /**
-     * Reads Gymnasium's {@code low}/{@code high} reset options ({@code utils.maybe_parse_reset_bounds}) and draws
-     * {@code n} values uniformly in {@code [low, high)} as {@code np_random.uniform(low, high, size=n)} does.
+     * Reads Gymnasium's {@code low}/{@code high} reset options ({@code utils.maybe_parse_reset_bounds}), each
+     * within {@code [min, max]}, and draws {@code n} values uniformly in {@code [low, high)} as
+     * {@code np_random.uniform(low, high, size=n)} does.
      */
     static double[] uniformStart(Kwargs options, NumpyRandom rng, int n, double defaultLow, double defaultHigh,
-                                 String id) {
-        double low = options.getDouble("low", defaultLow);
-        double high = options.getDouble("high", defaultHigh);
+                                 double min, double max, String id) {
+        double low = options.getDouble("low", defaultLow, min, max);
+        double high = options.getDouble("high", defaultHigh, min, max);
         if (low > high) {
             throw new IllegalArgumentException("reset(options) of " + id + ": low=" + low + " > high=" + high
                     + "; expected low <= high");

@@ -26,22 +26,26 @@ abstract class ClassicEnv<A> implements Env<double[], A> {
     protected NumpyRandom rng = ClassicControl.unseeded();
     private final Box observationSpace;
     private final Space<A> actionSpace;
-    private final int stateSize;
+    private final double[] stateLow;
+    private final double[] stateHigh;
     private final String[] randomStartKeys;
 
     /**
      * @param spec the spec
      * @param observationSpace the observation space
      * @param actionSpace the action space
-     * @param stateSize length of the internal state (the {@code state} option)
+     * @param stateLow lowest value of each internal state variable that the {@code state} option accepts
+     * @param stateHigh highest value of each, so an explicit state can neither overflow nor leave the physics
      * @param randomStartKeys the reset options of the random start, which {@code state} excludes
      */
-    ClassicEnv(EnvSpec spec, Box observationSpace, Space<A> actionSpace, int stateSize, String... randomStartKeys) {
+    ClassicEnv(EnvSpec spec, Box observationSpace, Space<A> actionSpace, double[] stateLow, double[] stateHigh,
+               String... randomStartKeys) {
         this.spec = spec;
         this.stepWhere = "step(action) of " + spec.id();
         this.observationSpace = observationSpace;
         this.actionSpace = actionSpace;
-        this.stateSize = stateSize;
+        this.stateLow = stateLow.clone();
+        this.stateHigh = stateHigh.clone();
         this.randomStartKeys = randomStartKeys;
     }
 
@@ -64,7 +68,7 @@ abstract class ClassicEnv<A> implements Env<double[], A> {
         double[] start;
         if (o.has(ClassicControl.STATE)) {
             ClassicControl.requireStateAlone(o, spec.id(), randomStartKeys);
-            start = o.getDoubles(ClassicControl.STATE, stateSize);
+            start = o.getDoubles(ClassicControl.STATE, stateLow, stateHigh);
         } else {
             start = randomStart(o);
         }

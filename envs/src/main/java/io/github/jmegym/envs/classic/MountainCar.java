@@ -33,7 +33,12 @@ import io.github.jmegym.envs.NumpyRandom;
  *
  * <h2>Episode End</h2>
  * Terminated when position >= 0.5 and velocity >= {@code goal_velocity} (kwarg, default 0); truncated at 200
- * steps by the registry's time limit.
+ * steps by the registry's time limit. *
+ * <h2>Arguments</h2>
+ * Kwargs: {@code goal_velocity} (in [-0.07, 0.07], the car's speed limit; default 0), {@code max_episode_steps}
+ * (integer in [1, 10^9], default 200). Reset options: {@code low} and {@code high} (start positions, each in
+ * [-1.2, 0.6], the track; defaults -0.6 and -0.4); {@code state} = {@code [position, velocity]} with position in
+ * [-1.2, 0.6] and velocity in [-0.07, 0.07] (the observation space).
  */
 public final class MountainCar extends ClassicEnv<Integer> {
     private static final double MIN_POSITION = -1.2;
@@ -51,15 +56,17 @@ public final class MountainCar extends ClassicEnv<Integer> {
      */
     public MountainCar(Map<String, ?> kwargs, EnvSpec spec) {
         super(spec, new Box(new double[] {MIN_POSITION, -MAX_SPEED}, new double[] {MAX_POSITION, MAX_SPEED},
-                new int[] {2}, DType.FLOAT32), new Discrete(3), 2, "low", "high");
+                new int[] {2}, DType.FLOAT32), new Discrete(3), new double[] {MIN_POSITION, -MAX_SPEED},
+                new double[] {MAX_POSITION, MAX_SPEED}, "low", "high");
         Kwargs k = new Kwargs(kwargs, "make(" + spec.id() + ")");
-        this.goalVelocity = k.getDouble("goal_velocity", 0.0);
+        this.goalVelocity = k.getDouble("goal_velocity", 0.0, -MAX_SPEED, MAX_SPEED);
         k.requireAllUsed();
     }
 
     @Override
     double[] randomStart(Kwargs options) {
-        return new double[] {ClassicControl.uniformStart(options, rng, 1, -0.6, -0.4, spec.id())[0], 0.0};
+        return new double[] {ClassicControl.uniformStart(options, rng, 1, -0.6, -0.4, MIN_POSITION, MAX_POSITION,
+                spec.id())[0], 0.0};
     }
 
     @Override

@@ -34,6 +34,12 @@ import io.github.jmegym.envs.NumpyRandom;
  *
  * <h2>Episode End</h2>
  * Never terminated; truncated at 200 steps by the registry's time limit.
+ *
+ * <h2>Arguments</h2>
+ * Kwargs: {@code g} (gravity, in [0, 100] m/s^2, default 10), {@code max_episode_steps} (integer in [1, 10^9],
+ * default 200). Reset options: {@code x_init} (in [0, pi], default pi) and {@code y_init} (in [0, 8], the speed
+ * limit; default 1); {@code state} = {@code [theta, thetadot]} with theta in [-100, 100] rad (theta is not wrapped;
+ * 200 steps at the speed limit move it by 80 rad) and thetadot in [-8, 8].
  */
 public final class Pendulum extends ClassicEnv<double[]> {
     private static final double MAX_SPEED = 8;
@@ -43,6 +49,9 @@ public final class Pendulum extends ClassicEnv<double[]> {
     private static final double L = 1.0;
     private static final double DEFAULT_X = Math.PI;
     private static final double DEFAULT_Y = 1.0;
+    private static final double MAX_G = 100;
+    /** Bound of theta in an explicit {@code state}: any angle reachable within the 200-step limit. */
+    private static final double MAX_STATE_THETA = 100;
 
     private final double g;
 
@@ -52,16 +61,18 @@ public final class Pendulum extends ClassicEnv<double[]> {
      */
     public Pendulum(Map<String, ?> kwargs, EnvSpec spec) {
         super(spec, new Box(new double[] {-1, -1, -MAX_SPEED}, new double[] {1, 1, MAX_SPEED}, new int[] {3},
-                DType.FLOAT32), new Box(-MAX_TORQUE, MAX_TORQUE, new int[] {1}, DType.FLOAT32), 2, "x_init", "y_init");
+                DType.FLOAT32), new Box(-MAX_TORQUE, MAX_TORQUE, new int[] {1}, DType.FLOAT32),
+                new double[] {-MAX_STATE_THETA, -MAX_SPEED}, new double[] {MAX_STATE_THETA, MAX_SPEED}, "x_init", "y_init");
         Kwargs k = new Kwargs(kwargs, "make(" + spec.id() + ")");
-        this.g = k.getDouble("g", 10.0);
+        this.g = k.getDouble("g", 10.0, 0, MAX_G);
         k.requireAllUsed();
     }
 
     /** Gymnasium's {@code np_random.uniform(low=-high, high=high)} with {@code high = [x_init, y_init]}. */
     @Override
     double[] randomStart(Kwargs options) {
-        double[] high = {options.getDouble("x_init", DEFAULT_X), options.getDouble("y_init", DEFAULT_Y)};
+        double[] high = {options.getDouble("x_init", DEFAULT_X, 0, Math.PI),
+            options.getDouble("y_init", DEFAULT_Y, 0, MAX_SPEED)};
         double[] start = new double[2];
         for (int i = 0; i < 2; i++) {
             start[i] = -high[i] + rng.nextDouble() * (2 * high[i]);

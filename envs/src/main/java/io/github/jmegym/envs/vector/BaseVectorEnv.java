@@ -7,12 +7,18 @@ import io.github.jmegym.envs.Reset;
 import io.github.jmegym.envs.Step;
 import io.github.jmegym.envs.spaces.Space;
 import io.github.jmegym.envs.spaces.Spaces;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The vector-env logic both {@link SyncVectorEnv} and {@link ThreadedVectorEnv} share (Gymnasium 1.x's
@@ -21,14 +27,29 @@ import java.util.function.IntFunction;
  *
  * <p>Before any sub-env is touched, {@code step} checks the number of actions, that every action is well formed
  * ({@link Spaces#whyMalformed}) and, in {@link AutoresetMode#DISABLED} mode, that no sub-env waits for a reset: a
- * rejected call changes nothing. If a sub-env throws while stepping, the others still complete their step,
- * the failed one is reset at the next step (or, in disabled mode, must be reset with a mask), and the call throws
- * a {@link SubEnvException} naming the sub-env.
+ * rejected call changes nothing.
+ *
+ * <p>Failures. Whatever a sub-env throws in {@code step} or {@code reset}, a {@link RuntimeException} or an
+ * {@link Error} ({@code AssertionError}, {@code StackOverflowError}, {@code OutOfMemoryError}), is handled the same
+ * way: every other sub-env still completes its part of the call (no sub-env silently misses a step), the failed one
+ * is marked as waiting for a reset ({@link #needsReset(int)}) and the call throws a {@link SubEnvException} naming
+ * the first failed sub-env (later ones are suppressed exceptions). The results of the other sub-envs in that call
+ * are not returned, but their state stays consistent (one that ended its episode in it is reset by the next step as
+ * usual). The vector stays usable: the next {@code step} resets the failed sub-env and ignores its action, as after
+ * an episode end (in disabled mode it must be reset with a mask first). If the first {@code reset} fails,
+ * {@code step} waits for a full {@code reset} that succeeds.
+ *
+ * <p>One call at a time. A call that arrives while another has not returned (from a second thread, or after the
+ * first caller gave up waiting) throws an {@link IllegalStateException} naming the sub-env still running and for how
+ * long, instead of stepping sub-envs concurrently or queueing behind it. {@link ThreadedVectorEnv} bounds its wait
+ * for the worker threads; after that time-out it refuses every call but {@link #close()}. {@code close()} never waits
+ * for a sub-env that is still running: it closes that one on a background daemon thread.
  *
  * @param <O> observation type of one sub-env
  * @param <A> action type of one sub-env
  */
 public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
+    private static final Logger LOG = LoggerFactory.getLogger(BaseVectorEnv.class);
     private final List<Env<O, A>> envs;
     private final AutoresetMode mode;
     private final EnvSpec spec;
@@ -39,7 +60,15 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
     /** Sub-env i ended its episode (or failed) in the last step and must be reset before it steps again. */
     private final boolean[] needsReset;
     private boolean hasReset;
-    private boolean closed;
+    private volatile boolean closed;
+    /** Held by the one call in progress. */
+    private final AtomicBoolean busy = new AtomicBoolean();
+    /** The call in progress ({@code "step"} or {@code "reset"}), for messages. */
+    private volatile String currentCall = "step";
+    /** When sub-env i's part of the current call started ({@link System#nanoTime()}, never 0), or 0 when idle. */
+    private final AtomicLongArray runningSince;
+    /** Why the vector refuses calls (a sub-env outlived the time-out), or {@code null}. */
+    private volatile String unusable;
 
     /**
      * @param envs the sub-envs (at least one, all with equal spaces); the vector env owns and closes them
@@ -67,11 +96,13 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
         this.observationSpace = Spaces.batch(singleObservationSpace, this.envs.size());
         this.actionSpace = Spaces.batch(singleActionSpace, this.envs.size());
         this.needsReset = new boolean[this.envs.size()];
+        this.runningSince = new AtomicLongArray(this.envs.size());
     }
 
     /**
      * Runs {@code task} for every sub-env index and returns the outcomes in index order. Must run every task even
-     * when some fail, and must not return before all have finished.
+     * when some fail, and must not return before all have finished, except by throwing (after
+     * {@link #refuseFurtherCalls}) when a task outlives a time-out.
      */
     protected abstract <T> List<Outcome<T>> runAll(IntFunction<T> task);
 
@@ -79,15 +110,15 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
      * The result of one sub-env's task: a value, or the exception it threw.
      *
      * @param value the result ({@code null} on failure)
-     * @param error the exception, or {@code null} on success
+     * @param error what the task threw (a runtime exception or an error), or {@code null} on success
      * @param <T> result type
      */
-    protected record Outcome<T>(T value, RuntimeException error) {
-        /** Runs {@code task} for index {@code i}, capturing a runtime exception. */
+    protected record Outcome<T>(T value, Throwable error) {
+        /** Runs {@code task} for index {@code i}, capturing anything it throws, errors included. */
         public static <T> Outcome<T> of(IntFunction<T> task, int i) {
             try {
                 return new Outcome<>(task.apply(i), null);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an Error of one sub-env must not skip the others (see the class doc)
                 return new Outcome<>(null, e);
             }
         }
@@ -105,7 +136,15 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
 
     @Override
     public VectorReset<O> reset(Long seed, Map<String, ?> options) {
-        requireOpen("reset");
+        enter("reset");
+        try {
+            return resetHere(seed, options);
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private VectorReset<O> resetHere(Long seed, Map<String, ?> options) {
         Map<String, Object> subOptions = options == null ? new HashMap<>() : new HashMap<>(options);
         Object maskValue = subOptions.remove(RESET_MASK);
         boolean[] mask = maskValue == null ? null : parseMask(maskValue);
@@ -114,7 +153,7 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
                     + " before the first full reset: call reset() without a mask first");
         }
         Map<String, Object> shared = Map.copyOf(subOptions);
-        List<Outcome<Reset<O>>> outcomes = runAll(i -> {
+        List<Outcome<Reset<O>>> outcomes = runTracked(i -> {
             if (mask != null && !mask[i]) {
                 return null;
             }
@@ -126,7 +165,9 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
             Reset<O> r = outcomes.get(i).value();
             obs.add(r == null ? null : r.observation());
             infos.add(r == null ? Map.of() : r.info());
-            if (outcomes.get(i).error() == null && r != null) {
+            if (outcomes.get(i).error() != null) {
+                needsReset[i] = true; // a half-done reset: the next step resets it again
+            } else if (r != null) {
                 needsReset[i] = false;
             }
         }
@@ -157,7 +198,15 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
 
     @Override
     public VectorStep<O> step(List<A> actions) {
-        requireOpen("step");
+        enter("step");
+        try {
+            return stepHere(actions);
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private VectorStep<O> stepHere(List<A> actions) {
         if (!hasReset) {
             throw new IllegalStateException("step() on " + this + " before reset(): call reset() first");
         }
@@ -177,7 +226,7 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
                 throw new IllegalArgumentException("step(actions) of " + this + ": action of sub-env " + i + ": " + why);
             }
         }
-        List<Outcome<Step<O>>> outcomes = runAll(i -> stepOne(i, actions.get(i)));
+        List<Outcome<Step<O>>> outcomes = runTracked(i -> stepOne(i, actions.get(i)));
         int n = envs.size();
         List<O> obs = new ArrayList<>(n);
         double[] rewards = new double[n];
@@ -224,22 +273,102 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
     }
 
     private void throwFirstFailure(List<? extends Outcome<?>> outcomes, String call) {
-        SubEnvException first = null;
-        for (int i = 0; i < outcomes.size(); i++) {
-            RuntimeException e = outcomes.get(i).error();
-            if (e == null) {
-                continue;
-            }
-            if (first == null) {
-                first = new SubEnvException(i, call + "() of " + this + ": sub-env " + i + " failed: " + e.getMessage()
-                        + (call.equals("step") ? "; it will be reset at the next step (the other sub-envs stepped)" : ""), e);
-            } else {
-                first.addSuppressed(e);
-            }
+        String others = call.equals("step") ? "the other sub-envs stepped" : "the other sub-envs were reset";
+        String next;
+        if (!hasReset) {
+            next = "; call reset() again (" + others + ")";
+        } else if (mode == AutoresetMode.DISABLED) {
+            next = "; reset it with the option " + RESET_MASK + " (" + others + ")";
+        } else {
+            next = "; it will be reset at the next step (" + others + ")";
         }
+        SubEnvException first = SubEnvException.firstOf(outcomes.stream().map(Outcome::error).toList(),
+                call + "() of " + this, next);
         if (first != null) {
             throw first;
         }
+    }
+
+    /** {@link #runAll} with each sub-env's running time recorded, for the one-call-at-a-time check. */
+    private <T> List<Outcome<T>> runTracked(IntFunction<T> task) {
+        return runAll(i -> {
+            runningSince.set(i, System.nanoTime() | 1);
+            try {
+                return task.apply(i);
+            } finally {
+                runningSince.set(i, 0);
+            }
+        });
+    }
+
+    /** Starts a call: the vector must be open and usable, and no other call may be in progress. */
+    private void enter(String call) {
+        requireOpen(call);
+        if (!busy.compareAndSet(false, true)) {
+            throw new IllegalStateException(call + "() on " + this + ": " + describeRunning()
+                    + " (an earlier call has not returned); a vector env takes one call at a time: wait for it, "
+                    + "or close this vector");
+        }
+        if (unusable != null) {
+            busy.set(false);
+            boolean stillRunning = false;
+            for (int i = 0; i < runningSince.length(); i++) {
+                stillRunning |= isRunning(i);
+            }
+            throw new IllegalStateException(call + "() on " + this + ": "
+                    + (stillRunning ? describeRunning() : unusable + " (it has returned since; that call's results were dropped)")
+                    + "; close this vector");
+        }
+        currentCall = call;
+    }
+
+    /**
+     * What the longest-running sub-env of the current call is doing, e.g. {@code "sub-env 2 has not returned from
+     * step() for 30.0 s"}.
+     */
+    protected final String describeRunning() {
+        int longest = longestRunning();
+        long since = longest < 0 ? 0 : runningSince.get(longest);
+        if (longest < 0 || since == 0) {
+            return "an earlier " + currentCall + "() has not returned";
+        }
+        return String.format(Locale.ROOT, "sub-env %d has not returned from %s() for %.1f s", longest, currentCall,
+                (System.nanoTime() - since) / 1e9);
+    }
+
+    /** The sub-env that has been running longest in the current call, or -1 when none is running. */
+    private int longestRunning() {
+        int longest = -1;
+        long since = 0;
+        for (int i = 0; i < runningSince.length(); i++) {
+            long t = runningSince.get(i);
+            if (t != 0 && (longest < 0 || t - since < 0)) {
+                longest = i;
+                since = t;
+            }
+        }
+        return longest;
+    }
+
+    /** Whether sub-env i's part of a call is running now. */
+    protected final boolean isRunning(int i) {
+        return runningSince.get(i) != 0;
+    }
+
+    /**
+     * Makes every later call but {@link #close()} throw, because a sub-env outlived the time-out of the current
+     * call; called by {@link #runAll}, which then throws an {@link IllegalStateException} with the returned message.
+     *
+     * @param timeout the time-out it outlived
+     * @return the message, e.g. {@code "sub-env 2 has not returned from step() for 30.0 s (call time-out 30.0 s);
+     *         close this vector"}
+     */
+    protected final String refuseFurtherCalls(Duration timeout) {
+        int i = longestRunning();
+        String seconds = String.format(Locale.ROOT, "%.1f", timeout.toMillis() / 1000.0);
+        unusable = (i < 0 ? "a sub-env" : "sub-env " + i) + " did not return from " + currentCall + "() within the "
+                + seconds + " s call time-out";
+        return describeRunning() + " (call time-out " + seconds + " s); close this vector";
     }
 
     @Override
@@ -283,16 +412,26 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
         }
     }
 
+    /**
+     * Closes every sub-env and the threads. A sub-env still running (a call in progress on another thread, or a
+     * sub-env that outlived the time-out) is closed on a background daemon thread, so this never waits for it.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        closeExecution();
         RuntimeException first = null;
-        for (Env<O, A> e : envs) {
+        List<Env<O, A>> running = new ArrayList<>();
+        for (int i = 0; i < envs.size(); i++) {
+            if (isRunning(i)) {
+                running.add(envs.get(i));
+                continue;
+            }
             try {
-                e.close();
+                envs.get(i).close();
             } catch (RuntimeException ex) {
                 if (first == null) {
                     first = ex;
@@ -301,10 +440,28 @@ public abstract class BaseVectorEnv<O, A> implements VectorEnv<O, A> {
                 }
             }
         }
-        closeExecution();
+        if (!running.isEmpty()) {
+            closeInBackground(running);
+        }
         if (first != null) {
             throw first;
         }
+    }
+
+    private void closeInBackground(List<Env<O, A>> running) {
+        String what = this + ": closing " + running.size() + " sub-env(s) still running (" + describeRunning() + ")";
+        LOG.warn("{} on a background thread", what);
+        Thread t = new Thread(() -> {
+            for (Env<O, A> e : running) {
+                try {
+                    e.close();
+                } catch (RuntimeException ex) {
+                    LOG.warn("{}: close() of {} failed", what, e, ex);
+                }
+            }
+        }, "jmegym-vec-close-" + spec.id());
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Releases what {@link #runAll} uses (the thread pool); called once by {@link #close()}. */

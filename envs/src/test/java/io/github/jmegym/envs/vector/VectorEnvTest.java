@@ -238,67 +238,23 @@ class VectorEnvTest {
     @ParameterizedTest
     @EnumSource(VectorMode.class)
     void failingSubEnvIsNamedOthersStepAndItIsResetNextStep(VectorMode mode) {
-        List<Env<double[], Integer>> envs = List.of(new Flaky(-1), new Flaky(2), new Flaky(-1));
+        List<CountingEnv> envs = List.of(new CountingEnv(), new CountingEnv(), new CountingEnv());
         try (BaseVectorEnv<double[], Integer> vec = mode == VectorMode.SYNC
                 ? new SyncVectorEnv<>(envs, AutoresetMode.NEXT_STEP)
                 : new ThreadedVectorEnv<>(envs, AutoresetMode.NEXT_STEP, 2)) {
             vec.reset(0L, Map.of());
             vec.step(ones(3));
             vec.step(ones(3));
+            envs.get(1).stepFault = new IllegalStateException("boom");
             SubEnvException e = assertThrows(SubEnvException.class, () -> vec.step(ones(3)));
             assertEquals(1, e.subEnv());
             assertTrue(e.getMessage().contains("sub-env 1") && e.getMessage().contains("boom"), e.getMessage());
-            assertEquals(3, ((Flaky) envs.get(0)).t, "the other sub-envs stepped");
-            assertEquals(3, ((Flaky) envs.get(2)).t);
+            assertEquals(3, envs.get(0).steps, "the other sub-envs stepped");
+            assertEquals(3, envs.get(2).steps);
             assertTrue(vec.needsReset(1));
             VectorStep<double[]> s = vec.step(ones(3));
             assertEquals(0.0, s.observations().get(1)[0], "the failed sub-env was reset");
             assertEquals(4.0, s.observations().get(0)[0]);
-        }
-    }
-
-    /** Counts steps; throws on step {@code failAt} (0-based) of an episode. */
-    private static final class Flaky implements Env<double[], Integer> {
-        private final int failAt;
-        private int t;
-
-        Flaky(int failAt) {
-            this.failAt = failAt;
-        }
-
-        @Override
-        public Reset<double[]> reset(Long seed, Map<String, ?> options) {
-            t = 0;
-            return new Reset<>(new double[] {0}, Map.of());
-        }
-
-        @Override
-        public Step<double[]> step(Integer action) {
-            if (t == failAt) {
-                t = -100;
-                throw new IllegalStateException("boom");
-            }
-            t++;
-            return new Step<>(new double[] {t}, 1.0, false, false, Map.of());
-        }
-
-        @Override
-        public Space<double[]> observationSpace() {
-            return new Box(0, 100, new int[] {1}, io.github.jmegym.envs.spaces.DType.FLOAT64);
-        }
-
-        @Override
-        public Space<Integer> actionSpace() {
-            return new Discrete(2);
-        }
-
-        @Override
-        public EnvSpec spec() {
-            return EnvSpec.of("Flaky-v0", null, null);
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
