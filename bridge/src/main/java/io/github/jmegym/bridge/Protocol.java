@@ -40,6 +40,18 @@ public final class Protocol {
     public static final int FREE_PORT = 0;
     /** Bytes of randomness in an auth token (printed as hex). */
     public static final int TOKEN_BYTES = 32;
+    /**
+     * Milliseconds a new connection has to authenticate and make its first call before the gateway closes it (a
+     * socket that never speaks would otherwise hold a JVM thread for good).
+     */
+    public static final int FIRST_CALL_TIMEOUT_MS = 5_000;
+    /**
+     * Connections open at once. A new one beyond it replaces the oldest connection that has not made its first call
+     * yet, else it is closed at once. A Python bridge holds one per thread that calls at the same time, plus one.
+     */
+    public static final int MAX_CONNECTIONS = 64;
+    /** Largest {@code num_envs} of one vector (each sub-env is a whole env in this JVM). */
+    public static final int MAX_NUM_ENVS = 65_536;
 
     private Protocol() {
     }
