@@ -7,6 +7,9 @@ i8 truncated | json(info)``; ``resetAll``: ``obs[n] | json(infos)``; ``stepAll``
 i8[n] | json(infos)``, where ``json(x)`` is an int32 length then UTF-8 JSON (length 0: empty). Replies travel as
 Base64 strings (Py4J decodes a ``byte[]`` one byte at a time in Python; a string is decoded in C); actions are sent
 as ``bytes``.
+
+Every connection a bridge opens calls ``attach(session_id)`` first (one random id per bridge); the gateway releases
+a session's envs when its last connection closes, and closes a connection that makes no call within 5 s.
 """
 
 from __future__ import annotations

@@ -97,8 +97,9 @@ class _Client(GatewayClient):
             raise
         if proto.is_error(answer)[0]:
             _close_quietly(connection)
-            raise Py4JError(f"attach(session) was refused by the gateway on {params.address}:{params.port} "
-                            f"({proto.get_error_message(answer)[1] or answer}); is the jar older than this package?")
+            raise JmeBridgeError(f"the Java gateway on {params.address}:{params.port} refused attach(session) "
+                                 f"({proto.get_error_message(answer)[1] or answer}): a jar older than this package? "
+                                 f"Rebuild it (./jmegym --version) from the same checkout")
         return connection
 
     def send_command(self, command, retry=True, binary=False):

@@ -11,6 +11,11 @@ import java.nio.ByteOrder;
  * {@code JMEGYM_GATEWAY {"protocol":1,"port":P,"token":"..."}} (the token is left out when it went to a token file).
  * The client then calls {@code hello(protocol)}, which fails unless both sides speak {@value #VERSION}.
  *
+ * <p><b>Sessions.</b> A client sends {@code attach(sessionId)} first on every connection it opens (after Py4J's
+ * authentication), with one random id per client; the gateway releases a session's handles when its last connection
+ * closes. A connection must authenticate and make its first call within {@value #FIRST_CALL_TIMEOUT_MS} ms, and only
+ * the public methods of {@link BridgeService} can be called.
+ *
  * <p><b>Elements.</b> Observations and actions cross as {@link SpaceCodec} forms (layout {@value #LAYOUT_VERSION}).
  *
  * <p><b>Replies</b> (all little-endian; {@code json} = int32 length then that many UTF-8 bytes of JSON, length 0
