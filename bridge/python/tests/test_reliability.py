@@ -59,6 +59,11 @@ def test_a_step_after_close_fails_for_that_env_alone_before_any_round_trip(bridg
             a.step(0)
         with pytest.raises(gym.error.ClosedEnvironmentError, match=r"reset\(CartPole-v1\): this env is closed"):
             a.reset()
+    vec = gym.make_vec("jmegym/CartPole-v1", num_envs=2)
+    vec.reset(seed=0)
+    vec.close()
+    with pytest.raises(gym.error.ClosedEnvironmentError, match=r"step\(CartPole-v1\): this env is closed"):
+        vec.step(np.array([0, 1]))
     b.step(0)
     assert bridge.alive and jmegym.default_bridge() is bridge, "no second JVM"
     b.close()
@@ -319,8 +324,9 @@ def test_a_second_serve_on_a_held_token_file_is_refused_and_the_first_keeps_its_
     assert second.proc.wait(30) == 1
     assert second.ready is None
     message = "".join(second.stderr)
-    assert f"the token file {first.token_file} belongs to a running gateway (process {first.proc.pid}" in message, \
-        message
+    assert message.startswith(f"jmegym serve: the token file {first.token_file} belongs to a running gateway "
+                              f"(process {first.proc.pid}; lock {first.token_file}.lock); stop that gateway or "
+                              f"choose another --token-file"), message
     assert first.token_file.read_text() == content, "the refused gateway left the file alone"
     b = jmegym.connect(token_file=first.token_file, set_default=False, register=False)
     b.call("openHandles")

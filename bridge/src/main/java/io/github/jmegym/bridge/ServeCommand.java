@@ -70,7 +70,11 @@ public final class ServeCommand implements Callable<Integer> {
             gateway.awaitShutdownRequest();
             // let the reply to shutdown() reach the client before the sockets close
             Thread.sleep(100);
-        } catch (UncheckedIOException | IllegalArgumentException e) {
+        } catch (UncheckedIOException e) {
+            // an UncheckedIOException's own message is its cause's toString(); say only what went wrong
+            System.err.println("jmegym serve: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            return 1;
+        } catch (IllegalArgumentException e) {
             System.err.println("jmegym serve: " + e.getMessage());
             return 1;
         } finally {

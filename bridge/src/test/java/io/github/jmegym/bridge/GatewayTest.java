@@ -126,6 +126,13 @@ class GatewayTest {
     }
 
     @Test
+    void serveHelpSaysTheTokenGoesToStdoutWithoutATokenFileAndThatATokenFileIsLocked() {
+        String help = new picocli.CommandLine(new ServeCommand()).getUsageMessage().replaceAll("\\s+", " ");
+        assertTrue(help.contains("The token is printed on stdout unless --token-file is given"), help);
+        assertTrue(help.contains("refused while another running gateway holds F"), help);
+    }
+
+    @Test
     void shortOrMalformedFixedTokensAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> GatewayOptions.defaults().withToken("short"));
         assertThrows(IllegalArgumentException.class, () -> GatewayOptions.defaults().withToken("has spaces in it, 12345"));
