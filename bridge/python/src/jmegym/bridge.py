@@ -82,11 +82,14 @@ class _Client(GatewayClient):
         self._attach = (proto.CALL_COMMAND_NAME + proto.ENTRY_POINT_OBJECT_ID + "\nattach\n"
                         + proto.get_command_part(session_id) + proto.END_COMMAND_PART)
 
-    def _create_connection(self, read_timeout: Any = "default") -> GatewayConnection:
-        params = self.gateway_parameters
-        if read_timeout != "default":
-            params = copy.copy(params)
-            params.read_timeout = read_timeout
+    def _create_connection(self) -> GatewayConnection:
+        return self.open_connection(self.gateway_parameters.read_timeout)
+
+    def open_connection(self, read_timeout: float | None) -> GatewayConnection:
+        """A new connection, authenticated and attached to the session, whose reads time out after
+        ``read_timeout`` seconds (None: never)."""
+        params = copy.copy(self.gateway_parameters)
+        params.read_timeout = read_timeout
         connection = GatewayConnection(params, self.gateway_property)
         try:
             connection.start()
@@ -106,16 +109,13 @@ class _Client(GatewayClient):
         connection = self._get_connection()
         try:
             response = connection.send_command(command)
-        except KeyboardInterrupt:
-            connection.close(reset=True)
-            raise
         except Py4JNetworkError as pne:
             connection.close(reset=isinstance(pne.cause, socket.timeout))
             if retry and pne.when in (proto.ERROR_ON_SEND, proto.EMPTY_RESPONSE):
                 # a pooled connection the gateway closed: the command never ran, send it once on a fresh one
                 return self.send_command(command, retry=False, binary=binary)
             raise
-        except BaseException:
+        except BaseException:  # KeyboardInterrupt: the reply would arrive later and desynchronise the connection
             connection.close(reset=True)
             raise
         if binary:
@@ -247,7 +247,7 @@ class Bridge:
         if self.process is not None and self.process.poll() is not None:
             return False
         try:
-            connection = self._client._create_connection(read_timeout=P.PING_TIMEOUT)
+            connection = self._client.open_connection(P.PING_TIMEOUT)
         except Exception:
             return False
         connection.socket.settimeout(self._call_timeout)
