@@ -1,12 +1,18 @@
-"""One JVM per test session: the ``bridge`` fixture launches the gateway and makes it the default bridge."""
+"""One JVM per test session: the ``bridge`` fixture launches the gateway and makes it the default bridge;
+``serve`` starts ``jmegym serve`` processes for tests of served gateways."""
 
 from __future__ import annotations
 
+import json
 import os
+import queue
+import subprocess
+import threading
 
 import pytest
 
 import jmegym
+from jmegym.bridge import find_jar, find_java
 from jmegym.registration import specs_from_jar
 
 # What the JVM can render with (the same rule as the Java side's RenderBackend.AUTO): an X display or OSMesa.
@@ -14,6 +20,7 @@ from jmegym.registration import specs_from_jar
 HAVE_RENDERER = bool(os.environ.get("DISPLAY")) or any(
     os.path.exists(os.path.join(d, "libOSMesa.so.8")) for d in ("/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib"))
 NO_RENDERER = "no X display (DISPLAY unset) and no libOSMesa.so.8: the JVM cannot render here"
+READY_TIMEOUT = 60.0  # seconds a served gateway may take to print its ready line
 
 CLASSIC = ["CartPole-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Pendulum-v1", "Acrobot-v1"]
 
@@ -29,3 +36,57 @@ def bridge():
     yield b
     jmegym.close()
     b.close()
+
+
+class Served:
+    """A ``jmegym serve --token-file`` process: its ready line, its token file, its later output lines."""
+
+    def __init__(self, token_file, *args: str):
+        self.token_file = token_file
+        self.proc = subprocess.Popen([find_java(), "-Xmx256m", "-jar", str(find_jar()), "serve", "--token-file",
+                                      str(token_file), *args],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self._lines: queue.Queue = queue.Queue()
+        self.stderr: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=lambda: self.stderr.extend(self.proc.stderr), daemon=True).start()
+        first = self.line(READY_TIMEOUT)
+        self.ready = json.loads(first[len("JMEGYM_GATEWAY "):]) if first and first.startswith("JMEGYM_GATEWAY ") \
+            else None
+        self.first_line = first
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self._lines.put(line.rstrip("\n"))
+        self._lines.put(None)
+
+    def line(self, timeout: float) -> str | None:
+        """The next output line (None at the end of the output or after ``timeout`` seconds)."""
+        try:
+            return self._lines.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+@pytest.fixture
+def serve(tmp_path):
+    """Starts served gateways (``serve(*args, token_file=...)``); stops them after the test."""
+    started = []
+
+    def start(*args: str, token_file=None) -> Served:
+        s = Served(token_file or tmp_path / "gw.json", *args)
+        started.append(s)
+        return s
+
+    yield start
+    for s in started:
+        s.stop()

@@ -40,6 +40,9 @@ def test_a_hung_jvm_raises_jme_bridge_error_after_the_call_time_out():
     env = jmegym.JavaEnv("CartPole-v1", bridge=b)
     env.reset(seed=0)
     os.kill(b.process.pid, signal.SIGSTOP)
+    deadline = time.monotonic() + 5  # the signal reaches a JVM thread running on another core a little later
+    while time.monotonic() < deadline and _state(b.process.pid) != "T":
+        time.sleep(0.01)
     try:
         t0 = time.monotonic()
         with pytest.raises(jmegym.JmeBridgeError, match="no answer from the Java gateway"):
@@ -91,70 +94,62 @@ def test_the_jvm_exits_when_the_python_process_is_killed(tmp_path):
     assert not _alive(jvm_pid), "the gateway JVM outlived the Python process that launched it"
 
 
-def _alive(pid: int) -> bool:
+def _state(pid: int) -> str | None:
+    """The process state letter of /proc/<pid>/stat (R, S, T, Z, ...), or None once the process is gone."""
     try:
         with open(f"/proc/{pid}/stat") as f:
-            return f.read().split()[2] != "Z"
+            return f.read().rsplit(")", 1)[1].split()[0]
     except FileNotFoundError:
-        return False
+        return None
 
 
-def test_connect_to_a_served_gateway_with_a_token_file(tmp_path):
-    token_file = tmp_path / "gw.json"
-    jar = find_jar()
-    proc = subprocess.Popen([find_java(), "-Xmx256m", "-jar", str(jar), "serve", "--token-file", str(token_file)],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        first = proc.stdout.readline()
-        assert first.startswith("JMEGYM_GATEWAY ")
-        info = json.loads(first[len("JMEGYM_GATEWAY "):])
-        assert "token" not in info, "with --token-file the token never goes to stdout"
-        assert oct(token_file.stat().st_mode & 0o777) == "0o600"
-        b = jmegym.connect(token_file=token_file, set_default=False)
-        env = jmegym.JavaEnv("MountainCar-v0", bridge=b)
-        obs, _ = env.reset(seed=4)
-        assert obs.shape == (2,)
-        env.close()
-        b.close()
-        assert proc.poll() is None, "closing a connection leaves a served gateway running"
-        with pytest.raises(jmegym.JmeBridgeError, match="cannot connect"):
-            jmegym.connect(info["port"], "f" * 64, set_default=False)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+def _alive(pid: int) -> bool:
+    return _state(pid) not in (None, "Z")
+
+
+def test_connect_to_a_served_gateway_with_a_token_file(serve):
+    served = serve()
+    token_file = served.token_file
+    assert served.ready is not None, served.first_line
+    assert "token" not in served.ready, "with --token-file the token never goes to stdout"
+    assert oct(token_file.stat().st_mode & 0o777) == "0o600"
+    b = jmegym.connect(token_file=token_file, set_default=False)
+    env = jmegym.JavaEnv("MountainCar-v0", bridge=b)
+    obs, _ = env.reset(seed=4)
+    assert obs.shape == (2,)
+    env.close()
+    b.close()
+    assert served.proc.poll() is None, "closing a connection leaves a served gateway running"
+    with pytest.raises(jmegym.JmeBridgeError, match="cannot connect"):
+        jmegym.connect(served.ready["port"], "f" * 64, set_default=False)
+    served.stop()
     assert not token_file.exists(), "the token file is removed when the gateway stops"
 
 
-def test_connect_registers_a_live_env_whose_state_outlives_the_python_session(tmp_path):
-    token_file = tmp_path / "gw.json"
-    proc = subprocess.Popen([find_java(), "-Xmx256m", "-jar", str(find_jar()), "serve", "--token-file",
-                             str(token_file), "--live", "CartPole-v1=LiveCartPole-v0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert proc.stdout.readline().startswith("JMEGYM_GATEWAY ")
-        first = jmegym.connect(token_file=token_file, set_default=False)
-        assert gym.spec("jmegym/LiveCartPole-v0").max_episode_steps == 500
-        live = {e["id"]: e for e in first.list_envs()}["LiveCartPole-v0"]
-        assert live["live"] is True and live["spec"]["id"] == "LiveCartPole-v0"
-        env = jmegym.JavaEnv("LiveCartPole-v0", bridge=first)
-        with pytest.raises(RuntimeError, match="already driven by handle"):
-            jmegym.JavaEnv("LiveCartPole-v0", bridge=first)
-        env.reset(options={"state": [0.0, 0.0, 0.0, 0.0]})
-        obs_a, *_ = env.step(1)
-        first.close()  # the Python session ends; the live env keeps its state
+def test_connect_registers_a_live_env_whose_state_outlives_the_python_session(serve):
+    served = serve("--live", "CartPole-v1=LiveCartPole-v0")
+    token_file = served.token_file
+    assert served.ready is not None, served.first_line
+    first = jmegym.connect(token_file=token_file, set_default=False)
+    assert gym.spec("jmegym/LiveCartPole-v0").max_episode_steps == 500
+    live = {e["id"]: e for e in first.list_envs()}["LiveCartPole-v0"]
+    assert live["live"] is True and live["spec"]["id"] == "LiveCartPole-v0"
+    env = jmegym.JavaEnv("LiveCartPole-v0", bridge=first)
+    with pytest.raises(RuntimeError, match="already driven by handle"):
+        jmegym.JavaEnv("LiveCartPole-v0", bridge=first)
+    env.reset(options={"state": [0.0, 0.0, 0.0, 0.0]})
+    obs_a, *_ = env.step(1)
+    first.close()  # the Python session ends; the live env keeps its state
 
-        second = jmegym.connect(token_file=token_file, set_default=False)
-        env = jmegym.JavaEnv("LiveCartPole-v0", bridge=second)
-        obs_b, *_ = env.step(1)  # no reset: the episode continues where the first session left it
-        ref = jmegym.JavaEnv("CartPole-v1", bridge=second)
-        ref.reset(options={"state": [0.0, 0.0, 0.0, 0.0]})
-        ref.step(1)
-        expected, *_ = ref.step(1)
-        assert obs_b.tolist() == expected.tolist() and obs_b.tolist() != obs_a.tolist()
-        second.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    second = jmegym.connect(token_file=token_file, set_default=False)
+    env = jmegym.JavaEnv("LiveCartPole-v0", bridge=second)
+    obs_b, *_ = env.step(1)  # no reset: the episode continues where the first session left it
+    ref = jmegym.JavaEnv("CartPole-v1", bridge=second)
+    ref.reset(options={"state": [0.0, 0.0, 0.0, 0.0]})
+    ref.step(1)
+    expected, *_ = ref.step(1)
+    assert obs_b.tolist() == expected.tolist() and obs_b.tolist() != obs_a.tolist()
+    second.close()
 
 
 def test_no_java_on_path_says_what_to_install(monkeypatch, tmp_path):

@@ -7,6 +7,9 @@ i8 truncated | json(info)``; ``resetAll``: ``obs[n] | json(infos)``; ``stepAll``
 i8[n] | json(infos)``, where ``json(x)`` is an int32 length then UTF-8 JSON (length 0: empty). Replies travel as
 Base64 strings (Py4J decodes a ``byte[]`` one byte at a time in Python; a string is decoded in C); actions are sent
 as ``bytes``.
+
+Every connection a bridge opens calls ``attach(session_id)`` first (one random id per bridge); the gateway releases
+a session's envs when its last connection closes, and closes a connection that makes no call within 5 s.
 """
 
 from __future__ import annotations
@@ -20,3 +23,5 @@ NAMESPACE = "jmegym"
 DEFAULT_LAUNCH_TIMEOUT = 60.0  # seconds to wait for a launched JVM's first line and handshake
 DEFAULT_CALL_TIMEOUT = 120.0  # socket read time-out of one call (a hung JVM surfaces after this)
 SHUTDOWN_GRACE = 3.0  # seconds a launched JVM gets to exit after close() before it is killed
+PING_TIMEOUT = 5.0  # seconds a fresh connection may take to prove the gateway alive after a connection broke
+MAX_NUM_ENVS = 65536  # largest num_envs of one vector (Protocol.MAX_NUM_ENVS)

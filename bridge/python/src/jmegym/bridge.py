@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import atexit
 import collections
+import copy
 import json
 import logging
 import os
 import queue
+import secrets
 import shutil
+import socket
 import subprocess
 import tempfile
 import threading
@@ -17,10 +20,10 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-import socket
-
-from py4j.java_gateway import GatewayClient, GatewayParameters, JavaGateway
-from py4j.protocol import Py4JError, Py4JJavaError
+import numpy as np
+from py4j import protocol as proto
+from py4j.java_gateway import GatewayClient, GatewayConnection, GatewayParameters, JavaGateway
+from py4j.protocol import Py4JAuthenticationError, Py4JError, Py4JJavaError, Py4JNetworkError
 
 from . import _protocol as P
 
@@ -30,7 +33,8 @@ logging.getLogger("py4j").setLevel(logging.CRITICAL)
 
 
 class JmeBridgeError(RuntimeError):
-    """The Java side is unreachable: not found, failed to start, crashed, hung past the time-out, or closed."""
+    """The Java side is unreachable: not found, failed to start, crashed, hung past the time-out, or closed; or the
+    connection of one call broke while the gateway still answers (then only that call failed)."""
 
 
 class JavaError(RuntimeError):
@@ -49,30 +53,102 @@ _JAVA_TO_PYTHON = {
     "java.io.UncheckedIOException": OSError,
     "java.io.IOException": OSError,
     "java.lang.OutOfMemoryError": MemoryError,
+    "java.lang.SecurityException": PermissionError,
 }
+
+# calls whose first argument is a handle from make()/makeVec()
+_HANDLE_CALLS = frozenset({"reset", "step", "render", "close", "resetAll", "stepAll"})
+_JAVA_INT = (-2**31, 2**31 - 1)
 
 _bridges: "weakref.WeakSet[Bridge]" = weakref.WeakSet()
 
 
-class _NoDelayClient(GatewayClient):
-    """Py4J's client with TCP_NODELAY on its sockets, as the gateway sets on its own (a request larger than one
-    segment would otherwise wait for a delayed ACK)."""
+class _Client(GatewayClient):
+    """Py4J's connection pool, made fit for a bridge.
 
-    def _create_connection(self):
-        connection = super()._create_connection()
-        connection.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    * Every connection it opens sets TCP_NODELAY, as the gateway does (a request larger than one segment would
+      otherwise wait for a delayed ACK), and announces the bridge's session first (``attach(session_id)``): the
+      gateway releases a session's envs when its last connection closes.
+    * A KeyboardInterrupt during a call closes that call's connection (its reply would arrive on it later and
+      desynchronise it) and propagates as is; Py4J 0.10.9.9 would raise AttributeError (``shutdown_socket``) and log
+      a traceback on the root logger instead.
+    * A broken connection raises Py4JNetworkError (Py4J would log on the root logger and raise a plain Py4JError,
+      which looks like any protocol error).
+    """
+
+    def __init__(self, session_id: str, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.session_id = session_id
+        self._attach = (proto.CALL_COMMAND_NAME + proto.ENTRY_POINT_OBJECT_ID + "\nattach\n"
+                        + proto.get_command_part(session_id) + proto.END_COMMAND_PART)
+
+    def _create_connection(self) -> GatewayConnection:
+        return self.open_connection(self.gateway_parameters.read_timeout)
+
+    def open_connection(self, read_timeout: float | None) -> GatewayConnection:
+        """A new connection, authenticated and attached to the session, whose reads time out after
+        ``read_timeout`` seconds (None: never)."""
+        params = copy.copy(self.gateway_parameters)
+        params.read_timeout = read_timeout
+        connection = GatewayConnection(params, self.gateway_property)
+        try:
+            connection.start()
+            connection.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            answer = connection.send_command(self._attach)
+        except BaseException:
+            _close_quietly(connection)
+            raise
+        if proto.is_error(answer)[0]:
+            _close_quietly(connection)
+            raise JmeBridgeError(f"the Java gateway on {params.address}:{params.port} refused attach(session) "
+                                 f"({proto.get_error_message(answer)[1] or answer}): a jar older than this package? "
+                                 f"Rebuild it (./jmegym --version) from the same checkout")
         return connection
+
+    def send_command(self, command, retry=True, binary=False):
+        connection = self._get_connection()
+        try:
+            response = connection.send_command(command)
+        except Py4JNetworkError as pne:
+            connection.close(reset=isinstance(pne.cause, socket.timeout))
+            if retry and pne.when in (proto.ERROR_ON_SEND, proto.EMPTY_RESPONSE):
+                # a pooled connection the gateway closed: the command never ran, send it once on a fresh one
+                return self.send_command(command, retry=False, binary=binary)
+            raise
+        except BaseException:  # KeyboardInterrupt: the reply would arrive later and desynchronise the connection
+            connection.close(reset=True)
+            raise
+        if binary:
+            return response, self._create_connection_guard(connection)
+        if proto.is_fatal_error(response):
+            connection.close(False)
+        else:
+            self._give_back_connection(connection)
+        return response
+
+
+def _close_quietly(connection: GatewayConnection) -> None:
+    try:
+        connection.close(reset=True)
+    except Exception:
+        pass
 
 
 class _Gateway(JavaGateway):
+    def __init__(self, session_id: str, **kwargs: Any):
+        self._session_id = session_id
+        super().__init__(**kwargs)
+
     def _create_gateway_client(self):
-        return _NoDelayClient(gateway_parameters=self.gateway_parameters)
+        return _Client(self._session_id, gateway_parameters=self.gateway_parameters)
 
 
 class Bridge:
     """One connection to a jmegym gateway (a JVM launched by :func:`launch` or a game reached by :func:`connect`).
 
-    Every call is one Py4J round trip; arrays cross as bytes (see ``jmegym._protocol``).
+    Every call is one Py4J round trip; arrays cross as bytes (see ``jmegym._protocol``). All its connections
+    belong to one random session id, and one of them (the lease) stays open for the bridge's lifetime: the gateway
+    releases the bridge's envs when the process holding it goes away.
     """
 
     def __init__(self, port: int, token: str, *, process: subprocess.Popen | None = None,
@@ -86,17 +162,20 @@ class Bridge:
         self._closed = False
         self._dead: str | None = None
         self._handles: set[int] = set()
-        self._gateway = _Gateway(gateway_parameters=GatewayParameters(
+        self._lease: GatewayConnection | None = None
+        self._gateway = _Gateway(secrets.token_hex(16), gateway_parameters=GatewayParameters(
             port=self.port, auth_token=token, auto_field=False, auto_convert=False, eager_load=False,
             read_timeout=call_timeout))
+        self._client: _Client = self._gateway._gateway_client
         ep = self._gateway.entry_point
         # JavaMember objects are reusable: look the methods up once
         self._m = {name: getattr(ep, name) for name in (
             "hello", "listEnvs", "specs", "spec", "make", "reset", "step", "render", "close", "makeVec", "resetAll",
-            "stepAll", "shutdown", "openHandles")}
+            "stepAll", "shutdown", "openHandles", "errorDetails")}
         _bridges.add(self)
         try:
             self.hello = json.loads(self.call("hello", P.PROTOCOL_VERSION))
+            self._lease = self._client._create_connection()  # idle for good: keeps the session when a call times out
         except ValueError as e:  # the gateway speaks another protocol version
             self._shutdown_quietly()
             raise JmeBridgeError(f"handshake with the Java gateway on 127.0.0.1:{self.port} failed: {e}") from None
@@ -112,20 +191,28 @@ class Bridge:
             raise JmeBridgeError(self._dead)
         if self._closed:
             raise JmeBridgeError(f"{name}: the jmegym bridge on port {self.port} is closed")
+        if name in _HANDLE_CALLS:
+            _check_java_int(args[0] if args else None, f"{name}(handle={args[0] if args else None!r})", "handle",
+                            low=1)
         t0 = time.monotonic()
         try:
             return self._m[name](*args)
         except Py4JJavaError as e:
             raise self._java_error(e) from None
-        except (Py4JError, OSError) as e:
+        except (Py4JNetworkError, OSError) as e:
             raise self._lost(name, e, time.monotonic() - t0) from None
+        except Py4JAuthenticationError:
+            raise JmeBridgeError(f"{name}: the Java gateway on 127.0.0.1:{self.port} refused the token") from None
+        except Py4JError as e:  # a call the gateway cannot take (e.g. no such method for these argument types)
+            raise TypeError(f"{name}{_describe_args(args)}: the Java gateway refused the call: {_py4j_reason(e)}") \
+                from None
 
     def _java_error(self, e: Py4JJavaError) -> Exception:
         try:
-            je = e.java_exception
-            cls, msg = je.getClass().getName(), je.getMessage()
-        except Exception:  # the JVM went away while we asked
-            return self._lost("exception details", e)
+            details = json.loads(self._m["errorDetails"](e.java_exception))
+            cls, msg = details["class"], details.get("message")
+        except Exception as err:  # the JVM went away while we asked
+            return self._lost("exception details", err)
         kind = _JAVA_TO_PYTHON.get(cls)
         if kind is None:
             err: Exception = JavaError(f"{cls}: {msg}")
@@ -144,12 +231,28 @@ class Bridge:
                 self._dead = (f"{call}: the Java gateway (pid {self.process.pid}) has exited with code {rc}"
                               f"{self._last_output()}")
                 return JmeBridgeError(self._dead)
-        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        reason = _py4j_reason(e)
         if self._call_timeout is not None and elapsed >= 0.9 * self._call_timeout:
             return JmeBridgeError(f"{call}: no answer from the Java gateway on 127.0.0.1:{self.port} within the "
                                   f"call time-out of {self._call_timeout:g} s (hung or overloaded JVM?)")
+        if self._ping():
+            return JmeBridgeError(f"{call}: the connection of this call to the Java gateway on 127.0.0.1:{self.port} "
+                                  f"broke ({reason}); the gateway still answers, so other calls keep working")
         self._dead = f"{call}: lost the connection to the Java gateway on 127.0.0.1:{self.port} ({reason})"
         return JmeBridgeError(self._dead)
+
+    def _ping(self) -> bool:
+        """Whether the gateway still takes a fresh connection (connect, authenticate, attach) within a few seconds;
+        the connection then joins the pool."""
+        if self.process is not None and self.process.poll() is not None:
+            return False
+        try:
+            connection = self._client.open_connection(P.PING_TIMEOUT)
+        except Exception:
+            return False
+        connection.socket.settimeout(self._call_timeout)
+        self._client._give_back_connection(connection)
+        return True
 
     def _last_output(self) -> str:
         return _output_tail(self._output, self._stderr_path)
@@ -174,7 +277,8 @@ class Bridge:
         return d
 
     def make_vec(self, env_id: str, num_envs: int, kwargs_json: str, autoreset_mode: str) -> dict:
-        d = json.loads(self.call("makeVec", env_id, int(num_envs), kwargs_json, autoreset_mode))
+        num_envs = _check_java_int(num_envs, f"make_vec({env_id})", "num_envs", low=1, high=P.MAX_NUM_ENVS)
+        d = json.loads(self.call("makeVec", env_id, num_envs, kwargs_json, autoreset_mode))
         self._handles.add(d["handle"])
         return d
 
@@ -226,6 +330,9 @@ class Bridge:
             self._gateway.close()
         except Exception:
             pass
+        lease, self._lease = self._lease, None
+        if lease is not None:  # last: the gateway releases whatever this session still holds
+            _close_quietly(lease)
         if self._stderr_path:
             try:
                 os.unlink(self._stderr_path)
@@ -248,6 +355,11 @@ class Bridge:
         return f"Bridge(port={self.port}{pid}, {state})"
 
 
+# a forked child's copies of its parent's connections: never collected there, since Py4J shuts a collected
+# connection's socket down, which would cut the parent's connection too
+_inherited: list = []
+
+
 def _forget_after_fork() -> None:
     """In a forked child the parent's bridges (sockets, JVM) stay the parent's: fail fast instead of sharing them."""
     for b in list(_bridges):
@@ -255,7 +367,38 @@ def _forget_after_fork() -> None:
                    f"makes its own envs, which launch their own gateway")
         b.process = None  # never shut the parent's JVM down from here
         b._stderr_path = None
+        _inherited.append((b._lease, list(b._client.deque)))
+        b._lease = None
+        b._client.deque.clear()
     _bridges.clear()
+
+
+def _check_java_int(value: Any, where: str, name: str, *, low: int = _JAVA_INT[0], high: int = _JAVA_INT[1]) -> int:
+    """``value`` as an int that fits the Java int parameter ``name``, else TypeError/ValueError naming it."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{where}: {name}={value!r}; expected an int from {low} to {high}")
+    value = int(value)
+    if not low <= value <= high:
+        raise ValueError(f"{where}: {name}={value}; expected an int from {low} to {high}")
+    return value
+
+
+def _describe_args(args: tuple) -> str:
+    shown = [f"<{len(a)} bytes>" if isinstance(a, (bytes, bytearray)) else repr(a) for a in args]
+    return "(" + ", ".join(shown)[:200] + ")"
+
+
+def _py4j_reason(e: BaseException) -> str:
+    """The informative line of a Py4J error (its Java exception line when it has one), or the exception's type."""
+    text = str(e).strip()
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for ln in lines:
+        if ln.startswith(("py4j.Py4JException:", "java.")):
+            return ln
+    cause = getattr(e, "cause", None)
+    if lines and cause is not None:
+        return f"{lines[0]}: {cause!r}"
+    return lines[0] if lines else type(e).__name__
 
 
 os.register_at_fork(after_in_child=_forget_after_fork)
@@ -346,8 +489,10 @@ def launch(*, jar: str | os.PathLike | None = None, java: str | None = None, por
     cmd = [java_exe, *opts, "-jar", str(jar_path), "serve", "--port", str(int(port)), "--exit-on-stdin-eof"]
     err = tempfile.NamedTemporaryFile(prefix="jmegym-gateway-", suffix=".log", delete=False)
     try:
+        # its own session: a Ctrl-C in the terminal interrupts Python (KeyboardInterrupt), not the JVM, which
+        # still exits with Python through --exit-on-stdin-eof
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
-                                text=True, bufsize=1)
+                                text=True, bufsize=1, start_new_session=True)
     except OSError as e:
         err.close()
         os.unlink(err.name)

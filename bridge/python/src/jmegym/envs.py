@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import struct
 from base64 import b64decode
-from typing import Any
+from typing import Any, Iterator
 
 import gymnasium as gym
 import numpy as np
@@ -46,6 +47,43 @@ def _seed(seed: Any, where: str) -> int | None:
     return seed
 
 
+def _require_open(call: str, env_id: str, handle: int | None) -> int:
+    if handle is None:
+        raise gym.error.ClosedEnvironmentError(f"{call}({env_id}): this env is closed")
+    return handle
+
+
+class _CallGuard:
+    """What a Java env's own calls check first: that the env is open, and that no step or reset lost its reply
+    (a KeyboardInterrupt or a broken connection during the call leaves the Java env's state unknown here, so the
+    next call must be a reset)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.lost: str | None = None
+
+    def check(self, call: str, handle: int | None, *, resetting: bool = False) -> int:
+        _require_open(call, self.name, handle)
+        if self.lost is not None and not resetting:
+            raise gym.error.ResetNeeded(f"{call}({self.name}): the previous {self.lost}; call reset() first")
+        return handle
+
+    @contextlib.contextmanager
+    def awaiting(self, call: str) -> Iterator[None]:
+        """Wraps a call and the decoding of its reply: an interrupt or a lost connection in between marks the
+        env as needing a reset; a reset that completes clears the mark."""
+        try:
+            yield
+        except KeyboardInterrupt:
+            self.lost = f"{call} was interrupted (KeyboardInterrupt) before its reply was read"
+            raise
+        except JmeBridgeError as e:
+            self.lost = f"{call} failed without a reply ({e})"
+            raise
+        if call == "reset":
+            self.lost = None
+
+
 def _json_block(buf: bytes, offset: int) -> Any:
     (n,) = struct.unpack_from("<i", buf, offset)
     if n == 0:
@@ -65,6 +103,7 @@ class JavaEnv(gym.Env):
 
     def __init__(self, env_id: str, render_mode: str | None = None, bridge: Bridge | None = None, **kwargs: Any):
         self._handle: int | None = None
+        self._guard = _CallGuard(env_id)
         self.env_id = env_id
         self._bridge = _bridge(bridge)
         spec = self._bridge.spec(env_id)
@@ -87,16 +126,22 @@ class JavaEnv(gym.Env):
         self._where = f"step({env_id})"
 
     def reset(self, *, seed: int | None = None, options: dict | None = None):
+        handle = self._guard.check("reset", self._handle, resetting=True)
         seed = _seed(seed, f"reset({self.env_id})")
         super().reset(seed=seed)
-        buf = b64decode(self._bridge.call("reset", self._handle, seed, to_json(options) if options else None))
-        return self._obs.decode(buf), _json_block(buf, self._obs.size) or {}
+        options_json = to_json(options) if options else None
+        with self._guard.awaiting("reset"):
+            buf = b64decode(self._bridge.call("reset", handle, seed, options_json))
+            return self._obs.decode(buf), _json_block(buf, self._obs.size) or {}
 
     def step(self, action: Any):
-        buf = b64decode(self._bridge.call("step", self._handle, self._act.encode(action, where=self._where)))
-        o = self._obs.size
-        reward, terminated, truncated = struct.unpack_from("<dbb", buf, o)
-        return self._obs.decode(buf), reward, bool(terminated), bool(truncated), _json_block(buf, o + 10) or {}
+        handle = self._guard.check("step", self._handle)
+        encoded = self._act.encode(action, where=self._where)
+        with self._guard.awaiting("step"):
+            buf = b64decode(self._bridge.call("step", handle, encoded))
+            o = self._obs.size
+            reward, terminated, truncated = struct.unpack_from("<dbb", buf, o)
+            return self._obs.decode(buf), reward, bool(terminated), bool(truncated), _json_block(buf, o + 10) or {}
 
     def render(self):
         if self.render_mode is None:
@@ -104,7 +149,7 @@ class JavaEnv(gym.Env):
                 "You are calling render method without specifying any render mode. You can specify the render_mode"
                 f' at initialization, e.g. gym.make("jmegym/{self.env_id}", render_mode="rgb_array")')
             return None
-        buf = b64decode(self._bridge.call("render", self._handle))
+        buf = b64decode(self._bridge.call("render", _require_open("render", self.env_id, self._handle)))
         if not buf:
             return None
         w, h = struct.unpack_from("<ii", buf, 0)
@@ -141,6 +186,7 @@ class JavaVectorEnv(VectorEnv):
                  render_mode: str | None = None, autoreset_mode: AutoresetMode | str = AutoresetMode.NEXT_STEP,
                  bridge: Bridge | None = None, **kwargs: Any):
         self._handle: int | None = None
+        self._guard = _CallGuard(env_id)
         self.env_id = env_id
         if render_mode is not None:
             raise ValueError(f"render_mode={render_mode!r}: the bridge renders single envs only; use "
@@ -150,7 +196,7 @@ class JavaVectorEnv(VectorEnv):
         if max_episode_steps is not None:
             kwargs["max_episode_steps"] = max_episode_steps
         java_mode = {v: k for k, v in _MODES.items()}[mode]
-        made = self._bridge.make_vec(env_id, int(num_envs), to_json(kwargs), java_mode)
+        made = self._bridge.make_vec(env_id, num_envs, to_json(kwargs), java_mode)
         self._handle = made["handle"]
         self.num_envs = int(made["num_envs"])
         self.single_observation_space = space_from_json(made["observation_space"])
@@ -166,6 +212,11 @@ class JavaVectorEnv(VectorEnv):
         self._last_obs: Any = None
 
     def reset(self, *, seed: int | list | None = None, options: dict | None = None):
+        self._guard.check("reset", self._handle, resetting=True)
+        with self._guard.awaiting("reset"):
+            return self._reset(seed, options)
+
+    def _reset(self, seed: int | list | None, options: dict | None):
         n = self.num_envs
         options = dict(options or {})
         mask = options.pop("reset_mask", None)
@@ -224,7 +275,14 @@ class JavaVectorEnv(VectorEnv):
         """:meth:`step` with the infos as one dict per sub-env (``final_obs`` decoded), as Stable-Baselines3's
         ``VecEnv`` wants them, instead of Gymnasium's dict of arrays."""
         n = self.num_envs
-        buf = b64decode(self._bridge.call("stepAll", self._handle, self._act.encode(actions, n=n, where=self._where)))
+        handle = self._guard.check("step", self._handle)
+        encoded = self._act.encode(actions, n=n, where=self._where)
+        with self._guard.awaiting("step"):
+            return self._step(handle, encoded)
+
+    def _step(self, handle: int, encoded: bytes):
+        n = self.num_envs
+        buf = b64decode(self._bridge.call("stepAll", handle, encoded))
         o = n * self._obs.size
         obs = self._obs.decode(buf, 0, n)
         rewards = np.frombuffer(buf, dtype="<f8", count=n, offset=o).astype(np.float64)

@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * infos cross as JSON; replies are Base64 text of their byte layout ({@link Protocol#reply}). Java exceptions reach Python with their class and message ({@link IllegalArgumentException}
  * becomes {@code ValueError}, {@link IllegalStateException} {@code RuntimeError}). Each handle is used by one
  * caller at a time (calls on one handle are serialised).
+ *
+ * <p>Handles belong to the client session of the connection that made them ({@link #attach}); when a session's last
+ * connection closes (the client exited, crashed or was killed) its envs are closed and its live envs released.
  */
 public final class BridgeService {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeService.class);
@@ -60,6 +63,7 @@ public final class BridgeService {
     private final Map<Integer, Object> handles = new ConcurrentHashMap<>();
     private final AtomicInteger nextHandle = new AtomicInteger(1);
     private final Map<String, JsonObject> describeCache = new ConcurrentHashMap<>();
+    private final ClientSessions sessions = new ClientSessions();
     private final VectorMaker vectorMaker;
     private final Runnable shutdownRequest;
 
@@ -78,7 +82,7 @@ public final class BridgeService {
     private record Vector(String id, VectorEnv<Object, Object> env, SpaceCodec<?> obs, SpaceCodec<Object> act) {
     }
 
-    // ---------------------------------------------------------------- handshake and listing
+    // ---------------------------------------------------------------- handshake, sessions and listing
 
     /**
      * The handshake: fails unless the client speaks this protocol version.
@@ -98,6 +102,44 @@ public final class BridgeService {
         o.addProperty("jmegym", "0.1.0");
         o.addProperty("java", System.getProperty("java.version"));
         return o.toString();
+    }
+
+    /**
+     * Makes the calling connection part of the client session {@code sessionId}: the handles of a session are
+     * released when its last connection closes. A client sends it first on every connection it opens (Python's
+     * bridge does, with a random id); a connection that never attaches is a session of its own.
+     *
+     * @param sessionId 8 to 128 characters of {@code [A-Za-z0-9_-]}, unguessable by other clients
+     */
+    public void attach(String sessionId) {
+        sessions.attach(sessionId);
+    }
+
+    /**
+     * The class and message of a Java exception a call raised (how Python names it without reflection, which the
+     * gateway does not serve).
+     *
+     * @return JSON {@code {"class": "java.lang.IllegalArgumentException", "message": "..."}} (message may be null)
+     */
+    public String errorDetails(Throwable error) {
+        JsonObject o = new JsonObject();
+        o.addProperty("class", error.getClass().getName());
+        o.addProperty("message", error.getMessage());
+        return o.toString();
+    }
+
+    /** A gateway connection starts on the calling thread (see {@link ClientSessions}). */
+    void connectionOpened() {
+        sessions.connectionOpened();
+    }
+
+    /** The calling thread's connection ended: releases its session's handles if it was the session's last one. */
+    void connectionClosed() {
+        List<Integer> orphans = sessions.connectionClosed();
+        if (!orphans.isEmpty()) {
+            LOG.debug("a client session ended: releasing handles {}", orphans);
+            closeQuietly(orphans);
+        }
     }
 
     /**
@@ -203,6 +245,7 @@ public final class BridgeService {
         Integer h = liveInUse.remove(id);
         if (h != null) {
             handles.remove(h);
+            sessions.disown(h);
         }
     }
 
@@ -262,6 +305,7 @@ public final class BridgeService {
             }
         }
         handles.put(handle, new Single(id, env, obs, act, live));
+        sessions.own(handle);
         JsonObject o = describe(id, env, live);
         o.addProperty("handle", handle);
         LOG.debug("make({}) -> handle {}", id, handle);
@@ -279,6 +323,7 @@ public final class BridgeService {
     public String reset(int handle, Long seed, String optionsJson) {
         Single s = single(handle, "reset");
         synchronized (s) {
+            stillOpen(handle, s, "reset");
             Map<String, Object> options = parseObject(optionsJson, "reset(" + s.id + ") options");
             Reset<Object> r = s.env.reset(seed, options);
             byte[] info = infoBytes(r.info());
@@ -299,6 +344,7 @@ public final class BridgeService {
     public String step(int handle, byte[] action) {
         Single s = single(handle, "step");
         synchronized (s) {
+            stillOpen(handle, s, "step");
             String where = "step(" + s.id + ")";
             Object a = s.env.actionSpace().require(s.act.decodeAll(action, 1, where).get(0), where);
             Step<Object> st = s.env.step(a);
@@ -319,6 +365,7 @@ public final class BridgeService {
     public String render(int handle) {
         Single s = single(handle, "render");
         synchronized (s) {
+            stillOpen(handle, s, "render");
             Optional<RenderFrame> f = s.env.render();
             if (f.isEmpty()) {
                 return "";
@@ -344,8 +391,9 @@ public final class BridgeService {
      */
     @SuppressWarnings("unchecked")
     public String makeVec(String id, int numEnvs, String kwargsJson, String autoresetMode) {
-        if (numEnvs < 1) {
-            throw new IllegalArgumentException("makeVec(" + id + "): num_envs=" + numEnvs + "; expected >= 1");
+        if (numEnvs < 1 || numEnvs > Protocol.MAX_NUM_ENVS) {
+            throw new IllegalArgumentException("makeVec(" + id + "): num_envs=" + numEnvs + "; expected 1 to "
+                    + Protocol.MAX_NUM_ENVS);
         }
         if (liveEnvs.containsKey(id)) {
             throw new IllegalArgumentException("makeVec(" + id + "): " + id + " is a live env of the running game;"
@@ -365,6 +413,7 @@ public final class BridgeService {
         }
         int handle = nextHandle.getAndIncrement();
         handles.put(handle, new Vector(id, env, obs, act));
+        sessions.own(handle);
         JsonObject o = new JsonObject();
         o.addProperty("handle", handle);
         o.addProperty("id", id);
@@ -386,6 +435,7 @@ public final class BridgeService {
     public String resetAll(int handle, Long seed, String optionsJson) {
         Vector v = vector(handle, "resetAll");
         synchronized (v) {
+            stillOpen(handle, v, "resetAll");
             Map<String, Object> options = parseObject(optionsJson, "resetAll(" + v.id + ") options");
             Object mask = options.get(VectorEnv.RESET_MASK);
             if (mask != null) {
@@ -410,6 +460,7 @@ public final class BridgeService {
     public String stepAll(int handle, byte[] actions) {
         Vector v = vector(handle, "stepAll");
         synchronized (v) {
+            stillOpen(handle, v, "stepAll");
             int n = v.env.numEnvs();
             List<Object> a = v.act.decodeAll(actions, n, "stepAll(" + v.id + ")");
             for (int i = 0; i < n; i++) {
@@ -448,6 +499,7 @@ public final class BridgeService {
     /** Closes a handle (single or vector); a live env is released, not closed. Unknown handles are ignored. */
     public void close(int handle) {
         Object h = handles.remove(handle);
+        sessions.disown(handle);
         if (h instanceof Single s) {
             synchronized (s) {
                 if (s.live) {
@@ -475,13 +527,22 @@ public final class BridgeService {
     }
 
     void closeAll() {
-        for (Integer h : new ArrayList<>(handles.keySet())) {
+        closeQuietly(new ArrayList<>(handles.keySet()));
+    }
+
+    private void closeQuietly(List<Integer> toClose) {
+        for (Integer h : toClose) {
             try {
                 close(h);
             } catch (RuntimeException e) {
                 LOG.warn("closing handle {}: {}", h, e.toString());
             }
         }
+    }
+
+    /** Number of client sessions that attached by id and still have a connection. */
+    int attachedSessions() {
+        return sessions.namedSessions();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -494,6 +555,14 @@ public final class BridgeService {
         throw new IllegalStateException(call + "(handle=" + handle + "): "
                 + (h == null ? "no open env has this handle (closed?)" : "the handle is a vector env; use "
                 + call + "All"));
+    }
+
+    /** Fails a call that waited for its handle while another thread closed it. */
+    private void stillOpen(int handle, Object h, String call) {
+        if (handles.get(handle) != h) {
+            throw new IllegalStateException(call + "(handle=" + handle + "): the env was closed by another call"
+                    + " while this one waited for it");
+        }
     }
 
     private Vector vector(int handle, String call) {

@@ -26,9 +26,15 @@ import py4j.GatewayServer;
  * jME game ({@code JmegymGateway.start(GatewayOptions.defaults())}), which can then expose its running env with
  * {@link #registerLive(String, Env)}.
  *
- * <p>Security: Py4J lets a connected client call any Java code, so the server listens on the loopback interface
- * only and refuses every client that does not present {@link #token()} (a random 256-bit token unless the options
- * fix one). Sockets set {@code TCP_NODELAY} so that replies of 8 KB and more are not held back by Nagle's algorithm.
+ * <p>Security: the server listens on the loopback interface only and refuses every client that does not present
+ * {@link #token()} (a random 256-bit token unless the options fix one). A client that has it may call the public
+ * methods of {@link BridgeService} and nothing else: Py4J's reflection, JVM view and constructor commands are
+ * disabled ({@link GuardedGatewayServer}). Sockets set {@code TCP_NODELAY} so that replies of 8 KB and more are not
+ * held back by Nagle's algorithm.
+ *
+ * <p>Clients: the envs a client made are released when it goes away (its connections close); a connection that does
+ * not authenticate and call within {@link Protocol#FIRST_CALL_TIMEOUT_MS} ms is closed, and at most
+ * {@link Protocol#MAX_CONNECTIONS} are open at once.
  *
  * <p>Threads: Py4J runs each Python connection's calls on its own thread. A live env is stepped on that thread, so
  * an env whose state belongs to the render thread must hand its work over itself (e.g. through
@@ -37,10 +43,11 @@ import py4j.GatewayServer;
 public final class JmegymGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JmegymGateway.class);
 
-    private final GatewayServer server;
+    private final GuardedGatewayServer server;
     private final BridgeService service;
     private final String token;
     private final Path tokenFile;
+    private TokenFileLock tokenFileLock;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch shutdownRequested = new CountDownLatch(1);
 
@@ -49,12 +56,7 @@ public final class JmegymGateway implements AutoCloseable {
         this.tokenFile = options.tokenFile();
         this.service = new BridgeService(Vectors::make, shutdownRequested::countDown);
         GatewayServer.turnLoggingOff();
-        this.server = new GatewayServer.GatewayServerBuilder(service)
-                .javaAddress(InetAddress.getLoopbackAddress())
-                .javaPort(options.port())
-                .authToken(token)
-                .serverSocketFactory(noDelayServerSockets())
-                .build();
+        this.server = new GuardedGatewayServer(service, options.port(), token, noDelayServerSockets());
     }
 
     /**
@@ -62,19 +64,24 @@ public final class JmegymGateway implements AutoCloseable {
      *
      * @param options port, connection file and token
      * @return the running gateway
-     * @throws UncheckedIOException when the port is taken or the connection file cannot be written
+     * @throws UncheckedIOException when the port is taken, another running gateway holds the token file, or the
+     *         connection file cannot be written
      */
     public static JmegymGateway start(GatewayOptions options) {
         JmegymGateway g = new JmegymGateway(options);
+        if (g.tokenFile != null) {
+            g.tokenFileLock = TokenFileLock.acquire(g.tokenFile);
+        }
         try {
             g.server.start(true);
         } catch (py4j.Py4JNetworkException e) {
+            g.releaseTokenFile();
             throw new UncheckedIOException(new IOException("jmegym gateway: cannot listen on 127.0.0.1:"
                     + options.port() + " (" + e.getMessage() + "); choose another --port or 0 for a free one", e));
         }
-        if (g.tokenFile != null) {
+        if (g.tokenFileLock != null) {
             try {
-                writeConnectionFile(g.tokenFile, g.connectionJson(true));
+                g.tokenFileLock.write(g.connectionJson(true));
             } catch (IOException e) {
                 g.close();
                 throw new UncheckedIOException("jmegym gateway: cannot write the token file " + g.tokenFile, e);
@@ -97,6 +104,11 @@ public final class JmegymGateway implements AutoCloseable {
     /** The object Python calls (exposed for in-process tests). */
     public BridgeService service() {
         return service;
+    }
+
+    /** Number of client connections open now (tests and diagnostics). */
+    public int openConnections() {
+        return server.openConnections();
     }
 
     /**
@@ -141,7 +153,10 @@ public final class JmegymGateway implements AutoCloseable {
         shutdownRequested.await();
     }
 
-    /** Closes every env Python opened (live envs are only released), stops the server, deletes the token file. */
+    /**
+     * Closes every env Python opened (live envs are only released), stops the server, deletes the token file if it
+     * still holds this gateway's token.
+     */
     @Override
     public void close() {
         if (stopped.getCount() == 0) {
@@ -151,14 +166,19 @@ public final class JmegymGateway implements AutoCloseable {
         shutdownRequested.countDown();
         service.closeAll();
         server.shutdown();
-        if (tokenFile != null) {
+        releaseTokenFile();
+        LOG.info("jmegym gateway on port {} stopped", server.getListeningPort());
+    }
+
+    private void releaseTokenFile() {
+        if (tokenFileLock != null) {
             try {
-                Files.deleteIfExists(tokenFile);
+                tokenFileLock.close();
             } catch (IOException e) {
                 LOG.warn("could not delete the token file {}: {}", tokenFile, e.toString());
             }
+            tokenFileLock = null;
         }
-        LOG.info("jmegym gateway on port {} stopped", server.getListeningPort());
     }
 
     static String randomToken() {

@@ -11,6 +11,11 @@ import java.nio.ByteOrder;
  * {@code JMEGYM_GATEWAY {"protocol":1,"port":P,"token":"..."}} (the token is left out when it went to a token file).
  * The client then calls {@code hello(protocol)}, which fails unless both sides speak {@value #VERSION}.
  *
+ * <p><b>Sessions.</b> A client sends {@code attach(sessionId)} first on every connection it opens (after Py4J's
+ * authentication), with one random id per client; the gateway releases a session's handles when its last connection
+ * closes. A connection must authenticate and make its first call within {@value #FIRST_CALL_TIMEOUT_MS} ms, and only
+ * the public methods of {@link BridgeService} can be called.
+ *
  * <p><b>Elements.</b> Observations and actions cross as {@link SpaceCodec} forms (layout {@value #LAYOUT_VERSION}).
  *
  * <p><b>Replies</b> (all little-endian; {@code json} = int32 length then that many UTF-8 bytes of JSON, length 0
@@ -40,6 +45,18 @@ public final class Protocol {
     public static final int FREE_PORT = 0;
     /** Bytes of randomness in an auth token (printed as hex). */
     public static final int TOKEN_BYTES = 32;
+    /**
+     * Milliseconds a new connection has to authenticate and make its first call before the gateway closes it (a
+     * socket that never speaks would otherwise hold a JVM thread for good).
+     */
+    public static final int FIRST_CALL_TIMEOUT_MS = 5_000;
+    /**
+     * Connections open at once. A new one beyond it replaces the oldest connection that has not made its first call
+     * yet, else it is closed at once. A Python bridge holds one per thread that calls at the same time, plus one.
+     */
+    public static final int MAX_CONNECTIONS = 64;
+    /** Largest {@code num_envs} of one vector (each sub-env is a whole env in this JVM). */
+    public static final int MAX_NUM_ENVS = 65_536;
 
     private Protocol() {
     }

@@ -18,15 +18,21 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve every registered env to Python (jmegym.connect) through a Py4J gateway on 127.0.0.1.",
-                "Prints one line first: JMEGYM_GATEWAY {\"protocol\":1,\"port\":P,\"token\":T}"
-                        + " (without the token when --token-file is given)."})
+                "Prints one line first: JMEGYM_GATEWAY {\"protocol\":1,\"port\":P,\"token\":T}. The token is"
+                        + " printed on stdout unless --token-file is given: whoever reads it can drive every env"
+                        + " (not arbitrary Java: only the bridge's own calls are served), so keep the output private"
+                        + " or use --token-file.",
+                "Envs a client makes are released when it disconnects or dies; a connection must authenticate and"
+                        + " call within " + Protocol.FIRST_CALL_TIMEOUT_MS / 1000 + " s."})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "P", defaultValue = "0",
             description = "TCP port on 127.0.0.1 (default: 0 = a free port)")
     int port;
 
     @Option(names = "--token-file", paramLabel = "F",
-            description = "write {\"protocol\",\"port\",\"token\"} to F (mode 600) instead of printing the token")
+            description = {"write {\"protocol\",\"port\",\"token\"} to F (mode 600) instead of printing the token;"
+                    + " refused while another running gateway holds F (lock file F.lock); deleted on exit if it still"
+                    + " holds this gateway's token"})
     Path tokenFile;
 
     @Option(names = "--live", paramLabel = "ID[=AS]",
@@ -64,7 +70,11 @@ public final class ServeCommand implements Callable<Integer> {
             gateway.awaitShutdownRequest();
             // let the reply to shutdown() reach the client before the sockets close
             Thread.sleep(100);
-        } catch (UncheckedIOException | IllegalArgumentException e) {
+        } catch (UncheckedIOException e) {
+            // an UncheckedIOException's own message is its cause's toString(); say only what went wrong
+            System.err.println("jmegym serve: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            return 1;
+        } catch (IllegalArgumentException e) {
             System.err.println("jmegym serve: " + e.getMessage());
             return 1;
         } finally {

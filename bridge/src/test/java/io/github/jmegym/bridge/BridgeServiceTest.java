@@ -20,6 +20,9 @@ import io.github.jmegym.envs.spaces.Space;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -235,10 +238,54 @@ class BridgeServiceTest {
         assertEquals("", service.render(make("CartPole-v1", null)), "no frame: an empty reply");
     }
 
-    /** A trivial env standing in for a game's live env. */
+    @Test
+    void aStepWaitingForAnEnvThatAnotherCallClosesFailsWithoutSteppingIt() throws Exception {
+        CountingEnv live = new CountingEnv();
+        live.gate = new CountDownLatch(1);
+        service.registerLive("LiveGame-v0", live);
+        int h = make("LiveGame-v0", null);
+        AtomicReference<Throwable> waitingFailure = new AtomicReference<>();
+        Thread first = new Thread(() -> service.step(h, discrete(1)));
+        Thread waiting = new Thread(() -> {
+            try {
+                service.step(h, discrete(1));
+            } catch (RuntimeException e) {
+                waitingFailure.set(e);
+            }
+        });
+        Thread closer = new Thread(() -> service.close(h));
+        first.start();
+        assertTrue(live.entered.await(5, TimeUnit.SECONDS));
+        waiting.start();
+        awaitBlocked(waiting);
+        closer.start();
+        awaitBlocked(closer);
+        live.gate.countDown();
+        for (Thread t : new Thread[] {first, waiting, closer}) {
+            t.join(5000);
+            assertFalse(t.isAlive());
+        }
+        assertEquals(1, live.steps, "the waiting step must not run on a closed handle");
+        assertTrue(waitingFailure.get() instanceof IllegalStateException
+                && waitingFailure.get().getMessage().contains("step(handle=" + h + "): the env was closed by another"
+                + " call"), String.valueOf(waitingFailure.get()));
+        assertEquals(0, service.openHandles());
+    }
+
+    private static void awaitBlocked(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (t.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(Thread.State.BLOCKED, t.getState(), t.getName() + " should wait for the env's lock");
+    }
+
+    /** A trivial env standing in for a game's live env; with a {@code gate}, a step waits for it to open. */
     static final class CountingEnv implements Env<Integer, Integer> {
         int steps;
         boolean closed;
+        CountDownLatch gate;
+        final CountDownLatch entered = new CountDownLatch(1);
 
         @Override
         public Reset<Integer> reset(Long seed, Map<String, ?> options) {
@@ -247,6 +294,14 @@ class BridgeServiceTest {
 
         @Override
         public Step<Integer> step(Integer action) {
+            entered.countDown();
+            if (gate != null) {
+                try {
+                    assertTrue(gate.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
             steps++;
             return new Step<>(steps % 5, 1.0, false, false, Map.of());
         }

@@ -8,13 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,39 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The gateway in-process, spoken to with Py4J's wire protocol over a plain socket (as the Python client does). */
 class GatewayTest {
-
-    /** A minimal Py4J client: one connection, text commands. */
-    private static final class RawClient implements AutoCloseable {
-        private final Socket socket;
-        private final BufferedReader in;
-        private final OutputStream out;
-
-        RawClient(int port) throws IOException {
-            socket = new Socket(InetAddress.getLoopbackAddress(), port);
-            socket.setSoTimeout(5000);
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            out = socket.getOutputStream();
-        }
-
-        String send(String command) throws IOException {
-            out.write(command.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            return in.readLine();
-        }
-
-        String auth(String token) throws IOException {
-            return send("A\n" + token + "\n");
-        }
-
-        String hello(int version) throws IOException {
-            return send("c\nt\nhello\ni" + version + "\ne\n");
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
 
     @Test
     void handshakeWithTheTokenReturnsTheProtocolVersion() throws Exception {
@@ -160,6 +123,13 @@ class GatewayTest {
                 assertTrue(client.isConnected());
             }
         }
+    }
+
+    @Test
+    void serveHelpSaysTheTokenGoesToStdoutWithoutATokenFileAndThatATokenFileIsLocked() {
+        String help = new picocli.CommandLine(new ServeCommand()).getUsageMessage().replaceAll("\\s+", " ");
+        assertTrue(help.contains("The token is printed on stdout unless --token-file is given"), help);
+        assertTrue(help.contains("refused while another running gateway holds F"), help);
     }
 
     @Test
