@@ -13,6 +13,7 @@ import io.github.jmegym.engine.AgentControl;
 import io.github.jmegym.engine.AgentMode;
 import io.github.jmegym.engine.AgentStep;
 import io.github.jmegym.engine.HumanInput;
+import io.github.jmegym.engine.PolicyBrain;
 import io.github.jmegym.engine.WorldSimulation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -288,12 +289,7 @@ public final class TrainingAppState extends BaseAppState {
         boundaryTasks.add(() -> {
             try {
                 Policy p = Policy.load(path);
-                AgentControl<?> a = sim.agents().get(0);
-                if (!p.observationSpace().equals(a.observationSpace()) || !p.actionSpace().equals(a.actionSpace())) {
-                    throw new IllegalArgumentException("load " + path + ": the policy's spaces " + p.observationSpace()
-                            + " / " + p.actionSpace() + " are not those of " + a.describe() + ": "
-                            + a.observationSpace() + " / " + a.actionSpace());
-                }
+                PolicyBrain.requireFits(p, sim.agents().get(0), "load " + path);
                 inferencePolicy = p;
                 switchMode(GameMode.INFERENCE);
                 stats.setMessage("loaded " + path);
