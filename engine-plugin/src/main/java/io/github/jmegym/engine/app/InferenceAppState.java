@@ -86,19 +86,19 @@ public final class InferenceAppState extends BaseAppState {
             throw new IllegalArgumentException(where + ": the world has no agent; add an AgentControl to each NPC"
                     + " spatial (npc.addControl(agent)) in build()");
         }
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < agents.size(); i++) {
-            index.put(agents.get(i).agentName(), i);
+        List<String> names = agents.stream().map(AgentControl::agentName).toList();
+        for (String name : policies.keySet()) {
+            if (!names.contains(name)) {
+                throw new IllegalArgumentException(where + ": no agent is named '" + name + "'; the agents are " + names);
+            }
         }
         this.policies = new Policy[agents.size()];
-        for (Map.Entry<String, Policy> e : policies.entrySet()) {
-            Integer i = index.get(e.getKey());
-            if (i == null) {
-                throw new IllegalArgumentException(where + ": no agent is named '" + e.getKey() + "'; the agents are "
-                        + index.keySet());
+        for (int i = 0; i < agents.size(); i++) {
+            Policy p = policies.get(names.get(i));
+            if (p != null) {
+                PolicyBrain.requireFits(p, agents.get(i), where + " policy for '" + names.get(i) + "'");
+                this.policies[i] = p;
             }
-            PolicyBrain.requireFits(e.getValue(), agents.get(i), where + " policy for '" + e.getKey() + "'");
-            this.policies[i] = e.getValue();
         }
         Map<Policy, Boolean> seeded = new IdentityHashMap<>();
         for (int i = 0; i < agents.size(); i++) {
