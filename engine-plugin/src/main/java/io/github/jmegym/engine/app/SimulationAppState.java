@@ -3,16 +3,10 @@ package io.github.jmegym.engine.app;
 import com.jme3.app.Application;
 import com.jme3.app.SimpleApplication;
 import com.jme3.app.state.BaseAppState;
-import com.jme3.system.AppSettings;
 import com.jme3.system.JmeContext;
 import io.github.jmegym.engine.WorldSimulation;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Drives a {@link WorldSimulation} from a jME application's update loop with the simulation's own fixed clock, so
@@ -30,8 +24,6 @@ import java.util.logging.Logger;
  * {@code tpf}); this state keeps it updated.
  */
 public final class SimulationAppState extends BaseAppState {
-    // a strong reference: java.util.logging forgets the level of loggers nobody holds
-    private static final Logger JME_LOG = Logger.getLogger("com.jme3");
     private final FixedStepDriver driver;
 
     /**
@@ -58,8 +50,7 @@ public final class SimulationAppState extends BaseAppState {
      */
     public static void runHeadless(WorldSimulation sim, DecisionLoop loop, double speed, Consumer<SimpleApplication> show,
                                    Duration timeout) {
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        HeadlessRun run = new HeadlessRun();
         SimulationAppState state = new SimulationAppState(sim, loop, speed, 1_000);
         SimpleApplication app = new SimpleApplication(state) {
             @Override
@@ -70,41 +61,16 @@ public final class SimulationAppState extends BaseAppState {
             @Override
             public void simpleUpdate(float tpf) {
                 if (state.finished()) {
-                    done.countDown();
+                    run.finished();
                 }
             }
 
             @Override
             public void handleError(String errMsg, Throwable t) {
-                failure.set(t == null ? new IllegalStateException(errMsg) : t);
-                done.countDown();
+                run.failed(errMsg, t);
             }
         };
-        AppSettings settings = new AppSettings(true);
-        // NullContext turns a frame rate <= 0 into 60: ask for a huge one instead
-        settings.setFrameRate(1_000_000_000);
-        settings.setAudioRenderer(null);
-        app.setSettings(settings);
-        app.setShowSettings(false);
-        Level before = JME_LOG.getLevel();
-        JME_LOG.setLevel(Level.WARNING);
-        try {
-            app.start(JmeContext.Type.Headless);
-            if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(sim.world().name() + ": the app run did not finish within " + timeout
-                        + " (" + state.decisions() + " decisions done)");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the app run", e);
-        } finally {
-            // after an error the render thread may be gone: do not wait for it
-            app.stop(failure.get() == null);
-            JME_LOG.setLevel(before);
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException(sim.world().name() + ": the app run failed: " + failure.get(), failure.get());
-        }
+        run.run(app, timeout, sim.world().name(), () -> state.decisions() + " decisions done");
     }
 
     /** Whether the loop asked to stop. */

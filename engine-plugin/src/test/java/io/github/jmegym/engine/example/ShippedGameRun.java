@@ -1,17 +1,12 @@
 package io.github.jmegym.engine.example;
 
-import com.jme3.system.AppSettings;
 import com.jme3.system.JmeContext;
+import io.github.jmegym.engine.app.HeadlessRun;
 import io.github.jmegym.engine.app.InferenceAppState;
 import io.github.jmegym.engine.app.InferenceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Runs the README's {@link ShippedGame} headless ({@link JmeContext.Type#Headless}: no window, no renderer) until its
@@ -47,13 +42,11 @@ public final class ShippedGameRun {
      * @param onStep also hears every decision (on the world thread), or null
      * @throws IllegalStateException when the game fails or does not finish within {@code timeout}
      */
-    static Outcome run(Path policy, InferenceConfig config, InferenceAppState.StepListener onStep, Duration timeout)
-            throws InterruptedException {
+    static Outcome run(Path policy, InferenceConfig config, InferenceAppState.StepListener onStep, Duration timeout) {
         if (config.maxDecisions() <= 0) {
             throw new IllegalArgumentException("ShippedGameRun: maxDecisions=" + config.maxDecisions() + "; expected > 0");
         }
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        HeadlessRun run = new HeadlessRun();
         AtomicLong falls = new AtomicLong();
         ShippedGame game = new ShippedGame(policy, config) {
             @Override
@@ -72,34 +65,17 @@ public final class ShippedGameRun {
             @Override
             public void simpleUpdate(float tpf) {
                 if (npcs.finished()) {
-                    done.countDown();
+                    run.finished();
                 }
             }
 
             @Override
             public void handleError(String errMsg, Throwable t) {
-                failure.set(t == null ? new IllegalStateException(errMsg) : t);
-                done.countDown();
+                run.failed(errMsg, t);
             }
         };
-        AppSettings settings = new AppSettings(true);
-        settings.setFrameRate(1_000_000_000); // NullContext turns a frame rate <= 0 into 60
-        settings.setAudioRenderer(null);
-        game.setSettings(settings);
-        game.setShowSettings(false);
-        Logger.getLogger("com.jme3").setLevel(Level.WARNING);
-        game.start(JmeContext.Type.Headless);
-        try {
-            if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("ShippedGame did not make " + config.maxDecisions() + " decisions within "
-                        + timeout + " (" + (game.npcs == null ? 0 : game.npcs.decisions()) + " done)");
-            }
-        } finally {
-            game.stop(failure.get() == null); // after an error the render thread may be gone: do not wait for it
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("ShippedGame failed: " + failure.get(), failure.get());
-        }
+        run.run(game, timeout, "ShippedGame", () -> (game.npcs == null ? 0 : game.npcs.decisions()) + " of "
+                + config.maxDecisions() + " decisions done");
         return new Outcome(game.npcs.decisions(), falls.get(), game.npcs.episodes().episodesEnded(),
                 game.npcs.episodes().meanReturn());
     }
