@@ -4,11 +4,10 @@ import io.github.jmegym.engine.WorldSimulation;
 
 /**
  * Turns a game loop's frames into a {@link WorldSimulation}'s fixed ticks, with a {@link DecisionLoop} called at the
- * decision boundaries: the one fixed-step accumulator behind every app state that steps a world. The frame's
- * {@code tpf} only decides how many fixed ticks run in this frame, never how long a tick is. At {@code speed}
- * (simulated seconds per wall-clock second, e.g. 1 for real time) it accumulates {@code tpf * speed} and runs the
- * whole ticks that covers (at most {@code maxTicksPerFrame}; the rest is dropped, so a slow machine plays slower
- * instead of spiralling); with {@code speed <= 0} it runs exactly one decision interval per frame.
+ * decision boundaries: what {@link SimulationAppState} and {@link InferenceAppState} run every frame. How many ticks a
+ * frame runs is the {@link FrameClock}'s answer: at {@code speed} (simulated seconds per wall-clock second, e.g. 1 for
+ * real time) the whole ticks {@code tpf * speed} covers, at most {@code maxTicksPerFrame}; with {@code speed <= 0}
+ * exactly one decision interval per frame.
  *
  * <p>Thread rules: call {@link #frame(float)} from one thread (the render thread); it hands the frame's ticks and
  * loop calls to the simulation's world thread in one piece and waits for them.
@@ -17,8 +16,7 @@ public final class FixedStepDriver {
     private final WorldSimulation sim;
     private final DecisionLoop loop;
     private final double speed;
-    private final int maxTicksPerFrame;
-    private double accumulator;
+    private final FrameClock clock;
     private int tickInDecision;
     private volatile long decision;
     private volatile boolean finished;
@@ -40,7 +38,7 @@ public final class FixedStepDriver {
         this.sim = sim;
         this.loop = loop;
         this.speed = speed;
-        this.maxTicksPerFrame = maxTicksPerFrame;
+        this.clock = new FrameClock(sim.config(), maxTicksPerFrame);
     }
 
     /** The simulation this driver steps. */
@@ -68,19 +66,7 @@ public final class FixedStepDriver {
             return;
         }
         int k = sim.config().ticksPerDecision();
-        int ticks;
-        if (speed <= 0) {
-            ticks = k - tickInDecision;
-        } else {
-            double dt = sim.config().physicsDt();
-            accumulator += tpf * speed;
-            ticks = (int) Math.floor(accumulator / dt);
-            accumulator -= ticks * dt;
-            if (ticks > maxTicksPerFrame) {
-                ticks = maxTicksPerFrame;
-                accumulator = 0;
-            }
-        }
+        int ticks = clock.ticks(tpf, speed, tickInDecision);
         if (ticks > 0) {
             int n = ticks;
             // one hand-over to the world thread per frame; the render thread waits, so it never sees a half step

@@ -15,6 +15,7 @@ import io.github.jmegym.engine.AgentStep;
 import io.github.jmegym.engine.HumanInput;
 import io.github.jmegym.engine.PolicyBrain;
 import io.github.jmegym.engine.WorldSimulation;
+import io.github.jmegym.engine.app.FrameClock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,7 +83,7 @@ public final class TrainingAppState extends BaseAppState {
     private volatile boolean paused;
     private volatile double speed;
     private volatile GameMode mode;
-    private double accumulator;
+    private FrameClock clock;
     private int tickInDecision;
     private Policy inferencePolicy;
     private boolean reportPending;
@@ -176,6 +177,7 @@ public final class TrainingAppState extends BaseAppState {
             finals.add(null);
         }
         this.sim = built;
+        this.clock = new FrameClock(built.config(), config.maxTicksPerFrame());
         sim.reset(config.seed());
         enterMode(startMode);
     }
@@ -349,28 +351,15 @@ public final class TrainingAppState extends BaseAppState {
         stats.setMode(mode, paused);
         if (!paused && mode != GameMode.REMOTE) {
             int k = sim.config().ticksPerDecision();
-            int ticks;
             double s = speed;
-            if (s <= 0) {
-                ticks = k - tickInDecision;
-            } else {
-                double step = sim.config().physicsDt();
-                accumulator += tpf * s;
-                ticks = (int) Math.floor(accumulator / step);
-                accumulator -= ticks * step;
-                if (ticks > config.maxTicksPerFrame()) {
-                    ticks = config.maxTicksPerFrame();
-                    accumulator = 0;
-                }
-            }
-            double dt = sim.config().physicsDt();
+            int ticks = clock.ticks(tpf, s, tickInDecision);
             long budget = (long) (trainer.config().sliceBudgetMillis() * 1e6);
             for (int t = 0; t < ticks; t++) {
                 if (tickInDecision == 0) {
                     if (mode == GameMode.TRAINING && frameTrainingNanos > budget && s > 0) {
                         // this frame spent its training budget: the rest of its ticks wait for the next frame (the
                         // game clock falls behind instead of the frame rate; maxTicksPerFrame still bounds catching up)
-                        accumulator = Math.min(accumulator + (ticks - t) * dt, config.maxTicksPerFrame() * dt);
+                        clock.defer(ticks - t);
                         stats.decisionDeferred();
                         break;
                     }
