@@ -70,7 +70,9 @@ public final class InferenceAppState extends BaseAppState {
      * {@link AgentMode#HEURISTIC} or {@link AgentMode#INFERENCE}). Resets the world with the config's seed.
      *
      * @param sim the world (the state owns it from now on)
-     * @param policies the policy per {@link AgentControl#agentName()}; one policy may drive several agents
+     * @param policies the policy per {@link AgentControl#agentName()}; one policy may drive several agents. Each
+     *                 policy is reseeded ({@link Policy#seed}) with the config's seed plus the index of the first agent
+     *                 it drives, so stochastic runs repeat for a seed
      * @param config seed, action choice and clock
      * @throws IllegalArgumentException for an unknown agent name, a policy whose spaces are not its agent's, or an
      *         agent left without a brain

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's {@link ShippedGame} end to end: a policy trained for a few seconds (12k PPO steps on BallBalance-v0)
- * is saved, the game loads it and runs headless, and its four NPCs act from it, on the shipped game's class path:
- * the engine plugin's runtime class path without ND4J, OpenBLAS and what only they pull in.
+ * is saved (as a policy file and as a run folder's checkpoint), the game loads it and runs headless, and its four NPCs
+ * act from it, also on the shipped game's class path: the engine plugin's runtime class path without ND4J, OpenBLAS
+ * and what only they pull in.
  */
 @Tag("slow")
 class ShippedGameTest {
@@ -56,11 +57,13 @@ class ShippedGameTest {
     static Path dir;
     static Path trained;
     static Path untrained;
+    static Path runFolder;
 
     @BeforeAll
     static void trainAndSavePolicies() {
         trained = dir.resolve("npc-policy.json");
         untrained = dir.resolve("untrained-policy.json");
+        runFolder = dir.resolve("run");
         PpoConfig config = Presets.forEnv("BallBalance-v0");
         try (MultiAgentVectorEnv<Object> env = EngineEnvs.makeMultiAgent("BallBalance-v0",
                 Map.of("platforms", config.nEnvs()), AutoresetMode.SAME_STEP);
@@ -68,6 +71,7 @@ class ShippedGameTest {
             trainer.policy().save(untrained); // its samples are the random baseline
             trainer.learn(12_288);
             trainer.policy().save(trained);
+            trainer.checkpoint(runFolder, Map.of("env_id", "BallBalance-v0")); // Policy.load takes the run folder too
         }
     }
 
@@ -106,7 +110,7 @@ class ShippedGameTest {
         List<String> shipped = withoutNd4jJars.stream().filter(e -> !matches(e, ONLY_FOR_ND4J)).toList();
 
         String out = ChildJvm.run(String.join(File.pathSeparator, shipped), ShippedGameRun.class,
-                dir.resolve("child.log"), Duration.ofSeconds(150), Map.of(), trained.toString(), String.valueOf(DECISIONS));
+                dir.resolve("child.log"), Duration.ofSeconds(150), Map.of(), runFolder.toString(), String.valueOf(DECISIONS));
 
         String result = out.lines().filter(l -> l.startsWith(ShippedGameRun.RESULT)).findFirst().orElse(null);
         assertTrue(result != null, "the child printed no result:\n" + out);
