@@ -8,9 +8,11 @@ import io.github.jmegym.engine.WorldSimulation;
  * The episodes of a running world's agents when each agent restarts alone: an agent's episode ends when the world
  * says so ({@link AgentControl#endEpisode()}: terminated, {@link AgentControl#interruptEpisode()}: truncated) or when
  * it has taken {@code timeLimit} decisions (truncated, as a registry's time limit does), and the agent starts a new
- * episode at the next decision ({@link WorldSimulation#resetAgent}, its seeded stream continuing) while the others
- * keep going. The decision count and return are the agent's own ({@link AgentControl#episodeSteps()},
- * {@link AgentControl#episodeReturn()}). Used on the world thread by the {@link DecisionLoop}s of this package.
+ * episode ({@link WorldSimulation#resetAgent}, its seeded stream continuing: {@link #restartEnded} before the next
+ * decision, or {@link #restartIfEnded} at once) while the others keep going. The decision count and return are the
+ * agent's own ({@link AgentControl#episodeSteps()}, {@link AgentControl#episodeReturn()}). Used on the world thread
+ * by everything that steps a world's agents from a game loop: {@link TrainingLoop}, {@link InferenceAppState} and
+ * the in-game training state.
  */
 public final class AgentEpisodes {
     private final int timeLimit;
@@ -37,11 +39,21 @@ public final class AgentEpisodes {
     /** Starts a new episode for every agent whose episode ended at its last {@link #collect}; call before a decision. */
     public void restartEnded(WorldSimulation sim) {
         for (int i = 0; i < ended.length; i++) {
-            if (ended[i]) {
-                sim.resetAgent(i, null);
-                ended[i] = false;
-            }
+            restartIfEnded(sim, i);
         }
+    }
+
+    /**
+     * Starts a new episode for agent {@code i} now if its episode ended at its last {@link #collect}; returns whether
+     * it did.
+     */
+    public boolean restartIfEnded(WorldSimulation sim, int i) {
+        if (!ended[i]) {
+            return false;
+        }
+        sim.resetAgent(i, null);
+        ended[i] = false;
+        return true;
     }
 
     /**
