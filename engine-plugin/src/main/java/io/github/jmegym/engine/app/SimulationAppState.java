@@ -3,24 +3,18 @@ package io.github.jmegym.engine.app;
 import com.jme3.app.Application;
 import com.jme3.app.SimpleApplication;
 import com.jme3.app.state.BaseAppState;
-import com.jme3.system.AppSettings;
 import com.jme3.system.JmeContext;
 import io.github.jmegym.engine.WorldSimulation;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Drives a {@link WorldSimulation} from a jME application's update loop with the simulation's own fixed clock, so
- * the trajectory is the one a headless {@code Env} produces: the frame's {@code tpf} only decides how many fixed
- * ticks run in this frame, never how long a tick is. At {@code speed} (simulated seconds per wall-clock second,
- * e.g. 1 for real time) the state accumulates {@code tpf * speed} and runs the whole ticks it covers (at most
- * {@code maxTicksPerFrame}; the rest is dropped, so a slow machine plays slower instead of spiralling); with
- * {@code speed <= 0} it runs exactly one decision interval per frame (as fast as the machine goes).
+ * the trajectory is the one a headless {@code Env} produces; a {@link DecisionLoop} you write chooses the actions.
+ * The frames become fixed ticks as {@link FixedStepDriver} says: at {@code speed} (simulated seconds per wall-clock
+ * second, e.g. 1 for real time) the ticks that {@code tpf * speed} covers, at most {@code maxTicksPerFrame}; with
+ * {@code speed <= 0} exactly one decision interval per frame (as fast as the machine goes). To let trained policies
+ * drive the agents without writing a loop, use {@link PolicyAppState}.
  *
  * <p>Thread rules (as {@link BaseAppState}): {@code update} runs on the render thread and hands each frame's ticks
  * (and the {@link DecisionLoop} calls) to the simulation's world thread in one piece, waiting for them; the
@@ -30,16 +24,7 @@ import java.util.logging.Logger;
  * {@code tpf}); this state keeps it updated.
  */
 public final class SimulationAppState extends BaseAppState {
-    // a strong reference: java.util.logging forgets the level of loggers nobody holds
-    private static final Logger JME_LOG = Logger.getLogger("com.jme3");
-    private final WorldSimulation sim;
-    private final DecisionLoop loop;
-    private final double speed;
-    private final int maxTicksPerFrame;
-    private double accumulator;
-    private int tickInDecision;
-    private volatile long decision;
-    private volatile boolean finished;
+    private final FixedStepDriver driver;
 
     /**
      * @param sim the simulation to drive (already reset)
@@ -48,14 +33,7 @@ public final class SimulationAppState extends BaseAppState {
      * @param maxTicksPerFrame most ticks one frame may run ({@code >= 1})
      */
     public SimulationAppState(WorldSimulation sim, DecisionLoop loop, double speed, int maxTicksPerFrame) {
-        if (sim == null || loop == null || maxTicksPerFrame < 1) {
-            throw new IllegalArgumentException("SimulationAppState: sim and loop must be set and maxTicksPerFrame >= 1, got "
-                    + maxTicksPerFrame);
-        }
-        this.sim = sim;
-        this.loop = loop;
-        this.speed = speed;
-        this.maxTicksPerFrame = maxTicksPerFrame;
+        this.driver = new FixedStepDriver(sim, loop, speed, maxTicksPerFrame);
     }
 
     /**
@@ -72,8 +50,7 @@ public final class SimulationAppState extends BaseAppState {
      */
     public static void runHeadless(WorldSimulation sim, DecisionLoop loop, double speed, Consumer<SimpleApplication> show,
                                    Duration timeout) {
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        HeadlessRun run = new HeadlessRun();
         SimulationAppState state = new SimulationAppState(sim, loop, speed, 1_000);
         SimpleApplication app = new SimpleApplication(state) {
             @Override
@@ -84,92 +61,31 @@ public final class SimulationAppState extends BaseAppState {
             @Override
             public void simpleUpdate(float tpf) {
                 if (state.finished()) {
-                    done.countDown();
+                    run.finished();
                 }
             }
 
             @Override
             public void handleError(String errMsg, Throwable t) {
-                failure.set(t == null ? new IllegalStateException(errMsg) : t);
-                done.countDown();
+                run.failed(errMsg, t);
             }
         };
-        AppSettings settings = new AppSettings(true);
-        // NullContext turns a frame rate <= 0 into 60: ask for a huge one instead
-        settings.setFrameRate(1_000_000_000);
-        settings.setAudioRenderer(null);
-        app.setSettings(settings);
-        app.setShowSettings(false);
-        Level before = JME_LOG.getLevel();
-        JME_LOG.setLevel(Level.WARNING);
-        try {
-            app.start(JmeContext.Type.Headless);
-            if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(sim.world().name() + ": the app run did not finish within " + timeout
-                        + " (" + state.decisions() + " decisions done)");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the app run", e);
-        } finally {
-            // after an error the render thread may be gone: do not wait for it
-            app.stop(failure.get() == null);
-            JME_LOG.setLevel(before);
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException(sim.world().name() + ": the app run failed: " + failure.get(), failure.get());
-        }
+        run.run(app, timeout, sim.world().name(), () -> state.decisions() + " decisions done");
     }
 
     /** Whether the loop asked to stop. */
     public boolean finished() {
-        return finished;
+        return driver.finished();
     }
 
     /** Decisions completed so far. */
     public long decisions() {
-        return decision;
+        return driver.decisions();
     }
 
     @Override
     public void update(float tpf) {
-        if (finished) {
-            return;
-        }
-        int k = sim.config().ticksPerDecision();
-        int ticks;
-        if (speed <= 0) {
-            ticks = k - tickInDecision;
-        } else {
-            double dt = sim.config().physicsDt();
-            accumulator += tpf * speed;
-            ticks = (int) Math.floor(accumulator / dt);
-            accumulator -= ticks * dt;
-            if (ticks > maxTicksPerFrame) {
-                ticks = maxTicksPerFrame;
-                accumulator = 0;
-            }
-        }
-        if (ticks > 0) {
-            int n = ticks;
-            // one hand-over to the world thread per frame; the render thread waits, so it never sees a half step
-            sim.run(() -> runTicks(n, k));
-        }
-    }
-
-    private void runTicks(int ticks, int k) {
-        for (int t = 0; t < ticks && !finished; t++) {
-            if (tickInDecision == 0) {
-                loop.beforeDecision(sim, decision);
-            }
-            sim.tick();
-            tickInDecision++;
-            if (tickInDecision == k) {
-                tickInDecision = 0;
-                finished = !loop.afterDecision(sim, decision);
-                decision++;
-            }
-        }
+        driver.frame(tpf);
     }
 
     @Override

@@ -18,11 +18,9 @@ import java.util.List;
  */
 public final class TrainingLoop implements DecisionLoop {
     private final PpoTrainer trainer;
-    private final int timeLimit;
+    private final AgentEpisodes episodes;
     private final long totalSteps;
     private final int n;
-    private final boolean[] ended;
-    private final int[] steps;
 
     /**
      * @param sim the world (all agents must share spaces; in {@code EXTERNAL} mode)
@@ -45,10 +43,8 @@ public final class TrainingLoop implements DecisionLoop {
         }
         AgentControl<?> first = agents.get(0);
         this.trainer = PpoTrainer.forSpaces(first.observationSpace(), first.actionSpace(), c, seed);
-        this.timeLimit = timeLimit;
+        this.episodes = new AgentEpisodes(sim, timeLimit);
         this.totalSteps = totalSteps;
-        this.ended = new boolean[n];
-        this.steps = new int[n];
     }
 
     /** The trainer (its policy, statistics and checkpoints). */
@@ -58,13 +54,9 @@ public final class TrainingLoop implements DecisionLoop {
 
     @Override
     public void beforeDecision(WorldSimulation sim, long index) {
+        episodes.restartEnded(sim);
         List<Object> obs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            if (ended[i]) {
-                sim.resetAgent(i, null);
-                ended[i] = false;
-                steps[i] = 0;
-            }
             obs.add(sim.observe(i, "TrainingLoop decision " + index));
         }
         List<Object> actions = trainer.act(obs);
@@ -80,13 +72,11 @@ public final class TrainingLoop implements DecisionLoop {
         boolean[] truncated = new boolean[n];
         List<Object> finals = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            AgentStep r = sim.collect(i, "TrainingLoop decision " + index);
-            steps[i]++;
+            AgentStep r = episodes.collect(sim, i, "TrainingLoop decision " + index);
             rewards[i] = r.reward();
             terminated[i] = r.terminated();
-            truncated[i] = !r.terminated() && (r.truncated() || (timeLimit > 0 && steps[i] >= timeLimit));
+            truncated[i] = !r.terminated() && r.truncated();
             finals.add(truncated[i] ? r.observation() : null);
-            ended[i] = terminated[i] || truncated[i];
         }
         trainer.report(rewards, terminated, truncated, finals);
         return trainer.totalSteps() < totalSteps;

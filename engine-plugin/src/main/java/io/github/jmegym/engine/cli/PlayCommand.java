@@ -5,6 +5,7 @@ import io.github.jmegym.agent.PpoTrainer;
 import io.github.jmegym.agent.Presets;
 import io.github.jmegym.engine.AgentControl;
 import io.github.jmegym.engine.AgentMode;
+import io.github.jmegym.engine.PolicyBrain;
 import io.github.jmegym.engine.WorldSimulation;
 import io.github.jmegym.engine.app.DemonstrationRecorder;
 import io.github.jmegym.engine.app.TrainingLoop;
@@ -108,13 +109,7 @@ public final class PlayCommand implements Callable<Integer> {
                     agent.setMode(AgentMode.HEURISTIC);
                     brain = "keyboard";
                 } else if (model != null) {
-                    Policy policy = Policy.load(model).seed(seed);
-                    if (!policy.observationSpace().equals(agent.observationSpace()) || !policy.actionSpace().equals(agent.actionSpace())) {
-                        throw new IllegalArgumentException("--model " + model + " was trained on " + policy.observationSpace()
-                                + " / " + policy.actionSpace() + " but " + agent.describe() + " in " + envId + " has "
-                                + agent.observationSpace() + " / " + agent.actionSpace());
-                    }
-                    agent.setPolicy(obs -> policy.act(obs, !stochastic));
+                    PolicyBrain.drive(agent, Policy.load(model).seed(seed), !stochastic, "--model " + model + " in " + envId);
                     brain = "policy " + model.getFileName();
                 } else {
                     agent.setMode(AgentMode.HEURISTIC);

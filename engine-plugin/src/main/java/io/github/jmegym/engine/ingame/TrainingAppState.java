@@ -13,7 +13,10 @@ import io.github.jmegym.engine.AgentControl;
 import io.github.jmegym.engine.AgentMode;
 import io.github.jmegym.engine.AgentStep;
 import io.github.jmegym.engine.HumanInput;
+import io.github.jmegym.engine.PolicyBrain;
 import io.github.jmegym.engine.WorldSimulation;
+import io.github.jmegym.engine.app.AgentEpisodes;
+import io.github.jmegym.engine.app.FrameClock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,13 +78,13 @@ public final class TrainingAppState extends BaseAppState {
     private boolean[] terminated;
     private boolean[] truncated;
     private List<Object> finals;
-    private int[] episodeSteps;
-    private double[] episodeReturns;
+    private AgentEpisodes episodes;
+    private double remoteReturn;
     private volatile GameMode requestedMode;
     private volatile boolean paused;
     private volatile double speed;
     private volatile GameMode mode;
-    private double accumulator;
+    private FrameClock clock;
     private int tickInDecision;
     private Policy inferencePolicy;
     private boolean reportPending;
@@ -168,13 +171,13 @@ public final class TrainingAppState extends BaseAppState {
         this.terminated = new boolean[n];
         this.truncated = new boolean[n];
         this.finals = new ArrayList<>(n);
-        this.episodeSteps = new int[n];
-        this.episodeReturns = new double[n];
         for (int i = 0; i < n; i++) {
             observations.add(null);
             finals.add(null);
         }
         this.sim = built;
+        this.episodes = new AgentEpisodes(built, config.maxEpisodeSteps());
+        this.clock = new FrameClock(built.config(), config.maxTicksPerFrame());
         sim.reset(config.seed());
         enterMode(startMode);
     }
@@ -288,12 +291,7 @@ public final class TrainingAppState extends BaseAppState {
         boundaryTasks.add(() -> {
             try {
                 Policy p = Policy.load(path);
-                AgentControl<?> a = sim.agents().get(0);
-                if (!p.observationSpace().equals(a.observationSpace()) || !p.actionSpace().equals(a.actionSpace())) {
-                    throw new IllegalArgumentException("load " + path + ": the policy's spaces " + p.observationSpace()
-                            + " / " + p.actionSpace() + " are not those of " + a.describe() + ": "
-                            + a.observationSpace() + " / " + a.actionSpace());
-                }
+                PolicyBrain.requireFits(p, sim.agents().get(0), "load " + path);
                 inferencePolicy = p;
                 switchMode(GameMode.INFERENCE);
                 stats.setMessage("loaded " + path);
@@ -353,28 +351,15 @@ public final class TrainingAppState extends BaseAppState {
         stats.setMode(mode, paused);
         if (!paused && mode != GameMode.REMOTE) {
             int k = sim.config().ticksPerDecision();
-            int ticks;
             double s = speed;
-            if (s <= 0) {
-                ticks = k - tickInDecision;
-            } else {
-                double step = sim.config().physicsDt();
-                accumulator += tpf * s;
-                ticks = (int) Math.floor(accumulator / step);
-                accumulator -= ticks * step;
-                if (ticks > config.maxTicksPerFrame()) {
-                    ticks = config.maxTicksPerFrame();
-                    accumulator = 0;
-                }
-            }
-            double dt = sim.config().physicsDt();
+            int ticks = clock.ticks(tpf, s, tickInDecision);
             long budget = (long) (trainer.config().sliceBudgetMillis() * 1e6);
             for (int t = 0; t < ticks; t++) {
                 if (tickInDecision == 0) {
                     if (mode == GameMode.TRAINING && frameTrainingNanos > budget && s > 0) {
                         // this frame spent its training budget: the rest of its ticks wait for the next frame (the
                         // game clock falls behind instead of the frame rate; maxTicksPerFrame still bounds catching up)
-                        accumulator = Math.min(accumulator + (ticks - t) * dt, config.maxTicksPerFrame() * dt);
+                        clock.defer(ticks - t);
                         stats.decisionDeferred();
                         break;
                     }
@@ -440,8 +425,6 @@ public final class TrainingAppState extends BaseAppState {
                 case HEURISTIC -> a.setMode(AgentMode.HEURISTIC);
                 case INFERENCE -> setPolicy(a);
             }
-            episodeSteps[i] = 0;
-            episodeReturns[i] = 0;
             observations.set(i, sim.observe(i, "start of " + m + " in " + name));
         }
         stats.setMode(m, paused);
@@ -477,26 +460,21 @@ public final class TrainingAppState extends BaseAppState {
      */
     private void endDecision() {
         String where = name + " decision in " + mode;
-        int limit = config.maxEpisodeSteps();
         for (int i = 0; i < n; i++) {
-            AgentStep s = sim.collect(i, where);
-            episodeSteps[i]++;
-            episodeReturns[i] += s.reward();
+            AgentStep s = episodes.collect(sim, i, where);
             rewards[i] = s.reward();
             terminated[i] = s.terminated();
-            truncated[i] = !s.terminated() && (s.truncated() || (limit > 0 && episodeSteps[i] >= limit));
+            truncated[i] = !s.terminated() && s.truncated();
             finals.set(i, terminated[i] || truncated[i] ? s.observation() : null);
             observations.set(i, s.observation());
         }
         stats.decisionDone(mode, n);
         reportPending = mode == GameMode.TRAINING;
         for (int i = 0; i < n; i++) {
-            if (terminated[i] || truncated[i]) {
-                stats.episodeDone(mode, episodeReturns[i]);
-                sim.resetAgent(i, null);
+            if (episodes.ended(i)) {
+                stats.episodeDone(mode, episodes.lastReturn(i));
+                episodes.restartIfEnded(sim, i);
                 observations.set(i, sim.observe(i, where));
-                episodeSteps[i] = 0;
-                episodeReturns[i] = 0;
             }
         }
     }
@@ -550,10 +528,10 @@ public final class TrainingAppState extends BaseAppState {
             }
         }
         stats.decisionDone(GameMode.REMOTE, 1);
-        episodeReturns[0] += s.reward();
+        remoteReturn += s.reward();
         if (s.terminated() || s.truncated()) {
-            stats.episodeDone(GameMode.REMOTE, episodeReturns[0]);
-            episodeReturns[0] = 0;
+            stats.episodeDone(GameMode.REMOTE, remoteReturn);
+            remoteReturn = 0;
         }
         return s;
     }
@@ -565,7 +543,7 @@ public final class TrainingAppState extends BaseAppState {
             switchMode(GameMode.REMOTE);
         }
         sim.reset(seed);
-        episodeReturns[0] = 0;
+        remoteReturn = 0;
         for (int i = 1; i < n; i++) {
             AgentControl<?> a = sim.agents().get(i);
             if (a.mode() == AgentMode.EXTERNAL) {

@@ -1,14 +1,13 @@
 package io.github.jmegym.engine.replay;
 
-import java.nio.charset.StandardCharsets;
+import io.github.jmegym.engine.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assertions;
 
 /** An X display for a child JVM: {@code $DISPLAY} when set, else a private Xvfb started here (when installed). */
 public final class XvfbDisplay implements AutoCloseable {
@@ -56,21 +55,7 @@ public final class XvfbDisplay implements AutoCloseable {
      * {@code timeout} or exits with another code than 0 (the message holds the output's tail).
      */
     public String runJava(Class<?> main, Path log, Duration timeout, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), main.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("DISPLAY", display);
-        Process child = pb.start();
-        boolean ended = child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (!ended) {
-            child.destroyForcibly();
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        String tail = out.length() > 4000 ? out.substring(out.length() - 4000) : out;
-        Assertions.assertTrue(ended, main.getSimpleName() + " did not finish within " + timeout + ":\n" + tail);
-        Assertions.assertEquals(0, child.exitValue(), main.getSimpleName() + " failed:\n" + tail);
-        return out;
+        return ChildJvm.run(System.getProperty("java.class.path"), main, log, timeout, Map.of("DISPLAY", display), args);
     }
 
     /** The display name, e.g. {@code :99}, for a child's {@code DISPLAY}. */

@@ -1,0 +1,98 @@
+package io.github.jmegym.engine.app;
+
+import io.github.jmegym.engine.AgentControl;
+import io.github.jmegym.engine.AgentStep;
+import io.github.jmegym.engine.WorldSimulation;
+
+/**
+ * The episodes of a running world's agents when each agent restarts alone: an agent's episode ends when the world
+ * says so ({@link AgentControl#endEpisode()}: terminated, {@link AgentControl#interruptEpisode()}: truncated) or when
+ * it has taken {@code timeLimit} decisions (truncated, as a registry's time limit does), and the agent starts a new
+ * episode ({@link WorldSimulation#resetAgent}, its seeded stream continuing: {@link #restartEnded} before the next
+ * decision, or {@link #restartIfEnded} at once) while the others keep going. The decision count and return are the
+ * agent's own ({@link AgentControl#episodeSteps()}, {@link AgentControl#episodeReturn()}). Used on the world thread
+ * by everything that steps a world's agents from a game loop: {@link TrainingLoop}, {@link InferenceAppState} and
+ * the in-game training state.
+ */
+public final class AgentEpisodes {
+    private final int timeLimit;
+    private final boolean[] ended;
+    private final double[] lastReturn;
+    private long episodesEnded;
+    private double returnSum;
+
+    /**
+     * @param sim the world whose agents to follow (every agent, in {@link WorldSimulation#agents()} order)
+     * @param timeLimit decisions after which an episode is truncated ({@code >= 0}; 0 = no limit)
+     */
+    public AgentEpisodes(WorldSimulation sim, int timeLimit) {
+        if (timeLimit < 0) {
+            throw new IllegalArgumentException("AgentEpisodes(" + sim.world().name() + "): timeLimit=" + timeLimit
+                    + "; expected >= 0 decisions (0 = no limit)");
+        }
+        this.timeLimit = timeLimit;
+        this.ended = new boolean[sim.agents().size()];
+        this.lastReturn = new double[ended.length];
+        java.util.Arrays.fill(lastReturn, Double.NaN);
+    }
+
+    /** Starts a new episode for every agent whose episode ended at its last {@link #collect}; call before a decision. */
+    public void restartEnded(WorldSimulation sim) {
+        for (int i = 0; i < ended.length; i++) {
+            restartIfEnded(sim, i);
+        }
+    }
+
+    /**
+     * Starts a new episode for agent {@code i} now if its episode ended at its last {@link #collect}; returns whether
+     * it did.
+     */
+    public boolean restartIfEnded(WorldSimulation sim, int i) {
+        if (!ended[i]) {
+            return false;
+        }
+        sim.resetAgent(i, null);
+        ended[i] = false;
+        return true;
+    }
+
+    /**
+     * Agent {@code i}'s step after a decision ({@link WorldSimulation#collect}), {@code truncated} also when the
+     * episode reached the time limit (never when it terminated); notes whether the episode ended.
+     */
+    public AgentStep collect(WorldSimulation sim, int i, String where) {
+        AgentStep s = sim.collect(i, where);
+        AgentControl<?> agent = sim.agents().get(i);
+        boolean timeUp = timeLimit > 0 && agent.episodeSteps() >= timeLimit;
+        if (timeUp && !s.terminated() && !s.truncated()) {
+            s = new AgentStep(s.observation(), s.reward(), false, true, s.info());
+        }
+        ended[i] = s.terminated() || s.truncated();
+        if (ended[i]) {
+            episodesEnded++;
+            lastReturn[i] = agent.episodeReturn();
+            returnSum += lastReturn[i];
+        }
+        return s;
+    }
+
+    /** Whether agent {@code i}'s episode ended at its last {@link #collect} (it restarts at the next decision). */
+    public boolean ended(int i) {
+        return ended[i];
+    }
+
+    /** Episodes ended so far, over all agents. */
+    public long episodesEnded() {
+        return episodesEnded;
+    }
+
+    /** The return of agent {@code i}'s last ended episode, or NaN before its first ended. */
+    public double lastReturn(int i) {
+        return lastReturn[i];
+    }
+
+    /** The mean return of every episode ended so far, or NaN before the first. */
+    public double meanReturn() {
+        return episodesEnded == 0 ? Double.NaN : returnSum / episodesEnded;
+    }
+}
