@@ -32,12 +32,13 @@ def venv_python(wheel, tmp_path_factory) -> Path:
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     python = venv / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
-                   check=True, timeout=900)
+                   check=True, timeout=900, env=_clean_env())
     return python
 
 
 def _clean_env(**extra: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JMEGYM_")}
+    """The environment of a new shell: no jmegym variables and no PYTHONPATH that could shadow the installed wheel."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JMEGYM_") and k != "PYTHONPATH"}
     env.update(extra)
     return env
 

@@ -164,10 +164,11 @@ def test_a_missing_jar_says_how_to_build_it(monkeypatch, tmp_path):
     with pytest.raises(jmegym.JmeBridgeError, match=r"JMEGYM_JAR=.*nope.jar.*does not exist.*\./jmegym --version"):
         jmegym.launch(set_default=False)
     monkeypatch.delenv("JMEGYM_JAR")
+    monkeypatch.setattr(jmegym.bridge, "PACKAGED_JAR", tmp_path / "no-packaged.jar")  # a package built without it
     (tmp_path / "bridge").mkdir()
     (tmp_path / "bridge" / "pom.xml").write_text("<project/>")
-    with pytest.raises(jmegym.JmeBridgeError, match=r"jmegym.jar not found \(the checkout at .* has no "
-                                                    r"bridge/target/jmegym.jar yet\): run `\./jmegym --version`"):
+    with pytest.raises(jmegym.JmeBridgeError, match=r"gateway jar was not found \(the checkout at .* has no "
+                                                    r"bridge/target/jmegym-gateway.jar yet\).*run `\./jmegym --version`"):
         find_jar(search=(tmp_path / "bridge",))
 
 
@@ -178,7 +179,7 @@ def test_a_jvm_that_dies_at_start_reports_its_output(tmp_path):
         jmegym.launch(jar=bad, set_default=False)
 
 
-def test_importing_without_java_warns_and_making_an_env_explains(tmp_path):
+def test_importing_without_java_registers_from_the_manifest_and_launching_explains(tmp_path):
     script = textwrap.dedent("""
         import gymnasium as gym, jmegym
         try:
@@ -189,11 +190,11 @@ def test_importing_without_java_warns_and_making_an_env_explains(tmp_path):
     bin_dir = tmp_path / "bin"  # a PATH with python and nothing else, wherever java lives on this machine
     bin_dir.mkdir()
     (bin_dir / "python").symlink_to(sys.executable)
-    env = {k: v for k, v in os.environ.items() if k != "JAVA_HOME"}
+    env = {k: v for k, v in os.environ.items() if k not in ("JAVA_HOME", "JMEGYM_JAR", "JMEGYM_CLASSPATH")}
     env.update(PATH=str(bin_dir), XDG_CACHE_HOME=str(tmp_path))
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
-    assert "Java envs not registered" in out.stderr and "no `java` on PATH" in out.stderr, out.stderr
-    assert "ERR no `java` on PATH" in out.stdout, out.stdout
+    assert "Java envs not registered" not in out.stderr, out.stderr  # the packaged spec manifest needs no JVM
+    assert "ERR no `java` on PATH" in out.stdout and "Java 17+ runtime" in out.stdout, out.stdout
 
 
 def test_gymnasium_make_launches_the_default_bridge_lazily_and_reuses_it(bridge):

@@ -22,7 +22,7 @@ from jmegym.bridge import find_jar, find_java
 @pytest.fixture(scope="module")
 def zoo():
     jar = find_jar()
-    classes = jar.parent / "test-classes"
+    classes = Path(__file__).resolve().parents[2] / "target" / "test-classes"  # bridge/target of this checkout
     if not (classes / "io" / "github" / "jmegym" / "bridge" / "SpaceZooServer.class").is_file():
         pytest.skip(f"{classes} has no SpaceZooServer: run the Maven build of the bridge module (with tests) first")
     proc = subprocess.Popen([find_java(), "-Xmx256m", "-cp", f"{jar}:{classes}", "io.github.jmegym.bridge.SpaceZooServer"],
