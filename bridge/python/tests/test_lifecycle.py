@@ -230,3 +230,20 @@ def test_python_side_sockets_set_tcp_nodelay_too(bridge):
     assert connections, "the client keeps its connection for reuse"
     for c in connections:
         assert c.socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+
+
+def test_a_launched_gateway_leaves_no_log_file_even_when_its_python_process_is_killed(tmp_path):
+    script = textwrap.dedent("""
+        import os, signal, jmegym
+        jmegym.launch()
+        print("up", flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)  # no atexit, no close(): as a killed worker process
+    """)
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert "up" in out.stdout, out.stderr
+    deadline = time.monotonic() + 10  # the orphaned JVM exits on stdin EOF
+    while time.monotonic() < deadline and list(tmp_path.iterdir()):
+        time.sleep(0.2)
+    assert list(tmp_path.iterdir()) == [], "files left in the temp folder"
+

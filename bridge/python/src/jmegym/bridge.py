@@ -18,7 +18,7 @@ import threading
 import time
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 from py4j import protocol as proto
@@ -152,12 +152,12 @@ class Bridge:
     """
 
     def __init__(self, port: int, token: str, *, process: subprocess.Popen | None = None,
-                 stderr_path: str | None = None, output: collections.deque | None = None,
+                 stderr: IO[bytes] | None = None, output: collections.deque | None = None,
                  call_timeout: float | None = P.DEFAULT_CALL_TIMEOUT):
         self.port = int(port)
         self.process = process
         self._call_timeout = call_timeout
-        self._stderr_path = stderr_path
+        self._stderr = stderr  # the launched JVM's stderr: an anonymous temp file, nothing left on disk
         self._output = output if output is not None else collections.deque(maxlen=50)
         self._closed = False
         self._dead: str | None = None
@@ -255,7 +255,7 @@ class Bridge:
         return True
 
     def _last_output(self) -> str:
-        return _output_tail(self._output, self._stderr_path)
+        return _output_tail(self._output, self._stderr)
 
     # ------------------------------------------------------------------ the gateway's API
 
@@ -333,12 +333,9 @@ class Bridge:
         lease, self._lease = self._lease, None
         if lease is not None:  # last: the gateway releases whatever this session still holds
             _close_quietly(lease)
-        if self._stderr_path:
-            try:
-                os.unlink(self._stderr_path)
-            except OSError:
-                pass
-            self._stderr_path = None
+        stderr, self._stderr = self._stderr, None
+        if stderr is not None:
+            stderr.close()
 
     def __deepcopy__(self, memo: dict) -> "Bridge":
         return self  # a connection is shared, never copied (Gymnasium deep-copies env kwargs)
@@ -366,7 +363,7 @@ def _forget_after_fork() -> None:
         b._dead = (f"this bridge belongs to process {os.getppid()}; a forked child (e.g. an AsyncVectorEnv worker) "
                    f"makes its own envs, which launch their own gateway")
         b.process = None  # never shut the parent's JVM down from here
-        b._stderr_path = None
+        b._stderr = None
         _inherited.append((b._lease, list(b._client.deque)))
         b._lease = None
         b._client.deque.clear()
@@ -487,7 +484,9 @@ def launch(*, jar: str | os.PathLike | None = None, java: str | None = None, por
     jar_path = find_jar(jar)
     opts = java_opts if java_opts is not None else os.environ.get("JMEGYM_JAVA_OPTS", "").split()
     cmd = [java_exe, *opts, "-jar", str(jar_path), "serve", "--port", str(int(port)), "--exit-on-stdin-eof"]
-    err = tempfile.NamedTemporaryFile(prefix="jmegym-gateway-", suffix=".log", delete=False)
+    # the JVM's stderr goes to an unlinked temp file: read for error messages, gone with the last descriptor, so a
+    # worker process that is killed (AsyncVectorEnv, SubprocVecEnv) leaves no log file behind
+    err = tempfile.TemporaryFile(prefix="jmegym-gateway-")
     try:
         # its own session: a Ctrl-C in the terminal interrupts Python (KeyboardInterrupt), not the JVM, which
         # still exits with Python through --exit-on-stdin-eof
@@ -495,9 +494,7 @@ def launch(*, jar: str | os.PathLike | None = None, java: str | None = None, por
                                 text=True, bufsize=1, start_new_session=True)
     except OSError as e:
         err.close()
-        os.unlink(err.name)
         raise JmeBridgeError(f"cannot start {java_exe!r}: {e}") from None
-    err.close()
     output: collections.deque = collections.deque(maxlen=50)
     ready: queue.Queue = queue.Queue()
 
@@ -515,21 +512,21 @@ def launch(*, jar: str | os.PathLike | None = None, java: str | None = None, por
     except queue.Empty:
         proc.kill()
         proc.wait()
-        _unlink(err.name)
+        err.close()
         raise JmeBridgeError(f"the Java gateway did not report its port within {timeout:g} s: {' '.join(cmd)}") \
             from None
     if not first:
         rc = proc.wait()
-        tail = _output_tail(output, err.name)
-        _unlink(err.name)
+        tail = _output_tail(output, err)
+        err.close()
         raise JmeBridgeError(f"the Java gateway exited with code {rc} before it was ready: {' '.join(cmd)}{tail}")
     info = json.loads(first)
     if info.get("protocol") != P.PROTOCOL_VERSION:
         proc.kill()
-        _unlink(err.name)
+        err.close()
         raise JmeBridgeError(f"the jar speaks bridge protocol {info.get('protocol')}, this package "
                              f"{P.PROTOCOL_VERSION}: rebuild the jar or reinstall the package from the same checkout")
-    return Bridge(info["port"], info["token"], process=proc, stderr_path=err.name, output=output,
+    return Bridge(info["port"], info["token"], process=proc, stderr=err, output=output,
                   call_timeout=call_timeout)
 
 
@@ -553,18 +550,12 @@ def connect(port: int | None = None, token: str | None = None, *, token_file: st
             from None
 
 
-def _output_tail(output: collections.deque, stderr_path: str | None) -> str:
+def _output_tail(output: collections.deque, stderr: IO[bytes] | None) -> str:
     """The last lines a gateway JVM printed (stdout after the ready line, then stderr), for error messages."""
     lines = list(output)
-    if stderr_path and os.path.exists(stderr_path):
-        with open(stderr_path, "r", errors="replace") as f:
-            lines += f.read()[-4000:].splitlines()
+    if stderr is not None and not stderr.closed:
+        size = os.fstat(stderr.fileno()).st_size
+        lines += os.pread(stderr.fileno(), 4000, max(0, size - 4000)).decode("utf-8", "replace").splitlines()
     tail = [ln for ln in lines if ln.strip()][-15:]
     return "; its last output:\n  " + "\n  ".join(tail) if tail else " (no output)"
 
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
