@@ -104,7 +104,7 @@ public final class MountainCar extends ClassicEnv<Integer> {
             double x = MIN_POSITION + (MAX_POSITION - MIN_POSITION) * i / 99;  // np.linspace(min, max, 100)
             track[i] = new double[] {(x - MIN_POSITION) * scale, height(x) * scale};
         }
-        c.aaLines(track, false, 0x000000);
+        c.aaPolyline(track, 0x000000);
         double clearance = 10;
         double angle = Math.cos(3 * position);
         double baseX = (position - MIN_POSITION) * scale;

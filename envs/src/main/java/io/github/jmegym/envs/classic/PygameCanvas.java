@@ -19,8 +19,9 @@ import java.awt.image.DataBufferInt;
  *
  * <p>pygame addresses a pixel by its integer corner, so a point {@code (x, y)} here is the centre of pixel
  * {@code (x, y)} in Java2D ({@code +0.5}). Polygons are filled from vertices truncated to integers, as SDL_gfx's
- * {@code filledPolygon} takes {@code Sint16} vertices; outlines and circles are antialiased by Java2D where pygame
- * uses SDL_gfx's Wu lines, so edge pixels differ slightly in shade, never in place by more than a pixel.
+ * {@code filledPolygon} takes {@code Sint16} vertices; polygon outlines and circles are antialiased by Java2D where
+ * pygame uses SDL_gfx's own antialiasing, so their edge pixels differ slightly in shade, never in place by more than a
+ * pixel. {@code draw.aalines} follows pygame's algorithm, and blits its alpha blending, so those match closely.
  *
  * <p>Only a {@link BufferedImage} is drawn on: no AWT toolkit, window or display is used, so it works with
  * {@code java.awt.headless=true} and on machines without a display.
@@ -92,8 +93,8 @@ final class PygameCanvas {
         aaLines(ints, true, rgb);
     }
 
-    /** {@code pygame.draw.aalines(surf, color, closed, points)}: an antialiased polyline through the points. */
-    void aaLines(double[][] points, boolean closed, int rgb) {
+    /** The closed outline through the points, antialiased by Java2D (SDL_gfx's {@code aapolygon} stand-in). */
+    private void aaLines(double[][] points, boolean closed, int rgb) {
         Path2D.Double p = new Path2D.Double();
         p.moveTo(points[0][0] + 0.5, points[0][1] + 0.5);
         for (int i = 1; i < points.length; i++) {
@@ -105,6 +106,97 @@ final class PygameCanvas {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(new Color(rgb));
         g.draw(p);
+    }
+
+    /**
+     * {@code pygame.draw.aalines(surf, color, False, points)}: an open polyline, each segment drawn as pygame draws
+     * one ({@code draw_aaline}: Xiaolin Wu's algorithm in float32, the end pixels weighted by how far the segment
+     * covers them, each pixel blended {@code brightness * color + (1 - brightness) * background}).
+     */
+    void aaPolyline(double[][] points, int rgb) {
+        for (int i = 1; i < points.length; i++) {
+            wuLine((float) points[i - 1][0], (float) points[i - 1][1], (float) points[i][0], (float) points[i][1], rgb);
+        }
+    }
+
+    private void wuLine(float x0, float y0, float x1, float y1, int rgb) {
+        float dx = x1 - x0;
+        float dy = y1 - y0;
+        if (Math.abs(dx) < 0.0001f && Math.abs(dy) < 0.0001f) {
+            plot((int) Math.floor(x0 + 0.5f), (int) Math.floor(y0 + 0.5f), 1f, rgb);
+            return;
+        }
+        boolean steep = Math.abs(dx) < Math.abs(dy);
+        if (steep) {
+            float t = x0;
+            x0 = y0;
+            y0 = t;
+            t = x1;
+            x1 = y1;
+            y1 = t;
+            t = dx;
+            dx = dy;
+            dy = t;
+        }
+        if (dx < 0) {
+            float t = x0;
+            x0 = x1;
+            x1 = t;
+            t = y0;
+            y0 = y1;
+            y1 = t;
+            dx = -dx;
+            dy = -dy;
+        }
+        // The frames' polylines lie inside the surface, so pygame's clipping to it changes nothing and is left out;
+        // plot() skips pixels outside. y is shifted down by one so that (int) rounds down, as pygame does.
+        float gradient = dy / dx;
+        y0 += 1f;
+        y1 += 1f;
+        int start = (int) x0;
+        float y = y0 + gradient * (start - x0);
+        endpoint(start, y, 1 + start - x0, steep, rgb);
+        y += gradient;
+        start++;
+        int end = (int) Math.ceil(x1);
+        endpoint(end, y1 + gradient * (end - x1), 1 - end + x1, steep, rgb);
+        for (int x = start; x < end; x++) {
+            int iy = (int) y;
+            float brightness = 1 - y + iy;
+            plotMajor(x, iy - 1, brightness, steep, rgb);
+            if (iy < y) {
+                plotMajor(x, iy, 1 - brightness, steep, rgb);
+            }
+            y += gradient;
+        }
+    }
+
+    private void endpoint(int major, float y, float gap, boolean steep, int rgb) {
+        int iy = (int) y;
+        float brightness = y - iy;
+        if (iy < y) {
+            plotMajor(major, iy, brightness * gap, steep, rgb);
+        }
+        plotMajor(major, iy - 1, (1 - brightness) * gap, steep, rgb);
+    }
+
+    private void plotMajor(int major, int minor, float brightness, boolean steep, int rgb) {
+        if (steep) {
+            plot(minor, major, brightness, rgb);
+        } else {
+            plot(major, minor, brightness, rgb);
+        }
+    }
+
+    private void plot(int x, int y, float brightness, int rgb) {
+        if (x < 0 || x >= width || y < 0 || y >= height) {
+            return;
+        }
+        int d = pixels[y * width + x];
+        int r = (int) (brightness * ((rgb >> 16) & 0xFF) + (1 - brightness) * ((d >> 16) & 0xFF));
+        int gr = (int) (brightness * ((rgb >> 8) & 0xFF) + (1 - brightness) * ((d >> 8) & 0xFF));
+        int b = (int) (brightness * (rgb & 0xFF) + (1 - brightness) * (d & 0xFF));
+        pixels[y * width + x] = ((r & 0xFF) << 16) | ((gr & 0xFF) << 8) | (b & 0xFF);
     }
 
     /** {@code gfxdraw.filled_circle(surf, x, y, r, color)}: every pixel within {@code r} of pixel {@code (x, y)}. */
