@@ -94,13 +94,8 @@ public final class Acrobot extends ClassicEnv<Integer> {
     }
 
     @Override
-    int frameWidth() {
-        return 500;
-    }
-
-    @Override
-    int frameHeight() {
-        return 500;
+    PygameCanvas newCanvas() {
+        return new PygameCanvas(500, 500);
     }
 
     /**
@@ -124,12 +119,7 @@ public final class Acrobot extends ClassicEnv<Integer> {
             double r = lengths[k];
             double t = 0.1 * scale;
             double b = -0.1 * scale;
-            double[][] corners = {{l, b}, {l, t}, {r, t}, {r, b}};
-            double[][] link = new double[4][];
-            for (int i = 0; i < 4; i++) {
-                double[] p = PygameCanvas.rotate(corners[i][0], corners[i][1], thetas[k]);
-                link[i] = new double[] {p[0] + x, p[1] + y};
-            }
+            double[][] link = PygameCanvas.rotatedRect(l, r, t, b, thetas[k], x, y);
             c.aaPolygon(link, LINK_RGB);
             c.filledPolygon(link, LINK_RGB);
             c.aaCircle((int) x, (int) y, (int) (0.1 * scale), JOINT_RGB);

@@ -138,13 +138,8 @@ public final class CartPole extends ClassicEnv<Integer> {
     }
 
     @Override
-    int frameWidth() {
-        return 600;
-    }
-
-    @Override
-    int frameHeight() {
-        return 400;
+    PygameCanvas newCanvas() {
+        return new PygameCanvas(600, 400);
     }
 
     /** Gymnasium's {@code CartPoleEnv.render}: a black cart on a track line, the brown pole on a blue axle. */
@@ -162,19 +157,14 @@ public final class CartPole extends ClassicEnv<Integer> {
         double axleOffset = cartHeight / 4.0;
         double cartX = state[0] * scale + c.width() / 2.0;
         double cartY = 100;
-        double[][] cart = {{l + cartX, b + cartY}, {l + cartX, t + cartY}, {r + cartX, t + cartY}, {r + cartX, b + cartY}};
+        double[][] cart = PygameCanvas.rotatedRect(l, r, t, b, 0, cartX, cartY);
         c.aaPolygon(cart, CART_RGB);
         c.filledPolygon(cart, CART_RGB);
         l = -poleWidth / 2;
         r = poleWidth / 2;
         t = poleLen - poleWidth / 2;
         b = -poleWidth / 2;
-        double[][] pole = new double[4][];
-        double[][] corners = {{l, b}, {l, t}, {r, t}, {r, b}};
-        for (int i = 0; i < 4; i++) {
-            double[] p = PygameCanvas.rotate(corners[i][0], corners[i][1], -state[2]);
-            pole[i] = new double[] {p[0] + cartX, p[1] + cartY + axleOffset};
-        }
+        double[][] pole = PygameCanvas.rotatedRect(l, r, t, b, -state[2], cartX, cartY + axleOffset);
         c.aaPolygon(pole, POLE_RGB);
         c.filledPolygon(pole, POLE_RGB);
         c.aaCircle((int) cartX, (int) (cartY + axleOffset), (int) (poleWidth / 2), AXLE_RGB);

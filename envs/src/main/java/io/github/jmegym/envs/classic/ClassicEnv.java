@@ -81,11 +81,8 @@ abstract class ClassicEnv<A> implements Env<double[], A> {
         return k;
     }
 
-    /** Width of the frames, as Gymnasium's {@code screen_width} / {@code screen_dim}. */
-    abstract int frameWidth();
-
-    /** Height of the frames. */
-    abstract int frameHeight();
+    /** A surface of Gymnasium's screen size ({@code screen_width x screen_height}, or {@code screen_dim} squared). */
+    abstract PygameCanvas newCanvas();
 
     /** Draws the current state ({@code state != null}) in pygame's coordinates, before the vertical flip. */
     abstract void draw(PygameCanvas canvas);
@@ -105,7 +102,7 @@ abstract class ClassicEnv<A> implements Env<double[], A> {
             throw new IllegalStateException("render() on " + spec.id() + " before reset(): call reset() first");
         }
         if (canvas == null) {
-            canvas = new PygameCanvas(frameWidth(), frameHeight());
+            canvas = newCanvas();
         }
         canvas.fill(0xFFFFFF);
         draw(canvas);

@@ -74,13 +74,8 @@ public final class MountainCar extends ClassicEnv<Integer> {
     }
 
     @Override
-    int frameWidth() {
-        return 600;
-    }
-
-    @Override
-    int frameHeight() {
-        return 400;
+    PygameCanvas newCanvas() {
+        return new PygameCanvas(600, 400);
     }
 
     @Override
@@ -113,12 +108,7 @@ public final class MountainCar extends ClassicEnv<Integer> {
         double r = carWidth / 2;
         double t = carHeight;
         double b = 0;
-        double[][] corners = {{l, b}, {l, t}, {r, t}, {r, b}};
-        double[][] car = new double[4][];
-        for (int i = 0; i < 4; i++) {
-            double[] p = PygameCanvas.rotate(corners[i][0], corners[i][1], angle);
-            car[i] = new double[] {p[0] + baseX, p[1] + baseY};
-        }
+        double[][] car = PygameCanvas.rotatedRect(l, r, t, b, angle, baseX, baseY);
         c.aaPolygon(car, 0x000000);
         c.filledPolygon(car, 0x000000);
         for (double dx : new double[] {carWidth / 4, -carWidth / 4}) {

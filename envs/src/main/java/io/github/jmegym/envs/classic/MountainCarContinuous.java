@@ -79,13 +79,8 @@ public final class MountainCarContinuous extends ClassicEnv<double[]> {
     }
 
     @Override
-    int frameWidth() {
-        return 600;
-    }
-
-    @Override
-    int frameHeight() {
-        return 400;
+    PygameCanvas newCanvas() {
+        return new PygameCanvas(600, 400);
     }
 
     /** Gymnasium's {@code Continuous_MountainCarEnv.render}, the same picture as MountainCar's with the flag at 0.45. */

@@ -120,13 +120,8 @@ public final class Pendulum extends ClassicEnv<double[]> {
     }
 
     @Override
-    int frameWidth() {
-        return 500;
-    }
-
-    @Override
-    int frameHeight() {
-        return 500;
+    PygameCanvas newCanvas() {
+        return new PygameCanvas(500, 500);
     }
 
     /**
@@ -145,12 +140,7 @@ public final class Pendulum extends ClassicEnv<double[]> {
         double t = rodWidth / 2;
         double b = -rodWidth / 2;
         double angle = state[0] + Math.PI / 2;
-        double[][] corners = {{l, b}, {l, t}, {r, t}, {r, b}};
-        double[][] rod = new double[4][];
-        for (int i = 0; i < 4; i++) {
-            double[] p = PygameCanvas.rotate(corners[i][0], corners[i][1], angle);
-            rod[i] = new double[] {p[0] + offset, p[1] + offset};
-        }
+        double[][] rod = PygameCanvas.rotatedRect(l, r, t, b, angle, offset, offset);
         c.aaPolygon(rod, ROD_RGB);
         c.filledPolygon(rod, ROD_RGB);
         c.aaCircle(offset, offset, (int) (rodWidth / 2), ROD_RGB);

@@ -297,6 +297,20 @@ final class PygameCanvas {
         return new RenderFrame(width, height, rgb);
     }
 
+    /**
+     * The corners {@code (l, b), (l, t), (r, t), (r, b)} of a rectangle, each rotated by {@code angle} as
+     * {@code Vector2.rotate_rad} rotates and then moved by {@code (dx, dy)}: how every renderer places its shapes.
+     */
+    static double[][] rotatedRect(double l, double r, double t, double b, double angle, double dx, double dy) {
+        double[][] corners = {{l, b}, {l, t}, {r, t}, {r, b}};
+        double[][] out = new double[4][];
+        for (int i = 0; i < 4; i++) {
+            double[] p = rotate(corners[i][0], corners[i][1], angle);
+            out[i] = new double[] {p[0] + dx, p[1] + dy};
+        }
+        return out;
+    }
+
     /** {@code pygame.math.Vector2(x, y).rotate_rad(angle)}: counter-clockwise by {@code angle} radians. */
     static double[] rotate(double x, double y, double angle) {
         double c = Math.cos(angle);
