@@ -1,37 +1,27 @@
 package io.github.jmegym.envs.classic;
 
 import io.github.jmegym.envs.RenderFrame;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.Ellipse2D;
-import java.awt.geom.Line2D;
-import java.awt.geom.Path2D;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
 
 /**
- * A Java2D drawing surface that takes the calls Gymnasium's classic-control renderers make on a pygame surface
+ * A pixel surface that takes the calls Gymnasium's classic-control renderers make on a pygame surface
  * ({@code gfxdraw.filled_polygon}, {@code aapolygon}, {@code filled_circle}, {@code aacircle}, {@code hline},
  * {@code vline}, {@code draw.line}, {@code draw.aalines}, {@code blit}) in pygame's pixel coordinates, and returns
  * the frame flipped vertically as those renderers flip it ({@code pygame.transform.flip(surf, False, True)}).
  *
- * <p>pygame addresses a pixel by its integer corner, so a point {@code (x, y)} here is the centre of pixel
- * {@code (x, y)} in Java2D ({@code +0.5}). Polygons are filled from vertices truncated to integers, as SDL_gfx's
- * {@code filledPolygon} takes {@code Sint16} vertices; polygon outlines and circles are antialiased by Java2D where
- * pygame uses SDL_gfx's own antialiasing, so their edge pixels differ slightly in shade, never in place by more than a
- * pixel. {@code draw.aalines} follows pygame's algorithm, and blits its alpha blending, so those match closely.
+ * <p>Each primitive runs the algorithm pygame runs (SDL_gfx's for {@code gfxdraw}, pygame's own for
+ * {@code draw.line}, {@code draw.aalines} and {@code blit}) with its integer truncations and blending, so frames
+ * match pygame's pixel for pixel but for rounding (within 1 of 255 where colours blend on a non-white background).
+ * Java2D's antialiasing was the first version; it shades rims by coverage where SDL_gfx uses Wu lines, and left up
+ * to 16% of the drawn pixels visibly different.
  *
- * <p>Only a {@link BufferedImage} is drawn on: no AWT toolkit, window or display is used, so it works with
- * {@code java.awt.headless=true} and on machines without a display.
+ * <p>It is an {@code int[]}, written directly: no AWT toolkit, {@code Graphics2D}, window or display is used, so it
+ * works with {@code java.awt.headless=true} and on machines without a display.
  */
 final class PygameCanvas {
     private final int width;
     private final int height;
-    private final BufferedImage image;
+    /** The pixels as 0xRRGGBB, row-major from pygame's (0, 0). */
     private final int[] pixels;
-    private final Graphics2D g;
 
     /**
      * @param width width in pixels (> 0)
@@ -40,11 +30,7 @@ final class PygameCanvas {
     PygameCanvas(int width, int height) {
         this.width = width;
         this.height = height;
-        this.image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        this.pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        this.g = image.createGraphics();
-        g.setStroke(new BasicStroke(1f));
-        g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+        this.pixels = new int[width * height];
     }
 
     int width() {
@@ -60,52 +46,140 @@ final class PygameCanvas {
         java.util.Arrays.fill(pixels, rgb & 0xFFFFFF);
     }
 
-    /** {@code gfxdraw.filled_polygon}: the polygon through the vertices truncated to integers, without antialiasing. */
+    /**
+     * {@code gfxdraw.filled_polygon}: SDL_gfx's scanline fill of the polygon through the vertices truncated to
+     * integers (its {@code Sint16} vertices): on each row from the lowest to the highest vertex, the edge crossings
+     * in 16.16 fixed point, sorted, rounded inwards, and the spans between pairs filled end to end.
+     */
     void filledPolygon(double[][] vertices, int rgb) {
-        Path2D.Double p = new Path2D.Double();
-        for (int i = 0; i < vertices.length; i++) {
-            double x = (int) vertices[i][0] + 0.5;
-            double y = (int) vertices[i][1] + 0.5;
-            if (i == 0) {
-                p.moveTo(x, y);
-            } else {
-                p.lineTo(x, y);
+        int n = vertices.length;
+        int[] vx = new int[n];
+        int[] vy = new int[n];
+        for (int i = 0; i < n; i++) {
+            vx[i] = (int) vertices[i][0];
+            vy[i] = (int) vertices[i][1];
+        }
+        int minY = vy[0];
+        int maxY = vy[0];
+        for (int i = 1; i < n; i++) {
+            if (vy[i] < minY) {
+                minY = vy[i];
+            } else if (vy[i] > maxY) {  // SDL_gfx's else-if, kept: it decides which rows are filled
+                maxY = vy[i];
             }
         }
-        p.closePath();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
-        g.setColor(new Color(rgb));
-        g.fill(p);
-        // SDL_gfx's scanlines include both end pixels, which a centre-inside fill leaves out: trace the edges too.
-        for (int i = 0; i < vertices.length; i++) {
-            double[] a = vertices[i];
-            double[] b = vertices[(i + 1) % vertices.length];
-            g.draw(new Line2D.Double((int) a[0] + 0.5, (int) a[1] + 0.5, (int) b[0] + 0.5, (int) b[1] + 0.5));
+        int[] crossings = new int[n];
+        for (int y = minY; y <= maxY; y++) {
+            int count = 0;
+            for (int i = 0; i < n; i++) {
+                int from = i == 0 ? n - 1 : i - 1;
+                int x1 = vx[from];
+                int y1 = vy[from];
+                int x2 = vx[i];
+                int y2 = vy[i];
+                if (y1 == y2) {
+                    continue;
+                }
+                if (y1 > y2) {
+                    int t = y1;
+                    y1 = y2;
+                    y2 = t;
+                    t = x1;
+                    x1 = x2;
+                    x2 = t;
+                }
+                if ((y >= y1 && y < y2) || (y == maxY && y > y1 && y <= y2)) {
+                    crossings[count++] = ((65536 * (y - y1)) / (y2 - y1)) * (x2 - x1) + 65536 * x1;
+                }
+            }
+            java.util.Arrays.sort(crossings, 0, count);
+            for (int i = 0; i + 1 < count; i += 2) {
+                int xa = crossings[i] + 1;
+                int xb = crossings[i + 1] - 1;
+                hline((xa >> 16) + ((xa & 32768) >> 15), (xb >> 16) + ((xb & 32768) >> 15), y, rgb);
+            }
         }
     }
 
-    /** {@code gfxdraw.aapolygon}: the closed outline through the vertices truncated to integers, antialiased. */
+    /**
+     * {@code gfxdraw.aapolygon}: SDL_gfx's antialiased lines between the vertices truncated to integers, the last
+     * back to the first, each without its end pixel (the next line starts there).
+     */
     void aaPolygon(double[][] vertices, int rgb) {
-        double[][] ints = new double[vertices.length][];
-        for (int i = 0; i < vertices.length; i++) {
-            ints[i] = new double[] {(int) vertices[i][0], (int) vertices[i][1]};
+        int n = vertices.length;
+        for (int i = 0; i < n; i++) {
+            double[] a = vertices[i];
+            double[] b = vertices[(i + 1) % n];
+            gfxAaLine((int) a[0], (int) a[1], (int) b[0], (int) b[1], rgb);
         }
-        aaLines(ints, true, rgb);
     }
 
-    /** The closed outline through the points, antialiased by Java2D (SDL_gfx's {@code aapolygon} stand-in). */
-    private void aaLines(double[][] points, boolean closed, int rgb) {
-        Path2D.Double p = new Path2D.Double();
-        p.moveTo(points[0][0] + 0.5, points[0][1] + 0.5);
-        for (int i = 1; i < points.length; i++) {
-            p.lineTo(points[i][0] + 0.5, points[i][1] + 0.5);
+    /**
+     * SDL_gfx's {@code _aalineRGBA} without the end pixel: Wu's line with a 32-bit error accumulator whose top 8 bits
+     * split each step's colour between the pixel on the line and its neighbour; axis-parallel lines are plain spans.
+     */
+    private void gfxAaLine(int x1, int y1, int x2, int y2, int rgb) {
+        int x0 = x1;
+        int y0 = y1;
+        int xEnd = x2;
+        int yEnd = y2;
+        if (y0 > yEnd) {
+            x0 = x2;
+            y0 = y2;
+            xEnd = x1;
+            yEnd = y1;
         }
-        if (closed) {
-            p.closePath();
+        int dx = xEnd - x0;
+        int dy = yEnd - y0;
+        int xDir = dx >= 0 ? 1 : -1;
+        dx = Math.abs(dx);
+        if (dx == 0) {
+            vline(x1, y0, y0 + dy, rgb);
+            return;
         }
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(new Color(rgb));
-        g.draw(p);
+        if (dy == 0) {
+            hline(x0, x0 + xDir * dx, y1, rgb);
+            return;
+        }
+        setPixel(x1, y1, rgb);
+        int acc = 0;
+        if (dy > dx) {
+            int adj = ((dx << 16) / dy) << 16;
+            int xNext = x0 + xDir;
+            while (--dy > 0) {
+                int before = acc;
+                acc += adj;
+                if (Integer.compareUnsigned(acc, before) <= 0) {
+                    x0 = xNext;
+                    xNext += xDir;
+                }
+                y0++;
+                int w = acc >>> 24;
+                blendPixel(x0, y0, rgb, 255 - w);
+                blendPixel(xNext, y0, rgb, w);
+            }
+        } else {
+            int adj = ((dy << 16) / dx) << 16;
+            int yNext = y0 + 1;
+            while (--dx > 0) {
+                int before = acc;
+                acc += adj;
+                if (Integer.compareUnsigned(acc, before) <= 0) {
+                    y0 = yNext;
+                    yNext++;
+                }
+                x0 += xDir;
+                int w = acc >>> 24;
+                blendPixel(x0, y0, rgb, 255 - w);
+                blendPixel(x0, yNext, rgb, w);
+            }
+        }
+    }
+
+    private void setPixel(int x, int y, int rgb) {
+        if (x >= 0 && x < width && y >= 0 && y < height) {
+            pixels[y * width + x] = rgb;
+        }
     }
 
     /**
@@ -199,18 +273,165 @@ final class PygameCanvas {
         pixels[y * width + x] = ((r & 0xFF) << 16) | ((gr & 0xFF) << 8) | (b & 0xFF);
     }
 
-    /** {@code gfxdraw.filled_circle(surf, x, y, r, color)}: every pixel within {@code r} of pixel {@code (x, y)}. */
+    /**
+     * {@code gfxdraw.filled_circle(surf, x, y, r, color)}: SDL_gfx's midpoint circle, filled with horizontal spans
+     * (the same pixels as pygame's for every radius the renderers use).
+     */
     void filledCircle(int x, int y, int r, int rgb) {
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
-        g.setColor(new Color(rgb));
-        g.fill(new Ellipse2D.Double(x - r, y - r, 2 * r + 1, 2 * r + 1));
+        int cx = 0;
+        int cy = r;
+        int lastCx = -1;
+        int lastCy = -1;
+        int df = 1 - r;
+        int dE = 3;
+        int dSe = -2 * r + 5;
+        do {
+            if (lastCy != cy) {
+                hline(x - cx, x + cx, y + cy, rgb);
+                if (cy > 0) {
+                    hline(x - cx, x + cx, y - cy, rgb);
+                }
+                lastCy = cy;
+            }
+            if (lastCx != cx) {
+                if (cx != cy) {
+                    hline(x - cy, x + cy, y + cx, rgb);
+                    if (cx > 0) {
+                        hline(x - cy, x + cy, y - cx, rgb);
+                    }
+                }
+                lastCx = cx;
+            }
+            if (df < 0) {
+                df += dE;
+                dE += 2;
+                dSe += 2;
+            } else {
+                df += dSe;
+                dE += 2;
+                dSe += 4;
+                cy--;
+            }
+            cx++;
+        } while (cx <= cy);
     }
 
-    /** {@code gfxdraw.aacircle(surf, x, y, r, color)}: an antialiased circle of radius {@code r} around pixel {@code (x, y)}. */
+    /**
+     * {@code gfxdraw.aacircle(surf, x, y, r, color)}: SDL_gfx's antialiased ellipse with both radii {@code r}. It
+     * walks one octant pair from the top, where x changes faster, then the other from the side; each step shades the
+     * pixel on the curve and its neighbour by how far the curve lies between them ({@code |d| / |s|} or
+     * {@code |d| / |t|}), mirrored into the four quadrants. Matches pygame's pixels exactly on a white background,
+     * within 1 of 255 on others.
+     */
     void aaCircle(int x, int y, int r, int rgb) {
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(new Color(rgb));
-        g.draw(new Ellipse2D.Double(x - r + 0.5, y - r + 0.5, 2 * r, 2 * r));
+        int a2 = r * r;
+        int b2 = r * r;
+        int ds = 2 * a2;
+        int dt = 2 * b2;
+        int xc2 = 2 * x;
+        int yc2 = 2 * y;
+        double sab = Math.sqrt(a2 + b2);
+        int od = (int) Math.rint(sab * 0.01);
+        int t = 0;
+        int s = -2 * a2 * r;
+        int d = 0;
+        int xp = x;
+        int yp = y - r;
+        blendPixel(xp, yp, rgb, 255);
+        blendPixel(xc2 - xp, yp, rgb, 255);
+        blendPixel(xp, yc2 - yp, rgb, 255);
+        blendPixel(xc2 - xp, yc2 - yp, rgb, 255);
+        int steps = (int) Math.rint(a2 / sab) + od;
+        for (int i = 1; i <= steps; i++) {
+            xp--;
+            d += t - b2;
+            int ys;
+            if (d >= 0) {
+                ys = yp - 1;
+            } else if (d - s - a2 > 0) {
+                if (2 * d - s - a2 >= 0) {
+                    ys = yp + 1;
+                } else {
+                    ys = yp;
+                    yp++;
+                    d -= s + a2;
+                    s += ds;
+                }
+            } else {
+                yp++;
+                ys = yp + 1;
+                d -= s + a2;
+                s += ds;
+            }
+            t -= dt;
+            int weight = weight(d, s);
+            int xx = xc2 - xp;
+            for (int py : new int[] {yp, yc2 - yp}) {
+                blendPixel(xp, py, rgb, 255 - weight);
+                blendPixel(xx, py, rgb, 255 - weight);
+            }
+            for (int py : new int[] {ys, yc2 - ys}) {
+                blendPixel(xp, py, rgb, weight);
+                blendPixel(xx, py, rgb, weight);
+            }
+        }
+        steps = (int) Math.rint(b2 / sab) + od;
+        for (int i = 1; i <= steps; i++) {
+            yp++;
+            d -= s + a2;
+            int xs;
+            if (d <= 0) {
+                xs = xp + 1;
+            } else if (d + t - b2 < 0) {
+                if (2 * d + t - b2 <= 0) {
+                    xs = xp - 1;
+                } else {
+                    xs = xp;
+                    xp--;
+                    d += t - b2;
+                    t -= dt;
+                }
+            } else {
+                xp--;
+                xs = xp - 1;
+                d += t - b2;
+                t -= dt;
+            }
+            s += ds;
+            int weight = weight(d, t);
+            int yy = yc2 - yp;
+            for (int px : new int[] {xp, xc2 - xp}) {
+                blendPixel(px, yp, rgb, 255 - weight);
+                blendPixel(px, yy, rgb, 255 - weight);
+            }
+            for (int px : new int[] {xs, xc2 - xs}) {
+                blendPixel(px, yp, rgb, weight);
+                blendPixel(px, yy, rgb, weight);
+            }
+        }
+    }
+
+    /** The weight 0..255 of the pixel beside the curve: {@code |d| / |e|} capped at 1, in float as SDL_gfx has it. */
+    private static int weight(int d, int e) {
+        float cp = e == 0 ? 1f : Math.min(1f, (float) Math.abs(d) / (float) Math.abs(e));
+        return (int) (cp * 255);
+    }
+
+    /** SDL_gfx's {@code pixelColorWeight} of an opaque colour: alpha {@code 255 * weight >> 8}, then its blend. */
+    private void blendPixel(int x, int y, int rgb, int weight) {
+        if (x < 0 || x >= width || y < 0 || y >= height) {
+            return;
+        }
+        int alpha = (255 * weight) >> 8;
+        int d = pixels[y * width + x];
+        int r = mix((d >> 16) & 0xFF, (rgb >> 16) & 0xFF, alpha);
+        int gr = mix((d >> 8) & 0xFF, (rgb >> 8) & 0xFF, alpha);
+        int b = mix(d & 0xFF, rgb & 0xFF, alpha);
+        pixels[y * width + x] = (r << 16) | (gr << 8) | b;
+    }
+
+    private static int mix(int d, int c, int alpha) {
+        return d + (((c - d) * alpha) >> 8);
     }
 
     /** {@code gfxdraw.hline(surf, x1, x2, y, color)}: pixels {@code x1..x2} (inclusive) of row {@code y}. */
@@ -237,11 +458,33 @@ final class PygameCanvas {
         }
     }
 
-    /** {@code pygame.draw.line(surf, color, start, end)}, 1 pixel wide, from the truncated end points. */
-    void line(double x1, double y1, double x2, double y2, int rgb) {
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
-        g.setColor(new Color(rgb));
-        g.drawLine((int) x1, (int) y1, (int) x2, (int) y2);
+    /**
+     * {@code pygame.draw.line(surf, color, start, end)}, 1 pixel wide: Bresenham's line between the end points
+     * truncated to integers, both ends included; pixels off the surface are skipped.
+     */
+    void line(double fromX, double fromY, double toX, double toY, int rgb) {
+        int x = (int) fromX;
+        int y = (int) fromY;
+        int x2 = (int) toX;
+        int y2 = (int) toY;
+        int dx = Math.abs(x2 - x);
+        int sx = x < x2 ? 1 : -1;
+        int dy = Math.abs(y2 - y);
+        int sy = y < y2 ? 1 : -1;
+        int err = (dx > dy ? dx : -dy) / 2;
+        while (x != x2 || y != y2) {
+            setPixel(x, y, rgb);
+            int e2 = err;
+            if (e2 > -dx) {
+                err -= dy;
+                x += sx;
+            }
+            if (e2 < dy) {
+                err += dx;
+                y += sy;
+            }
+        }
+        setPixel(x2, y2, rgb);
     }
 
     /**
