@@ -35,7 +35,7 @@ def _rendering_ids() -> list[str]:
 
 @pytest.mark.parametrize("env_id", _rendering_ids())
 def test_check_env_render_checks_pass_on_every_env_that_renders(bridge, env_id):
-    if not HAVE_RENDERER and env_id not in CLASSIC:  # the classic envs draw with Java2D and need no renderer
+    if not HAVE_RENDERER and env_id not in CLASSIC:  # the classic envs draw in plain Java, no GL
         pytest.skip(NO_RENDERER)
     _check(env_id, skip_render_check=False)
 

@@ -57,8 +57,8 @@ public final class Pendulum extends ClassicEnv<double[]> {
     static final int ROD_RGB = 0xCC4D4D;
 
     private final double g;
-    /** The clipped torque of the last step, drawn as the arrow; {@code null} after a reset (Gymnasium's {@code last_u}). */
-    private Float lastTorque;
+    /** The clipped torque of the last step, drawn as the arrow; NaN after a reset (Gymnasium's {@code last_u = None}). */
+    private float lastTorque = Float.NaN;
 
     /**
      * @param kwargs {@code g} (gravity in m/s^2, default 10.0)
@@ -87,7 +87,7 @@ public final class Pendulum extends ClassicEnv<double[]> {
 
     @Override
     void onReset() {
-        lastTorque = null;
+        lastTorque = Float.NaN;
     }
 
     @Override
@@ -150,7 +150,7 @@ public final class Pendulum extends ClassicEnv<double[]> {
         int endY = (int) (end[1] + offset);
         c.aaCircle(endX, endY, (int) (rodWidth / 2), ROD_RGB);
         c.filledCircle(endX, endY, (int) (rodWidth / 2), ROD_RGB);
-        if (lastTorque != null) {
+        if (!Float.isNaN(lastTorque)) {
             int size = (int) (scale * Math.abs(lastTorque) / 2);
             TorqueArrow.Image arrow = TorqueArrow.scaled(size, lastTorque > 0, true);
             if (arrow != null) {
