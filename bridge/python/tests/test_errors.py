@@ -96,8 +96,8 @@ def test_bad_seeds_options_kwargs_and_ids_raise_value_error(cartpole, bridge):
         jmegym.JavaEnv("CartPol-v1")
     with pytest.raises(ValueError, match="unknown key 'gravity'"):
         gym.make("jmegym/CartPole-v1", gravity=3.0)
-    with pytest.raises(ValueError, match="render_mode='rgb_array' is not supported by CartPole-v1"):
-        gym.make("jmegym/CartPole-v1", render_mode="rgb_array")
+    with pytest.raises(ValueError, match="render_mode='ansi' is not supported by CartPole-v1"):
+        gym.make("jmegym/CartPole-v1", render_mode="ansi")
     with pytest.raises(ValueError, match="num_envs=0"):
         gym.make_vec("jmegym/CartPole-v1", num_envs=0)
 

@@ -53,6 +53,10 @@ public final class Acrobot extends ClassicEnv<Integer> {
     private static final double MAX_VEL_2 = 9 * Math.PI;
     private static final double[] AVAIL_TORQUE = {-1.0, 0.0, +1};
     private static final double G = 9.8;
+    private static final double LINK_LENGTH_2 = 1.0;
+    /** Colours of the frames, Gymnasium's: cyan links, yellow joints (the bar is black). */
+    static final int LINK_RGB = 0x00CCCC;
+    static final int JOINT_RGB = 0xCCCC00;
 
 
     /**
@@ -64,7 +68,7 @@ public final class Acrobot extends ClassicEnv<Integer> {
                 new double[] {1.0, 1.0, 1.0, 1.0, MAX_VEL_1, MAX_VEL_2}, new int[] {6}, DType.FLOAT32),
                 new Discrete(3), new double[] {-Math.PI, -Math.PI, -MAX_VEL_1, -MAX_VEL_2},
                 new double[] {Math.PI, Math.PI, MAX_VEL_1, MAX_VEL_2}, "low", "high");
-        new Kwargs(kwargs, "make(" + spec.id() + ")").requireAllUsed();
+        makeKwargs(kwargs).requireAllUsed();
     }
 
     @Override
@@ -87,6 +91,40 @@ public final class Acrobot extends ClassicEnv<Integer> {
         boolean terminated = -Math.cos(state[0]) - Math.cos(state[1] + state[0]) > 1.0;
         double reward = terminated ? 0.0 : -1.0;
         return new Step<>(observation(), reward, terminated, false, Map.of());
+    }
+
+    @Override
+    PygameCanvas newCanvas() {
+        return new PygameCanvas(500, 500);
+    }
+
+    /**
+     * Gymnasium's {@code AcrobotEnv.render}: the black bar one link length above the pivot (the goal height), both
+     * links in cyan, a yellow joint at the start of each.
+     */
+    @Override
+    void draw(PygameCanvas c) {
+        double bound = LINK_LENGTH_1 + LINK_LENGTH_2 + 0.2;
+        double scale = c.width() / (bound * 2);
+        double offset = c.width() / 2.0;
+        double[][] starts = {{0, 0}, {LINK_LENGTH_1 * Math.sin(state[0]) * scale,
+            -LINK_LENGTH_1 * Math.cos(state[0]) * scale}};
+        double[] thetas = {state[0] - Math.PI / 2, state[0] + state[1] - Math.PI / 2};
+        double[] lengths = {LINK_LENGTH_1 * scale, LINK_LENGTH_2 * scale};
+        c.line(-2.2 * scale + offset, 1 * scale + offset, 2.2 * scale + offset, 1 * scale + offset, 0x000000);
+        for (int k = 0; k < 2; k++) {
+            double x = starts[k][0] + offset;
+            double y = starts[k][1] + offset;
+            double l = 0;
+            double r = lengths[k];
+            double t = 0.1 * scale;
+            double b = -0.1 * scale;
+            double[][] link = PygameCanvas.rotatedRect(l, r, t, b, thetas[k], x, y);
+            c.aaPolygon(link, LINK_RGB);
+            c.filledPolygon(link, LINK_RGB);
+            c.aaCircle((int) x, (int) y, (int) (0.1 * scale), JOINT_RGB);
+            c.filledCircle((int) x, (int) y, (int) (0.1 * scale), JOINT_RGB);
+        }
     }
 
     @Override

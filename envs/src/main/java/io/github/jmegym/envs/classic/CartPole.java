@@ -56,6 +56,11 @@ public final class CartPole extends ClassicEnv<Integer> {
     /** Bound of the velocities of an explicit {@code state}. */
     private static final double MAX_STATE_VELOCITY = 100;
 
+    /** Colours of the frames, Gymnasium's: black cart and track, brown pole, blue axle. */
+    static final int CART_RGB = 0x000000;
+    static final int POLE_RGB = 0xCA9865;
+    static final int AXLE_RGB = 0x8184CB;
+
     private final boolean suttonBartoReward;
     private final boolean semiImplicitEuler;
     private Integer stepsBeyondTerminated;
@@ -71,7 +76,7 @@ public final class CartPole extends ClassicEnv<Integer> {
             Double.POSITIVE_INFINITY}, new int[] {4}, DType.FLOAT32), new Discrete(2),
                 new double[] {-X_THRESHOLD * 2, -MAX_STATE_VELOCITY, -THETA_THRESHOLD * 2, -MAX_STATE_VELOCITY},
                 new double[] {X_THRESHOLD * 2, MAX_STATE_VELOCITY, THETA_THRESHOLD * 2, MAX_STATE_VELOCITY}, "low", "high");
-        Kwargs k = new Kwargs(kwargs, "make(" + spec.id() + ")");
+        Kwargs k = makeKwargs(kwargs);
         this.suttonBartoReward = k.getBoolean("sutton_barto_reward", false);
         String integrator = k.getString("kinematics_integrator", "euler");
         if (!integrator.equals("euler") && !integrator.equals("semi-implicit euler")) {
@@ -130,6 +135,41 @@ public final class CartPole extends ClassicEnv<Integer> {
             reward = suttonBartoReward ? -1.0 : 0.0;
         }
         return new Step<>(observation(), reward, terminated, false, Map.of());
+    }
+
+    @Override
+    PygameCanvas newCanvas() {
+        return new PygameCanvas(600, 400);
+    }
+
+    /** Gymnasium's {@code CartPoleEnv.render}: a black cart on a track line, the brown pole on a blue axle. */
+    @Override
+    void draw(PygameCanvas c) {
+        double scale = c.width() / (X_THRESHOLD * 2);
+        double poleWidth = 10.0;
+        double poleLen = scale * (2 * LENGTH);
+        double cartWidth = 50.0;
+        double cartHeight = 30.0;
+        double l = -cartWidth / 2;
+        double r = cartWidth / 2;
+        double t = cartHeight / 2;
+        double b = -cartHeight / 2;
+        double axleOffset = cartHeight / 4.0;
+        double cartX = state[0] * scale + c.width() / 2.0;
+        double cartY = 100;
+        double[][] cart = PygameCanvas.rotatedRect(l, r, t, b, 0, cartX, cartY);
+        c.aaPolygon(cart, CART_RGB);
+        c.filledPolygon(cart, CART_RGB);
+        l = -poleWidth / 2;
+        r = poleWidth / 2;
+        t = poleLen - poleWidth / 2;
+        b = -poleWidth / 2;
+        double[][] pole = PygameCanvas.rotatedRect(l, r, t, b, -state[2], cartX, cartY + axleOffset);
+        c.aaPolygon(pole, POLE_RGB);
+        c.filledPolygon(pole, POLE_RGB);
+        c.aaCircle((int) cartX, (int) (cartY + axleOffset), (int) (poleWidth / 2), AXLE_RGB);
+        c.filledCircle((int) cartX, (int) (cartY + axleOffset), (int) (poleWidth / 2), AXLE_RGB);
+        c.hline(0, c.width(), (int) cartY, CART_RGB);
     }
 
     @Override

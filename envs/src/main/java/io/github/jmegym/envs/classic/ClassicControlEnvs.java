@@ -7,7 +7,7 @@ import io.github.jmegym.envs.EnvSpec;
 import java.util.List;
 import java.util.Map;
 
-/** Registers the classic-control envs under Gymnasium's ids, time limits and reward thresholds. */
+/** Registers the classic-control envs under Gymnasium's ids, time limits, reward thresholds and render fps. */
 public final class ClassicControlEnvs implements EnvProvider {
     @Override
     public List<EnvRegistration> registrations() {
@@ -20,6 +20,6 @@ public final class ClassicControlEnvs implements EnvProvider {
     }
 
     private static EnvSpec spec(String id, int maxSteps, Double threshold, int fps) {
-        return new EnvSpec(id, maxSteps, threshold, Map.of(), List.of(), fps, AutoresetMode.NEXT_STEP);
+        return new EnvSpec(id, maxSteps, threshold, Map.of(), ClassicEnv.RENDER_MODES, fps, AutoresetMode.NEXT_STEP);
     }
 }

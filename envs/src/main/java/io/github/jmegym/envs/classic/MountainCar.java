@@ -48,6 +48,10 @@ public final class MountainCar extends ClassicEnv<Integer> {
     private static final double FORCE = 0.001;
     private static final double GRAVITY = 0.0025;
 
+    /** Colours of the frames, Gymnasium's: grey wheels, yellow flag (car and track are black). */
+    static final int WHEEL_RGB = 0x808080;
+    static final int FLAG_RGB = 0xCCCC00;
+
     private final double goalVelocity;
 
     /**
@@ -58,7 +62,7 @@ public final class MountainCar extends ClassicEnv<Integer> {
         super(spec, new Box(new double[] {MIN_POSITION, -MAX_SPEED}, new double[] {MAX_POSITION, MAX_SPEED},
                 new int[] {2}, DType.FLOAT32), new Discrete(3), new double[] {MIN_POSITION, -MAX_SPEED},
                 new double[] {MAX_POSITION, MAX_SPEED}, "low", "high");
-        Kwargs k = new Kwargs(kwargs, "make(" + spec.id() + ")");
+        Kwargs k = makeKwargs(kwargs);
         this.goalVelocity = k.getDouble("goal_velocity", 0.0, -MAX_SPEED, MAX_SPEED);
         k.requireAllUsed();
     }
@@ -67,6 +71,65 @@ public final class MountainCar extends ClassicEnv<Integer> {
     double[] randomStart(Kwargs options) {
         return new double[] {ClassicControl.uniformStart(options, rng, 1, -0.6, -0.4, MIN_POSITION, MAX_POSITION,
                 spec.id())[0], 0.0};
+    }
+
+    @Override
+    PygameCanvas newCanvas() {
+        return new PygameCanvas(600, 400);
+    }
+
+    @Override
+    void draw(PygameCanvas c) {
+        drawMountainCar(c, state[0], GOAL_POSITION);
+    }
+
+    /**
+     * Gymnasium's {@code MountainCarEnv.render} (also {@code Continuous_MountainCarEnv.render}): the track
+     * {@code sin(3 x) * 0.45 + 0.55}, the black car tilted along it on two grey wheels, and the yellow goal flag.
+     *
+     * @param position the car's position in [-1.2, 0.6]
+     * @param goalPosition where the flag stands
+     */
+    static void drawMountainCar(PygameCanvas c, double position, double goalPosition) {
+        double scale = c.width() / (MAX_POSITION - MIN_POSITION);
+        double carWidth = 40;
+        double carHeight = 20;
+        double[][] track = new double[100][];
+        for (int i = 0; i < 100; i++) {
+            double x = MIN_POSITION + (MAX_POSITION - MIN_POSITION) * i / 99;  // np.linspace(min, max, 100)
+            track[i] = new double[] {(x - MIN_POSITION) * scale, height(x) * scale};
+        }
+        c.aaPolyline(track, 0x000000);
+        double clearance = 10;
+        double angle = Math.cos(3 * position);
+        double baseX = (position - MIN_POSITION) * scale;
+        double baseY = clearance + height(position) * scale;
+        double l = -carWidth / 2;
+        double r = carWidth / 2;
+        double t = carHeight;
+        double b = 0;
+        double[][] car = PygameCanvas.rotatedRect(l, r, t, b, angle, baseX, baseY);
+        c.aaPolygon(car, 0x000000);
+        c.filledPolygon(car, 0x000000);
+        for (double dx : new double[] {carWidth / 4, -carWidth / 4}) {
+            double[] p = PygameCanvas.rotate(dx, 0, angle);
+            int wx = (int) (p[0] + baseX);
+            int wy = (int) (p[1] + baseY);
+            c.aaCircle(wx, wy, (int) (carHeight / 2.5), WHEEL_RGB);
+            c.filledCircle(wx, wy, (int) (carHeight / 2.5), WHEEL_RGB);
+        }
+        int flagX = (int) ((goalPosition - MIN_POSITION) * scale);
+        int flagY1 = (int) (height(goalPosition) * scale);
+        int flagY2 = flagY1 + 50;
+        c.vline(flagX, flagY1, flagY2, 0x000000);
+        double[][] flag = {{flagX, flagY2}, {flagX, flagY2 - 10}, {flagX + 25, flagY2 - 5}};
+        c.aaPolygon(flag, FLAG_RGB);
+        c.filledPolygon(flag, FLAG_RGB);
+    }
+
+    /** Gymnasium's {@code _height}: the track's height at {@code x}. */
+    private static double height(double x) {
+        return Math.sin(3 * x) * 0.45 + 0.55;
     }
 
     @Override

@@ -62,7 +62,7 @@ public final class MountainCarContinuous extends ClassicEnv<double[]> {
         super(spec, new Box(new double[] {MIN_POSITION, -MAX_SPEED}, new double[] {MAX_POSITION, MAX_SPEED},
                 new int[] {2}, DType.FLOAT32), new Box(MIN_ACTION, MAX_ACTION, new int[] {1}, DType.FLOAT32),
                 new double[] {MIN_POSITION, -MAX_SPEED}, new double[] {MAX_POSITION, MAX_SPEED}, "low", "high");
-        Kwargs k = new Kwargs(kwargs, "make(" + spec.id() + ")");
+        Kwargs k = makeKwargs(kwargs);
         this.goalVelocity = k.getDouble("goal_velocity", 0.0, -MAX_SPEED, MAX_SPEED);
         k.requireAllUsed();
     }
@@ -76,6 +76,17 @@ public final class MountainCarContinuous extends ClassicEnv<double[]> {
     @Override
     void onReset() {
         float32State = false;
+    }
+
+    @Override
+    PygameCanvas newCanvas() {
+        return new PygameCanvas(600, 400);
+    }
+
+    /** Gymnasium's {@code Continuous_MountainCarEnv.render}, the same picture as MountainCar's with the flag at 0.45. */
+    @Override
+    void draw(PygameCanvas c) {
+        MountainCar.drawMountainCar(c, state[0], GOAL_POSITION);
     }
 
     @Override

@@ -53,7 +53,12 @@ public final class Pendulum extends ClassicEnv<double[]> {
     /** Bound of theta in an explicit {@code state}: any angle reachable within the 200-step limit. */
     private static final double MAX_STATE_THETA = 100;
 
+    /** Colour of the rod, Gymnasium's (the axle is black). */
+    static final int ROD_RGB = 0xCC4D4D;
+
     private final double g;
+    /** The clipped torque of the last step, drawn as the arrow; NaN after a reset (Gymnasium's {@code last_u = None}). */
+    private float lastTorque = Float.NaN;
 
     /**
      * @param kwargs {@code g} (gravity in m/s^2, default 10.0)
@@ -63,7 +68,7 @@ public final class Pendulum extends ClassicEnv<double[]> {
         super(spec, new Box(new double[] {-1, -1, -MAX_SPEED}, new double[] {1, 1, MAX_SPEED}, new int[] {3},
                 DType.FLOAT32), new Box(-MAX_TORQUE, MAX_TORQUE, new int[] {1}, DType.FLOAT32),
                 new double[] {-MAX_STATE_THETA, -MAX_SPEED}, new double[] {MAX_STATE_THETA, MAX_SPEED}, "x_init", "y_init");
-        Kwargs k = new Kwargs(kwargs, "make(" + spec.id() + ")");
+        Kwargs k = makeKwargs(kwargs);
         this.g = k.getDouble("g", 10.0, 0, MAX_G);
         k.requireAllUsed();
     }
@@ -81,12 +86,18 @@ public final class Pendulum extends ClassicEnv<double[]> {
     }
 
     @Override
+    void onReset() {
+        lastTorque = Float.NaN;
+    }
+
+    @Override
     public Step<double[]> step(double[] action) {
         double a = ClassicControl.scalarAction(action, actionSpace(), spec.id());
         requireReset(a);
         double th = state[0];
         double thdot = state[1];
         float u = (float) Math.min(Math.max(a, -MAX_TORQUE), MAX_TORQUE);
+        lastTorque = u;
         // u ** 2 and 0.001 * (u ** 2) are float32 in NumPy; the sum with the float64 terms is float64.
         float torqueCost = (float) 0.001 * (u * u);
         double costs = angleNormalize(th) * angleNormalize(th) + 0.1 * (thdot * thdot) + torqueCost;
@@ -106,6 +117,49 @@ public final class Pendulum extends ClassicEnv<double[]> {
             m += twoPi;
         }
         return m - Math.PI;
+    }
+
+    @Override
+    PygameCanvas newCanvas() {
+        return new PygameCanvas(500, 500);
+    }
+
+    /**
+     * Gymnasium's {@code PendulumEnv.render}: the red rod from the black axle, and Gymnasium's clockwise arrow
+     * scaled by the last torque (mirrored for a positive one) behind the axle; no arrow right after a reset.
+     */
+    @Override
+    void draw(PygameCanvas c) {
+        double bound = 2.2;
+        double scale = c.width() / (bound * 2);
+        int offset = c.width() / 2;
+        double rodLength = 1 * scale;
+        double rodWidth = 0.2 * scale;
+        double l = 0;
+        double r = rodLength;
+        double t = rodWidth / 2;
+        double b = -rodWidth / 2;
+        double angle = state[0] + Math.PI / 2;
+        double[][] rod = PygameCanvas.rotatedRect(l, r, t, b, angle, offset, offset);
+        c.aaPolygon(rod, ROD_RGB);
+        c.filledPolygon(rod, ROD_RGB);
+        c.aaCircle(offset, offset, (int) (rodWidth / 2), ROD_RGB);
+        c.filledCircle(offset, offset, (int) (rodWidth / 2), ROD_RGB);
+        double[] end = PygameCanvas.rotate(rodLength, 0, angle);
+        int endX = (int) (end[0] + offset);
+        int endY = (int) (end[1] + offset);
+        c.aaCircle(endX, endY, (int) (rodWidth / 2), ROD_RGB);
+        c.filledCircle(endX, endY, (int) (rodWidth / 2), ROD_RGB);
+        if (!Float.isNaN(lastTorque)) {
+            int size = (int) (scale * Math.abs(lastTorque) / 2);
+            TorqueArrow.Image arrow = TorqueArrow.scaled(size, lastTorque > 0, true);
+            if (arrow != null) {
+                c.blit(arrow.argb(), arrow.width(), arrow.height(), offset - arrow.width() / 2,
+                        offset - arrow.height() / 2);
+            }
+        }
+        c.aaCircle(offset, offset, (int) (0.05 * scale), 0x000000);
+        c.filledCircle(offset, offset, (int) (0.05 * scale), 0x000000);
     }
 
     @Override
