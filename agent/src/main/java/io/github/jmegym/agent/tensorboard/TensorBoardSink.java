@@ -24,8 +24,9 @@ import java.util.Map;
  * {@code tensorboard --logdir runs} shows a run while it trains.
  *
  * <p>Every start opens a new file (as TensorFlow's writers do); a resumed run first writes a
- * {@code SessionLog START} at the step it resumes from, so TensorBoard drops what an earlier file holds past that
- * step (the metrics that resume cut from metrics.jsonl).
+ * {@code SessionLog START} at the step after the one it resumes from, so TensorBoard drops what an earlier file holds
+ * past the checkpoint (the metrics that resume cut from metrics.jsonl): its reader purges events at or above a START's
+ * step, and the update at the checkpoint's own step stays.
  */
 public final class TensorBoardSink implements MetricsSink, AutoCloseable {
     /** The file-name prefix TensorBoard looks for in a log directory. */
@@ -42,8 +43,8 @@ public final class TensorBoardSink implements MetricsSink, AutoCloseable {
      * A sink that opens a new event file in {@code runDir} (created when missing) at its first update, so a game that
      * never trains leaves no empty file behind.
      *
-     * @param startStep the env steps the run starts (or resumes) from; above 0, a {@code SessionLog START} at this
-     *        step follows the version record
+     * @param startStep the env steps the run starts (or resumes) from; above 0, a {@code SessionLog START} at
+     *        {@code startStep + 1} follows the version record
      */
     public TensorBoardSink(Path runDir, long startStep) {
         this.runDir = runDir;
@@ -67,7 +68,7 @@ public final class TensorBoardSink implements MetricsSink, AutoCloseable {
         double now = System.currentTimeMillis() / 1000.0;
         TfRecord.write(out, Event.newBuilder().setWallTime(now).setFileVersion(FILE_VERSION).build().toByteArray());
         if (startStep > 0) {
-            TfRecord.write(out, Event.newBuilder().setWallTime(now).setStep(startStep)
+            TfRecord.write(out, Event.newBuilder().setWallTime(now).setStep(startStep + 1)
                     .setSessionLog(SessionLog.newBuilder().setStatus(SessionLog.SessionStatus.START)).build()
                     .toByteArray());
         }
