@@ -63,14 +63,17 @@ def assert_matches_java(path: str, ref: dict) -> dict[str, np.ndarray]:
     n_cat = java_act.shape[1] - (len(ref["mean"][0]) if "mean" in ref else 0)
     if n_cat:
         # An arg-max may flip only where two logits lie within float32 noise of each other.
-        near_tie = np.zeros(SAMPLES, dtype=bool)
-        if "logits" in ref:
-            logits = np.asarray(ref["logits"])
-            top2 = np.sort(logits, axis=1)[:, -2:] if logits.shape[1] > 1 else None
-            if top2 is not None:
-                near_tie = (top2[:, 1] - top2[:, 0]) < TOL
-        same = (onnx_act[:, :n_cat] == java_act[:, :n_cat]).all(axis=1)
-        assert (same | near_tie).all(), f"categorical actions differ in {np.count_nonzero(~same)} rows"
+        sizes = json.loads({p.key: p.value for p in model.metadata_props}["jmegym.categorical_sizes"])
+        logits = np.asarray(ref["logits"])
+        near_tie = np.zeros((SAMPLES, n_cat), dtype=bool)
+        off = 0
+        for c, n in enumerate(sizes):
+            if n > 1:
+                top2 = np.sort(logits[:, off:off + n], axis=1)[:, -2:]
+                near_tie[:, c] = (top2[:, 1] - top2[:, 0]) < TOL
+            off += n
+        same = onnx_act[:, :n_cat] == java_act[:, :n_cat]
+        assert (same | near_tie).all(), f"categorical actions differ in {np.count_nonzero(~same)} places"
         assert same.mean() > 0.99
     if n_cat < java_act.shape[1]:
         g = slice(n_cat, None)

@@ -6,6 +6,7 @@ import glob
 import json
 import math
 import os
+import shutil
 
 import numpy as np
 import pytest
@@ -61,3 +62,24 @@ def test_resumed_run_appends_a_second_event_file_and_tensorboard_shows_one_histo
     assert_events_equal_metrics(run)
     steps = [s for s, _ in scalars(run)["train/approx_kl"]]
     assert steps[0] <= 1024 < steps[-1] and steps[-1] >= 2048
+
+
+def test_resume_after_a_kill_hides_the_killed_tail_as_metrics_jsonl_does(tmp_path):
+    """A run that died after its last checkpoint left updates in its event file; the resumed run's file starts with
+    a SessionLog START just past the checkpoint, so TensorBoard shows what metrics.jsonl keeps (the tail moved to
+    metrics.discarded.jsonl)."""
+    run = tmp_path / "run"
+    cfg = tmp_path / "ppo.json"
+    cfg.write_text(json.dumps({"nEnvs": 2, "nSteps": 128, "batchSize": 64, "checkpointEvery": 512}))
+    jmegym("train", "--env", "CartPole-v1", "--config", str(cfg), "--steps", "1536", "--out", str(run), "--no-progress",
+           timeout=300)
+    # As if killed between step 1024 and the final checkpoint: the checkpoint at 1536 never landed.
+    ckpts = sorted((run / "checkpoints").glob("step-*"))
+    assert [c.name for c in ckpts][-1] == "step-000000001536", ckpts
+    shutil.rmtree(ckpts[-1])
+    latest = int(sorted((run / "checkpoints").glob("step-*"))[-1].name.split("-")[1])
+    assert latest < 1536
+    jmegym("train", "--resume", str(run), "--steps", "2048", "--no-progress", timeout=300)
+    discarded = read_jsonl(str(run / "metrics.discarded.jsonl"))
+    assert discarded and all(r["step"] > latest for r in discarded)
+    assert_events_equal_metrics(str(run))

@@ -48,12 +48,17 @@ public final class OnnxExport {
     public static final int OPSET = 17;
     /** The IR version that goes with opset 17. */
     public static final int IR_VERSION = 8;
-    /** Graph input and output names. */
+    /** The graph input: raw observations {@code [batch, obsDim]}. */
     public static final String OBS = "obs";
+    /** Output: the deterministic action. */
     public static final String ACTION = "action";
+    /** Output: the categorical heads' logits, concatenated. */
     public static final String LOGITS = "logits";
+    /** Output: the Gaussian means (unclipped). */
     public static final String MEAN = "mean";
+    /** Output: the Gaussian log-stds. */
     public static final String LOG_STD = "log_std";
+    /** Output: the critic's value. */
     public static final String VALUE = "value";
 
     private OnnxExport() {
