@@ -91,6 +91,16 @@ class TensorBoardSinkTest {
     }
 
     @Test
+    void eachUpdateIsOnDiskBeforeTheSinkIsClosed() throws IOException {
+        try (TensorBoardSink sink = new TensorBoardSink(dir, 0)) {
+            sink.record(128, Map.of("train/entropy", 0.69));
+            List<Event> events = read(sink.file());
+            assertEquals(2, events.size(), "TensorBoard reads a running run's file");
+            assertEquals(128, events.get(1).getStep());
+        }
+    }
+
+    @Test
     void resumedSinkOpensANewFileThatStartsWithASessionStartJustPastTheResumeStep() throws IOException {
         Path first;
         try (TensorBoardSink sink = new TensorBoardSink(dir, 0)) {
