@@ -2,7 +2,7 @@ package io.github.jmegym.agent.cli;
 
 import io.github.jmegym.envs.cli.CliCommand;
 
-/** Contributes {@code train} and {@code eval} to {@code ./jmegym} (one service per subcommand). */
+/** Contributes {@code train}, {@code eval} and {@code export} to {@code ./jmegym} (one service per subcommand). */
 public final class AgentCommands {
     private AgentCommands() {
     }
@@ -20,6 +20,14 @@ public final class AgentCommands {
         @Override
         public Object command() {
             return new EvalCommand();
+        }
+    }
+
+    /** The {@code export} subcommand service. */
+    public static final class Export implements CliCommand {
+        @Override
+        public Object command() {
+            return new ExportCommand();
         }
     }
 }

@@ -12,6 +12,7 @@ import io.github.jmegym.agent.run.ProgressSink;
 import io.github.jmegym.agent.run.RunFolder;
 import io.github.jmegym.agent.run.RunPlan;
 import io.github.jmegym.agent.run.RunRecord;
+import io.github.jmegym.agent.tensorboard.TensorBoardSink;
 import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.Envs;
@@ -178,8 +179,9 @@ public final class TrainCommand implements Callable<Integer> {
         long[] lastCkpt = {trainer.totalSteps()};
         long startSteps = trainer.totalSteps();
         try (JsonlMetricsSink jsonl = new JsonlMetricsSink(metrics);
+             TensorBoardSink tensorBoard = new TensorBoardSink(runDir, trainer.totalSteps());
              ProgressSink bar = noProgress ? null : new ProgressSink(envId, trainer.totalSteps(), plan.totalSteps())) {
-            trainer.addMetricsSink(jsonl).addMetricsSink(curve);
+            trainer.addMetricsSink(jsonl).addMetricsSink(tensorBoard).addMetricsSink(curve);
             if (bar != null) {
                 trainer.addMetricsSink(bar);
             }

@@ -26,6 +26,8 @@ public final class RunFolder {
     /** The entries a run folder may hold; {@code --overwrite} refuses to clear a folder holding anything else. */
     public static final Set<String> ENTRIES = Set.of(Checkpoint.CONFIG, RUN, METRICS, METRICS_DISCARDED, CURVE,
             Checkpoint.CHECKPOINTS);
+    /** The prefix of the TensorBoard event files a run writes (one per start; also run-folder entries). */
+    public static final String EVENTS_PREFIX = "events.out.tfevents.";
 
     private RunFolder() {
     }
@@ -56,11 +58,11 @@ public final class RunFolder {
                             + "); a run folder holds one run: continue it with --resume " + dir
                             + ", replace it with --overwrite, or choose another --out");
                 }
-                List<String> foreign = left.stream().filter(n -> !ENTRIES.contains(n)).toList();
+                List<String> foreign = left.stream().filter(n -> !ENTRIES.contains(n) && !n.startsWith(EVENTS_PREFIX)).toList();
                 if (!foreign.isEmpty()) {
                     throw new IllegalArgumentException("--overwrite: --out " + dir + " holds " + foreign
                             + ", which a run folder never holds (expected only " + ENTRIES.stream().sorted().toList()
-                            + "); refusing to delete it: remove it yourself or choose another --out");
+                            + " and " + EVENTS_PREFIX + "*); refusing to delete it: remove it yourself or choose another --out");
                 }
                 for (String n : temps) {
                     AtomicFiles.deleteTree(dir.resolve(n));

@@ -68,6 +68,10 @@ class RunFolderCommandsTest {
         assertEquals("Acrobot-v1", Checkpoint.manifest(Checkpoint.resolve(run)).get("env_id").getAsString());
         assertEquals(List.of(), JsonlMetricsSink.readAll(run.resolve(RunFolder.METRICS)),
                 "none of the CartPole run's updates (256 Acrobot steps are less than one rollout of its preset)");
+        try (var files = Files.list(run)) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith(RunFolder.EVENTS_PREFIX)).toList(), "the CartPole run's TensorBoard events are cleared too");
+        }
         Result e = run("eval", "--model", run.toString(), "--episodes", "1");
         assertTrue(e.out().startsWith("Acrobot-v1: "), e.out());
     }

@@ -9,6 +9,7 @@ import com.jme3.input.controls.KeyTrigger;
 import io.github.jmegym.agent.Policy;
 import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.PpoTrainer;
+import io.github.jmegym.agent.tensorboard.TensorBoardSink;
 import io.github.jmegym.engine.AgentControl;
 import io.github.jmegym.engine.AgentMode;
 import io.github.jmegym.engine.AgentStep;
@@ -73,6 +74,7 @@ public final class TrainingAppState extends BaseAppState {
     private String name;
     private int n;
     private PpoTrainer trainer;
+    private TensorBoardSink tensorBoard;
     private List<Object> observations;
     private double[] rewards;
     private boolean[] terminated;
@@ -165,7 +167,7 @@ public final class TrainingAppState extends BaseAppState {
             built.close();
             throw e;
         }
-        trainer.addMetricsSink(this::onUpdate);
+        trainer.addMetricsSink(this::onUpdate).addMetricsSink(tensorBoard = new TensorBoardSink(config.saveDir(), 0));
         this.observations = new ArrayList<>(n);
         this.rewards = new double[n];
         this.terminated = new boolean[n];
@@ -567,6 +569,9 @@ public final class TrainingAppState extends BaseAppState {
         remote.cancelAll(name + ": the game stopped");
         if (trainer != null) {
             trainer.close();
+        }
+        if (tensorBoard != null) {
+            tensorBoard.close();
         }
         if (sim != null) {
             sim.close();
