@@ -224,10 +224,6 @@ def _policy_json(policy: Any, where: str) -> dict:
         raise ValueError(f"{where}: observation space {obs_space} is not a Box (the Java Policy reads flat Box "
                          "observations; Dict observations need MultiInputPolicy, which has no mapping: flatten them "
                          "with gymnasium.wrappers.FlattenObservation); " + _SUPPORTED)
-    if policy.normalize_images and is_image_space(obs_space, check_channels=False):
-        raise ValueError(f"{where}: observation space {obs_space} is an image that SB3 divides by 255 "
-                         "(normalize_images=True); the Java Policy does not: train with "
-                         "policy_kwargs=dict(normalize_images=False) or a float Box; " + _SUPPORTED)
     extractors = {"features_extractor": policy.features_extractor}
     if not policy.share_features_extractor:
         extractors.update(pi_features_extractor=policy.pi_features_extractor,
@@ -237,6 +233,10 @@ def _policy_json(policy: Any, where: str) -> dict:
             raise ValueError(f"{where}: {name} is {type(ext).__name__}; only SB3's FlattenExtractor (the MlpPolicy "
                              "default) maps onto the Java Policy, which has no convolution or custom layers; "
                              + _SUPPORTED)
+    if policy.normalize_images and is_image_space(obs_space, check_channels=False):
+        raise ValueError(f"{where}: observation space {obs_space} is an image that SB3 divides by 255 "
+                         "(normalize_images=True); the Java Policy does not: train with "
+                         "policy_kwargs=dict(normalize_images=False) or a float Box; " + _SUPPORTED)
     if policy.squash_output:
         raise ValueError(f"{where}: squash_output=True (tanh-squashed actions) has no Java counterpart: the Java "
                          "Policy clips the Gaussian mean to the Box bounds; train with squash_output=False; "
