@@ -18,7 +18,7 @@ import pytest
 pytest.importorskip("stable_baselines3")
 pytest.importorskip("sb3_contrib")
 import torch as th  # noqa: E402
-from sb3_contrib import TRPO  # noqa: E402
+from sb3_contrib import TRPO, MaskablePPO, RecurrentPPO  # noqa: E402
 from stable_baselines3 import A2C, DQN, PPO  # noqa: E402
 from stable_baselines3.common.vec_env import DummyVecEnv, VecNormalize  # noqa: E402
 from torch import nn  # noqa: E402
@@ -192,6 +192,9 @@ class _LinearExtractor(nn.Module):
         "MultiInputPolicy", SpacesEnv(gym.spaces.Dict({"a": BOX5}), gym.spaces.Discrete(2)), device="cpu")),
     ("non-zero start", lambda: PPO("MlpPolicy", SpacesEnv(BOX5, gym.spaces.Discrete(3, start=1)), device="cpu")),
     ("QNetwork|DQNPolicy.*not an SB3 ActorCriticPolicy", lambda: DQN("MlpPolicy", "CartPole-v1", device="cpu")),
+    ("MaskableActorCriticPolicy is not an SB3 ActorCriticPolicy.*no action masks", lambda: MaskablePPO(
+        "MlpPolicy", "CartPole-v1", device="cpu")),
+    (r"parameters outside the MLP \(\['lstm_actor", lambda: RecurrentPPO("MlpLstmPolicy", "CartPole-v1", device="cpu")),
 ])
 def test_unmappable_policies_raise_naming_the_layer(what, build):
     _raises(what, build())

@@ -204,7 +204,8 @@ def export_policy(model: Any, path: str | os.PathLike, *, vec_normalize: Any = N
     where = f"export_policy({type(model).__name__})"
     if not isinstance(policy, ActorCriticPolicy):
         raise ValueError(f"{where}: policy {type(policy).__name__} is not an SB3 ActorCriticPolicy "
-                         f"(DQN/SAC/TD3 and other non-actor-critic policies have no mapping); {_SUPPORTED}")
+                         "(DQN, SAC and TD3 policies have no mapping, nor MaskablePPO's: the Java Policy applies no "
+                         f"action masks); {_SUPPORTED}")
     doc = _policy_json(policy, where)
     if vec_normalize is not None:
         norm = _obs_norm_json(vec_normalize, doc["layout"]["obs_dim"], where)
