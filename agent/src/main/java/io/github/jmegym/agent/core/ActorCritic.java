@@ -1,0 +1,94 @@
+package io.github.jmegym.agent.core;
+
+/**
+ * The actor-critic of a {@link NetLayout} as a function of flat parameters, over whole batches in plain Java: the
+ * distribution parameters of each state (policy outputs and per-state log-stds, gSDE's state-dependent ones
+ * included), the values, and the log-probabilities and entropies of given actions ({@link #evaluate}, the
+ * {@code evaluate(obs, actions) -> values, logProbs, entropy} of SB3's policies). Not thread-safe (one forward kernel).
+ */
+public final class ActorCritic {
+    private final NetLayout layout;
+    private final ActionDistribution dist;
+    private final Sde sde;
+    private final JavaForward forward;
+    private final ActionDistribution.Evaluation eval;
+
+    /**
+     * @param sde gSDE's log-std map, or null for state-independent log-stds at {@link NetLayout#logStdOffset()}
+     */
+    public ActorCritic(NetLayout layout, ActionDistribution dist, Sde sde) {
+        this.layout = layout;
+        this.dist = dist;
+        this.sde = sde;
+        this.forward = new JavaForward(layout);
+        this.eval = dist.newEvaluation();
+    }
+
+    /** The layout. */
+    public NetLayout layout() {
+        return layout;
+    }
+
+    /** The action distribution. */
+    public ActionDistribution distribution() {
+        return dist;
+    }
+
+    /**
+     * The policy of {@code n} states: {@code out [n x outDim]}, {@code logStd [n x nGauss]} (one row per state) and
+     * {@code values [n]}.
+     */
+    public record Batch(int n, double[] out, double[] logStd, double[] values) {
+    }
+
+    /** The distribution parameters and values of {@code n} (normalized) observations under {@code params}. */
+    public Batch forward(double[] params, double[] obs, int n) {
+        double[] out = new double[n * dist.outDim()];
+        double[] ls = new double[n * dist.nGauss()];
+        double[] values = new double[n];
+        distributions(params, obs, n, out, ls, values);
+        return new Batch(n, out, ls, values);
+    }
+
+    /**
+     * Writes the distribution parameters of {@code n} observations: {@code out [n x outDim]}, {@code logStd
+     * [n x nGauss]}, and the values when {@code values} is not null.
+     */
+    public void distributions(double[] params, double[] obs, int n, double[] out, double[] logStd, double[] values) {
+        int ng = dist.nGauss();
+        if (sde == null) {
+            forward.forward(params, obs, n, out, values);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(params, layout.logStdOffset(), logStd, i * ng, ng);
+            }
+        } else {
+            double[] phi = new double[n * layout.latentDim()];
+            forward.forward(params, obs, n, out, values, phi);
+            sde.logStd(params, layout.logStdOffset(), phi, n, logStd);
+        }
+    }
+
+    /** The values of {@code n} observations under {@code params}. */
+    public double[] values(double[] params, double[] obs, int n) {
+        double[] v = new double[n];
+        forward.forward(params, obs, n, null, v);
+        return v;
+    }
+
+    /**
+     * Log-probabilities (and entropies, when {@code entropy} is not null) of the flat {@code actions} under a
+     * batch's distributions.
+     */
+    public void evaluate(Batch b, double[] actions, double[] logProbs, double[] entropy) {
+        int od = dist.outDim();
+        int ng = dist.nGauss();
+        int ad = dist.actDim();
+        for (int i = 0; i < b.n(); i++) {
+            dist.evaluate(b.out(), i * od, b.logStd(), i * ng, actions, i * ad, eval);
+            logProbs[i] = eval.logProb();
+            if (entropy != null) {
+                entropy[i] = eval.entropy();
+            }
+        }
+    }
+}
