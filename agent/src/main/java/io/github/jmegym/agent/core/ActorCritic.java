@@ -41,11 +41,14 @@ public final class ActorCritic {
     public record Batch(int n, double[] out, double[] logStd, double[] values) {
     }
 
-    /** The distribution parameters and values of {@code n} (normalized) observations under {@code params}. */
-    public Batch forward(double[] params, double[] obs, int n) {
+    /**
+     * The distribution parameters of {@code n} (normalized) observations under {@code params}, and their values when
+     * {@code withValues} (else the batch's values are null).
+     */
+    public Batch forward(double[] params, double[] obs, int n, boolean withValues) {
         double[] out = new double[n * dist.outDim()];
         double[] ls = new double[n * dist.nGauss()];
-        double[] values = new double[n];
+        double[] values = withValues ? new double[n] : null;
         distributions(params, obs, n, out, ls, values);
         return new Batch(n, out, ls, values);
     }

@@ -89,8 +89,9 @@ public final class UpdateJob {
     private UpdateRule.Rollout prepare() {
         PpoConfig c = l.config();
         int n = buf.size();
-        startPolicy = l.model().forward(l.params(), buf.obs, n);
-        if (c.lagCorrection() == LagCorrection.NONE) {
+        boolean vtrace = c.lagCorrection() == LagCorrection.VTRACE;
+        startPolicy = l.model().forward(l.params(), buf.obs, n, vtrace);
+        if (!vtrace) {
             return UpdateRule.Rollout.asCollected(buf, progressRemaining);
         }
         int nSteps = buf.steps();
@@ -110,7 +111,7 @@ public final class UpdateJob {
     private Map<String, Double> measure(Map<String, Double> ruleMetrics) {
         Map<String, Double> m = new java.util.LinkedHashMap<>(ruleMetrics);
         int n = buf.size();
-        ActorCritic.Batch end = l.model().forward(l.params(), buf.obs, n);
+        ActorCritic.Batch end = l.model().forward(l.params(), buf.obs, n, false);
         DistributionGeometry geo = new DistributionGeometry(l.dist());
         int od = l.dist().outDim();
         int ng = l.dist().nGauss();
