@@ -6,14 +6,12 @@ Pendulum-v1.trpo.json hold the same settings); the output has the keys of sb3_pp
 """
 import json
 import sys
-import time
 
-import numpy as np
 import torch
 from sb3_contrib import TRPO
 from stable_baselines3.common.env_util import make_vec_env
 
-from sb3_ppo import Watch
+from sb3_ppo import timed_learn
 
 ZOO = {
     # rl-baselines3-zoo hyperparams/trpo.yml
@@ -33,29 +31,9 @@ def main():
     zoo = ZOO[env_id]
     env = make_vec_env(env_id, n_envs=zoo["n_envs"], seed=seed)
     model = TRPO("MlpPolicy", env, seed=seed, device="cpu", verbose=0, **zoo["kwargs"])
-    train_seconds = [0.0]
-    inner_train = model.train
-
-    def timed_train():
-        t = time.perf_counter()
-        inner_train()
-        train_seconds[0] += time.perf_counter() - t
-
-    model.train = timed_train
-    cb = Watch(threshold, steps, stop)
-    t0 = time.perf_counter()
-    cpu0 = time.process_time()
-    model.learn(total_timesteps=min(steps, zoo["n_timesteps"]), callback=cb)
-    wall = time.perf_counter() - t0
-    cpu = time.process_time() - cpu0
-    print(json.dumps({
-        "impl": "sb3-contrib", "algo": "trpo", "env": env_id, "seed": seed, "steps": model.num_timesteps,
-        "seconds": round(wall, 3), "fps": round(model.num_timesteps / wall, 1), "reached_at": cb.reached_at,
-        "reached_seconds": None if cb.reached_seconds is None else round(cb.reached_seconds, 3),
-        "last10": round(float(np.mean(cb.returns[-10:])), 2), "rollout_seconds": round(wall - train_seconds[0], 3),
-        "update_seconds": round(train_seconds[0], 3), "cpu_seconds": round(cpu, 3),
-        "steps_per_cpu_second": round(model.num_timesteps / cpu, 1), "torch_threads": torch.get_num_threads(),
-        "sb3_contrib": __import__("sb3_contrib").__version__}))
+    r = timed_learn(model, min(steps, zoo["n_timesteps"]), threshold, steps, stop)
+    print(json.dumps({"impl": "sb3-contrib", "algo": "trpo", "env": env_id, "seed": seed, **r,
+                      "sb3_contrib": __import__("sb3_contrib").__version__}))
 
 
 if __name__ == "__main__":

@@ -77,6 +77,8 @@ public final class PpoTrainer implements AutoCloseable {
     private final int actDim;
     private final Nd4jActorCritic net;
     private final JavaForward actKernel;
+    /** Acts for the rollouts (the collecting thread's; the learner has its own for the update's thread). */
+    private final ActorCritic actor;
     /** gSDE, or null without {@link PpoConfig#useSde()}. */
     private final Sde sde;
     private final List<MetricsSink> sinks = new ArrayList<>();
@@ -102,7 +104,6 @@ public final class PpoTrainer implements AutoCloseable {
     private RolloutBuffer spare;
     private boolean awaitingReport;
     private final double[] stepObs;
-    private final double[] stepOut;
     private final double[] stepValues;
     private final double[] stepActions;
     private final double[] stepLogp;
@@ -110,10 +111,7 @@ public final class PpoTrainer implements AutoCloseable {
     private final double[] truncValues;
     private final double[] oneObs;
     private final double[] oneValue = new double[1];
-    // gSDE rollout state (null without useSde): latent features, state-dependent log-stds, noise, exploration matrices
-    private final double[] stepPhi;
-    private final double[] stepLogStd;
-    private final double[] stepNoise;
+    // gSDE rollout state (null without useSde): the sub-envs' exploration matrices
     private final double[] exploration;
     private boolean explorationDrawn;
 
@@ -216,6 +214,7 @@ public final class PpoTrainer implements AutoCloseable {
         this.net = new Nd4jActorCritic(layout, DataType.FLOAT);
         this.net.setParams(params);
         this.actKernel = new JavaForward(layout);
+        this.actor = new ActorCritic(layout, dist, sde);
         this.learner = new Learner(config, layout, dist, sde, params, net, new ActorCritic(layout, dist, sde), adam,
                 shuffleRng, metricsRng);
         this.rule = UpdateRules.create(learner, "PpoTrainer(" + where + ")");
@@ -224,7 +223,6 @@ public final class PpoTrainer implements AutoCloseable {
         this.discountedReturn = new double[nEnvs];
         this.collecting = new RolloutBuffer(config.nSteps(), nEnvs, obsDim, actDim);
         this.stepObs = new double[nEnvs * obsDim];
-        this.stepOut = new double[nEnvs * layout.outDim()];
         this.stepValues = new double[nEnvs];
         this.stepActions = new double[nEnvs * actDim];
         this.stepLogp = new double[nEnvs];
@@ -233,9 +231,6 @@ public final class PpoTrainer implements AutoCloseable {
         this.oneObs = new double[obsDim];
         this.epReturn = new double[nEnvs];
         this.epLength = new int[nEnvs];
-        this.stepPhi = sde == null ? null : new double[nEnvs * latentDim];
-        this.stepLogStd = sde == null ? null : new double[nEnvs * dist.nGauss()];
-        this.stepNoise = sde == null ? null : new double[nEnvs * dist.nGauss()];
         this.exploration = sde == null ? null : new double[nEnvs * sde.matrixSize()];
         LOG.debug("PpoTrainer({}): {} parameters, layout {}", where, params.length, layout);
     }
@@ -411,31 +406,19 @@ public final class PpoTrainer implements AutoCloseable {
             rolloutVersion = updates;
         }
         System.arraycopy(norm, 0, stepObs, 0, stepObs.length);
-        List<Object> actions = new ArrayList<>(nEnvs);
-        int ls = layout.logStdOffset();
-        if (sde == null) {
-            actKernel.forward(behaviorParams, stepObs, nEnvs, stepOut, stepValues);
-            for (int e = 0; e < nEnvs; e++) {
-                stepLogp[e] = dist.sample(stepOut, e * layout.outDim(), behaviorParams, ls, actRng, false, stepActions, e * actDim);
-                actions.add(dist.toEnvAction(stepActions, e * actDim));
-            }
-        } else {
-            actKernel.forward(behaviorParams, stepObs, nEnvs, stepOut, stepValues, stepPhi);
+        if (sde != null) {
             int t = collecting.steps();
             if (!explorationDrawn || t == 0 || (config.sdeSampleFreq() > 0 && t % config.sdeSampleFreq() == 0)) {
                 for (int e = 0; e < nEnvs; e++) {
-                    sde.drawExploration(behaviorParams, ls, actRng, exploration, e * sde.matrixSize());
+                    actor.drawExploration(behaviorParams, actRng, exploration, e);
                 }
                 explorationDrawn = true;
             }
-            sde.logStd(behaviorParams, ls, stepPhi, nEnvs, stepLogStd);
-            int ng = sde.nGauss();
-            for (int e = 0; e < nEnvs; e++) {
-                sde.noise(stepPhi, e * sde.latentDim(), exploration, e * sde.matrixSize(), stepNoise, e * ng);
-                stepLogp[e] = dist.sample(stepOut, e * layout.outDim(), stepLogStd, e * ng, actRng, false, stepNoise,
-                        e * ng, stepActions, e * actDim);
-                actions.add(dist.toEnvAction(stepActions, e * actDim));
-            }
+        }
+        actor.act(behaviorParams, stepObs, nEnvs, actRng, false, exploration, stepActions, stepLogp, stepValues);
+        List<Object> actions = new ArrayList<>(nEnvs);
+        for (int e = 0; e < nEnvs; e++) {
+            actions.add(dist.toEnvAction(stepActions, e * actDim));
         }
         awaitingReport = true;
         return actions;

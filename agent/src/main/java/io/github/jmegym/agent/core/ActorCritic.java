@@ -1,7 +1,9 @@
 package io.github.jmegym.agent.core;
 
 /**
- * The actor-critic of a {@link NetLayout} as a function of flat parameters, over whole batches in plain Java: the
+ * The actor-critic of a {@link NetLayout} as a function of flat parameters, in plain Java: acting ({@link #act}: the
+ * forward pass, gSDE's noise and the action draws of the trainer's rollouts and of {@link
+ * io.github.jmegym.agent.Policy}), and over whole batches the
  * distribution parameters of each state (policy outputs and per-state log-stds, gSDE's state-dependent ones
  * included), the values, and the log-probabilities and entropies of given actions ({@link #evaluate}, the
  * {@code evaluate(obs, actions) -> values, logProbs, entropy} of SB3's policies). Not thread-safe (one forward kernel).
@@ -12,6 +14,11 @@ public final class ActorCritic {
     private final Sde sde;
     private final JavaForward forward;
     private final ActionDistribution.Evaluation eval;
+    // act scratch, grown to the largest batch
+    private double[] actOut = new double[0];
+    private double[] actPhi = new double[0];
+    private double[] actLogStd = new double[0];
+    private double[] actNoise = new double[0];
 
     /**
      * @param sde gSDE's log-std map, or null for state-independent log-stds at {@link NetLayout#logStdOffset()}
@@ -22,6 +29,70 @@ public final class ActorCritic {
         this.sde = sde;
         this.forward = new JavaForward(layout);
         this.eval = dist.newEvaluation();
+    }
+
+    /** gSDE, or null. */
+    public Sde sde() {
+        return sde;
+    }
+
+    /**
+     * Draws gSDE's exploration matrix of row {@code row} into {@code exploration} (at {@code row * matrixSize}), from
+     * {@code N(0, exp(logStd))} (does nothing without gSDE).
+     */
+    public void drawExploration(double[] params, Rng rng, double[] exploration, int row) {
+        if (sde != null) {
+            sde.drawExploration(params, layout.logStdOffset(), rng, exploration, row * sde.matrixSize());
+        }
+    }
+
+    /**
+     * One action per observation: the forward pass over {@code n} (normalized) observations, then for each row in
+     * order a draw from its distribution ({@code rng}; the mean when deterministic), with gSDE the noise
+     * {@code phi(s) E} of the row's exploration matrix.
+     *
+     * @param exploration with gSDE and stochastic actions: {@code n} exploration matrices ({@link #drawExploration});
+     *        else ignored
+     * @param actions receives {@code [n x actDim]} flat actions
+     * @param logProbs receives their log-probabilities, or null
+     * @param values receives the values, or null to skip the critic
+     */
+    public void act(double[] params, double[] obs, int n, Rng rng, boolean deterministic, double[] exploration,
+                    double[] actions, double[] logProbs, double[] values) {
+        int od = dist.outDim();
+        int ad = dist.actDim();
+        int ls = layout.logStdOffset();
+        actOut = ensure(actOut, n * od);
+        if (sde == null) {
+            forward.forward(params, obs, n, actOut, values);
+            for (int e = 0; e < n; e++) {
+                double lp = dist.sample(actOut, e * od, params, ls, rng, deterministic, actions, e * ad);
+                if (logProbs != null) {
+                    logProbs[e] = lp;
+                }
+            }
+            return;
+        }
+        int ng = sde.nGauss();
+        actPhi = ensure(actPhi, n * sde.latentDim());
+        actLogStd = ensure(actLogStd, n * ng);
+        actNoise = ensure(actNoise, n * ng);
+        forward.forward(params, obs, n, actOut, values, actPhi);
+        sde.logStd(params, ls, actPhi, n, actLogStd);
+        for (int e = 0; e < n; e++) {
+            if (!deterministic) {
+                sde.noise(actPhi, e * sde.latentDim(), exploration, e * sde.matrixSize(), actNoise, e * ng);
+            }
+            double lp = dist.sample(actOut, e * od, actLogStd, e * ng, rng, deterministic, actNoise, e * ng, actions,
+                    e * ad);
+            if (logProbs != null) {
+                logProbs[e] = lp;
+            }
+        }
+    }
+
+    private static double[] ensure(double[] a, int size) {
+        return a.length >= size ? a : new double[size];
     }
 
     /** The layout. */
