@@ -2,6 +2,7 @@ package io.github.jmegym.agent.trpo;
 
 import io.github.jmegym.agent.Activation;
 import io.github.jmegym.agent.core.ActionDistribution;
+import io.github.jmegym.agent.core.Blas;
 import io.github.jmegym.agent.core.JavaForward;
 import io.github.jmegym.agent.core.NetLayout;
 import io.github.jmegym.agent.core.Sde;

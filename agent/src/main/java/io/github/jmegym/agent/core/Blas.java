@@ -1,9 +1,9 @@
-package io.github.jmegym.agent.trpo;
+package io.github.jmegym.agent.core;
 
 import org.bytedeco.openblas.global.openblas;
 
 /** Row-major double-precision matrix products through OpenBLAS (the library ND4J loads), on whole Java arrays. */
-final class Blas {
+public final class Blas {
     private Blas() {
     }
 
@@ -11,7 +11,7 @@ final class Blas {
      * {@code C = op(A) op(B) + beta C} with {@code op(A)} {@code m x k}, {@code op(B)} {@code k x n} and {@code C}
      * {@code m x n}, all row-major from index 0 (the arrays may be longer).
      */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, double[] b, double beta,
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, double[] b, double beta,
                      double[] c) {
         if (m == 0 || n == 0) {
             return;
