@@ -4,7 +4,10 @@ import java.util.List;
 
 /** The stable metric keys that a {@link PpoTrainer} reports to its {@link MetricsSink} after every update. */
 public final class Metrics {
-    /** Mean over the minibatches run of the approximate KL {@code mean((r - 1) - log r)}, taken before each step. */
+    /**
+     * PPO: mean over the minibatches run of the approximate KL {@code mean((r - 1) - log r)}, taken before each step;
+     * TRPO/NPG: the exact mean {@code KL(old || new)} of the policy step.
+     */
     public static final String APPROX_KL = "train/approx_kl";
     /** Mean fraction of samples whose ratio lay outside {@code [1 - clip, 1 + clip]}. */
     public static final String CLIP_FRACTION = "train/clip_fraction";

@@ -40,7 +40,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PPO-clip (Schulman et al. 2017) as Stable-Baselines3 and CleanRL implement it: an actor-critic MLP, a rollout
+ * The on-policy trainer: collects rollouts and hands each to the update rule of {@link PpoConfig#algo()}
+ * ({@link io.github.jmegym.agent.update.UpdateRule}: PPO-clip, PPO-KL, TRPO or NPG), scheduled as
+ * {@link PpoConfig#updateMode()} says. With the default rule, PPO-clip (Schulman et al. 2017) as Stable-Baselines3 and
+ * CleanRL implement it: an actor-critic MLP, a rollout
  * buffer over N sub-envs with GAE (truncated episodes bootstrapped with the value of their final observation),
  * {@code epochs} shuffled passes of minibatches, the clipped surrogate with optional value clipping, entropy bonus,
  * per-minibatch advantage normalization, global gradient-norm clipping, Adam with optional linear annealing, optional

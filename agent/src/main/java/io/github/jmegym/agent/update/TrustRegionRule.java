@@ -67,9 +67,7 @@ public final class TrustRegionRule implements UpdateRule {
         private final int[] perm;
         private final double[] mbObs;
         private final double[] mbRet;
-        private final double[] out;
         private final double[] values;
-        private final double[] dOut;
         private final double[] dValues;
         private TrustRegionUpdate.Result result;
         private int epoch;
@@ -90,9 +88,7 @@ public final class TrustRegionRule implements UpdateRule {
             this.perm = new int[buf.size()];
             mbObs = new double[batch * obsDim];
             mbRet = new double[batch];
-            out = new double[batch * l.layout().outDim()];
             values = new double[batch];
-            dOut = new double[batch * l.layout().outDim()];
             dValues = new double[batch];
         }
 
@@ -121,7 +117,7 @@ public final class TrustRegionRule implements UpdateRule {
                 System.arraycopy(buf.obs, i * obsDim, mbObs, k * obsDim, obsDim);
                 mbRet[k] = ro.returns()[i];
             }
-            net.forward(mbObs, batch, out, values);
+            net.forwardValues(mbObs, batch, values);
             double vl = 0;
             for (int k = 0; k < batch; k++) {
                 double d = values[k] - mbRet[k];
@@ -129,7 +125,7 @@ public final class TrustRegionRule implements UpdateRule {
                 dValues[k] = 2 * d / batch;
             }
             vl /= batch;
-            double[] g = net.backward(dOut, dValues);
+            double[] g = net.backwardCritic(dValues);
             TrustRegionUpdate.keepCriticGradient(l.layout(), g);
             double norm = Double.isFinite(vl)
                     ? l.adam().step(params, g, lr, Double.POSITIVE_INFINITY, config.adamEpsilon()) : Double.NaN;
