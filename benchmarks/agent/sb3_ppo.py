@@ -54,14 +54,8 @@ class Watch(BaseCallback):
         return self.num_timesteps < self.steps
 
 
-def main():
-    env_id, seed, steps, threshold, stop = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), \
-        sys.argv[5].lower() == "true"
-    if len(sys.argv) > 6:
-        torch.set_num_threads(int(sys.argv[6]))
-    zoo = ZOO[env_id]
-    env = make_vec_env(env_id, n_envs=zoo["n_envs"], seed=seed)
-    model = PPO("MlpPolicy", env, seed=seed, device="cpu", verbose=0, **zoo["kwargs"])
+def timed_learn(model, total_timesteps, threshold, steps, stop):
+    """model.learn with the Watch callback; the run's figures (keys shared by the benchmark scripts) as a dict."""
     train_seconds = [0.0]
     inner_train = model.train
 
@@ -74,17 +68,29 @@ def main():
     cb = Watch(threshold, steps, stop)
     t0 = time.perf_counter()
     cpu0 = time.process_time()
-    model.learn(total_timesteps=zoo["n_timesteps"], callback=cb)
+    model.learn(total_timesteps=total_timesteps, callback=cb)
     wall = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
-    print(json.dumps({
-        "impl": "sb3", "env": env_id, "seed": seed, "steps": model.num_timesteps, "seconds": round(wall, 3),
-        "fps": round(model.num_timesteps / wall, 1), "reached_at": cb.reached_at,
+    return {
+        "steps": model.num_timesteps, "seconds": round(wall, 3), "fps": round(model.num_timesteps / wall, 1),
+        "reached_at": cb.reached_at,
         "reached_seconds": None if cb.reached_seconds is None else round(cb.reached_seconds, 3),
         "last10": round(float(np.mean(cb.returns[-10:])), 2), "rollout_seconds": round(wall - train_seconds[0], 3),
         "update_seconds": round(train_seconds[0], 3), "cpu_seconds": round(cpu, 3),
-        "steps_per_cpu_second": round(model.num_timesteps / cpu, 1), "torch_threads": torch.get_num_threads(),
-        "sb3": __import__("stable_baselines3").__version__}))
+        "steps_per_cpu_second": round(model.num_timesteps / cpu, 1), "torch_threads": torch.get_num_threads()}
+
+
+def main():
+    env_id, seed, steps, threshold, stop = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), \
+        sys.argv[5].lower() == "true"
+    if len(sys.argv) > 6:
+        torch.set_num_threads(int(sys.argv[6]))
+    zoo = ZOO[env_id]
+    env = make_vec_env(env_id, n_envs=zoo["n_envs"], seed=seed)
+    model = PPO("MlpPolicy", env, seed=seed, device="cpu", verbose=0, **zoo["kwargs"])
+    r = timed_learn(model, zoo["n_timesteps"], threshold, steps, stop)
+    print(json.dumps({"impl": "sb3", "env": env_id, "seed": seed, **r,
+                      "sb3": __import__("stable_baselines3").__version__}))
 
 
 if __name__ == "__main__":

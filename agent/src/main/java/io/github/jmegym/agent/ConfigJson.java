@@ -168,17 +168,31 @@ public final class ConfigJson {
         throw bad(field, v, where, "true or false");
     }
 
-    /** A JSON string naming one constant of {@code type} exactly. */
+    /**
+     * A JSON string naming one constant of {@code type} exactly: its {@code @SerializedName} where it has one (the
+     * name Gson writes, e.g. {@code "ppo-kl"}), else its Java name.
+     */
     public static <E extends Enum<E>> E constant(JsonElement v, Class<E> type, String field, String where) {
-        String allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
+        String allowed = Arrays.stream(type.getEnumConstants()).map(c -> jsonName(type, c))
+                .collect(Collectors.joining(", "));
         if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isString()) {
             for (E c : type.getEnumConstants()) {
-                if (c.name().equals(v.getAsString())) {
+                if (jsonName(type, c).equals(v.getAsString())) {
                     return c;
                 }
             }
         }
         throw bad(field, v, where, "one of " + allowed);
+    }
+
+    private static <E extends Enum<E>> String jsonName(Class<E> type, E c) {
+        try {
+            com.google.gson.annotations.SerializedName n =
+                    type.getField(c.name()).getAnnotation(com.google.gson.annotations.SerializedName.class);
+            return n == null ? c.name() : n.value();
+        } catch (NoSuchFieldException e) {
+            return c.name();
+        }
     }
 
     /** A JSON array of integers, each in [min, max], at most {@code maxLength} of them. */

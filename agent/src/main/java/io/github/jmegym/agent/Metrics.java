@@ -4,7 +4,10 @@ import java.util.List;
 
 /** The stable metric keys that a {@link PpoTrainer} reports to its {@link MetricsSink} after every update. */
 public final class Metrics {
-    /** Mean over the minibatches run of the approximate KL {@code mean((r - 1) - log r)}, taken before each step. */
+    /**
+     * PPO: mean over the minibatches run of the approximate KL {@code mean((r - 1) - log r)}, taken before each step;
+     * TRPO/NPG: the exact mean {@code KL(old || new)} of the policy step.
+     */
     public static final String APPROX_KL = "train/approx_kl";
     /** Mean fraction of samples whose ratio lay outside {@code [1 - clip, 1 + clip]}. */
     public static final String CLIP_FRACTION = "train/clip_fraction";
@@ -48,9 +51,39 @@ public final class Metrics {
     /** Extra: seconds spent in this update (compute time, not counting waits). */
     public static final String UPDATE_SECONDS = "time/update_seconds";
 
+    /** Health: mean exact {@code KL(start || end)} between the policy at the start and at the end of the update. */
+    public static final String KL_MEAN = "train/kl_mean";
+    /** Health: the largest {@code KL(start || end)} of a rollout state. */
+    public static final String KL_MAX = "train/kl_max";
+    /** Health: mean total-variation distance between the policy at the start and at the end of the update. */
+    public static final String TV_DISTANCE = "train/tv_distance";
+    /** Health: updates between the policy that collected the rollout and the one the update started from. */
+    public static final String POLICY_LAG = "train/policy_lag";
+    /**
+     * Health: {@code 2 * tv_distance * H}, {@code H} the rollout's mean episode length: the bound on the change of
+     * the state distribution that the policy's move implies (Kakade and Langford 2002; Achiam et al. 2017).
+     */
+    public static final String MISMATCH_BOUND = "train/mismatch_bound";
+    /** Health: the KL the rule steers to (TRPO's delta, PPO's targetKl), where there is one. */
+    public static final String KL_TARGET = "train/kl_target";
+    /** TRPO: line-search candidates evaluated (0 for NPG). */
+    public static final String LINE_SEARCH_STEPS = "train/line_search_steps";
+    /** TRPO/NPG: 1 when the policy step was taken, 0 when the line search rejected every candidate. */
+    public static final String STEP_ACCEPTED = "train/step_accepted";
+    /** TRPO/NPG: the multiple of the natural direction taken (0 when rejected). */
+    public static final String STEP_SIZE = "train/step_size";
+    /** TRPO/NPG: conjugate-gradient iterations of the natural direction. */
+    public static final String CG_STEPS = "train/cg_steps";
+    /** TRPO/NPG: mean gradient norm of the critic's minibatches. */
+    public static final String CRITIC_GRAD_NORM = "train/critic_grad_norm";
+
     /** The keys issue 3 fixes, in order; every update reports all of them. */
     public static final List<String> REQUIRED = List.of(APPROX_KL, CLIP_FRACTION, ESS, ENTROPY, POLICY_LOSS, VALUE_LOSS,
             EXPLAINED_VARIANCE, EPOCHS_RUN, EARLY_STOPPED, LEARNING_RATE, EP_REW_MEAN, EP_LEN_MEAN, FPS);
+
+    /** The health keys every update reports, whatever the algorithm. */
+    public static final List<String> HEALTH = List.of(APPROX_KL, KL_MEAN, KL_MAX, TV_DISTANCE, ESS, POLICY_LAG,
+            MISMATCH_BOUND);
 
     private Metrics() {
     }

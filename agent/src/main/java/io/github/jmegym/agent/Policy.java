@@ -2,6 +2,7 @@ package io.github.jmegym.agent;
 
 import com.google.gson.JsonObject;
 import io.github.jmegym.agent.core.ActionDistribution;
+import io.github.jmegym.agent.core.ActorCritic;
 import io.github.jmegym.agent.core.JavaForward;
 import io.github.jmegym.agent.core.NetLayout;
 import io.github.jmegym.agent.core.Rng;
@@ -34,16 +35,14 @@ public final class Policy {
     private final RunningMeanStd obsNorm;
     private final double clipObs;
     private final JavaForward kernel;
-    private final double[] out;
+    /** The forward pass, gSDE noise and action draws, shared with the trainer's rollouts. */
+    private final ActorCritic actor;
     private final double[] value = new double[1];
     private final double[] act;
     private final double[] obsBuf;
     private Rng rng = new Rng(0);
     /** gSDE (null without): latent features, log-stds, noise and the held exploration matrix (null until drawn). */
     private final Sde sde;
-    private final double[] phi;
-    private final double[] sdeLogStd;
-    private final double[] sdeNoise;
     private double[] exploration;
 
     /**
@@ -82,14 +81,11 @@ public final class Policy {
                     + (useSde ? " with gSDE" : "") + " do not fit the network layout " + layout);
         }
         this.sde = useSde ? new Sde(layout.latentDim(), dist.nGauss()) : null;
-        this.phi = useSde ? new double[layout.latentDim()] : null;
-        this.sdeLogStd = useSde ? new double[dist.nGauss()] : null;
-        this.sdeNoise = useSde ? new double[dist.nGauss()] : null;
         this.params = params.clone();
         this.obsNorm = obsNorm == null ? null : obsNorm.copy();
         this.clipObs = clipObs;
         this.kernel = new JavaForward(layout);
-        this.out = new double[layout.outDim()];
+        this.actor = new ActorCritic(layout, dist, sde);
         this.act = new double[dist.actDim()];
         this.obsBuf = new double[layout.obsDim()];
     }
@@ -115,7 +111,7 @@ public final class Policy {
             if (exploration == null) {
                 exploration = new double[sde.matrixSize()];
             }
-            sde.drawExploration(params, layout.logStdOffset(), rng, exploration, 0);
+            actor.drawExploration(params, rng, exploration, 0);
         }
     }
 
@@ -154,20 +150,10 @@ public final class Policy {
      */
     public Object act(Object observation, boolean deterministic) {
         prepare(observation);
-        if (sde == null) {
-            kernel.forward(params, obsBuf, 1, out, null);
-            dist.sample(out, 0, params, layout.logStdOffset(), rng, deterministic, act, 0);
-            return dist.toEnvAction(act, 0);
-        }
-        kernel.forward(params, obsBuf, 1, out, null, phi);
-        if (!deterministic && exploration == null) {
+        if (sde != null && !deterministic && exploration == null) {
             resetNoise();
         }
-        sde.logStd(params, layout.logStdOffset(), phi, 1, sdeLogStd);
-        if (!deterministic) {
-            sde.noise(phi, 0, exploration, 0, sdeNoise, 0);
-        }
-        dist.sample(out, 0, sdeLogStd, 0, rng, deterministic, sdeNoise, 0, act, 0);
+        actor.act(params, obsBuf, 1, rng, deterministic, exploration, act, null, null);
         return dist.toEnvAction(act, 0);
     }
 

@@ -2,6 +2,8 @@ package io.github.jmegym.agent;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.github.jmegym.agent.trpo.TrustRegionConfig;
+import io.github.jmegym.agent.trpo.VtraceConfig;
 import io.github.jmegym.envs.Json;
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
@@ -47,6 +49,17 @@ import java.util.Map;
  * @param checkpointEvery env steps between checkpoints of ./jmegym train (0 = only at the end; >= 0) (default 0)
  * @param useSde generalized state-dependent exploration (gSDE, SB3 use_sde) for Box actions: the noise is phi(s) E, phi the actor's last hidden layer and E a latentDim x actionDim matrix drawn from N(0, exp(logStd)) with the log-std matrix initialized to logStdInit (default false)
  * @param sdeSampleFreq with useSde, redraw each sub-env's exploration matrix every sdeSampleFreq steps (>= 1), or -1 for only at the start of each rollout (default -1)
+ * @param algo the update rule: ppo (PPO-clip with klMode), ppo-kl (unclipped surrogate with the adaptive KL penalty of klBetaInit and targetKl), trpo (TRPO step within delta, then nCriticUpdates Adam epochs of the critic) or npg (natural gradient step npgStepSize, then the critic) (default Algo.PPO)
+ * @param delta trpo: trust-region radius, the most mean KL(old || new) an accepted step may reach (> 0; sb3-contrib target_kl) (default 0.01)
+ * @param cgMaxSteps trpo/npg: conjugate-gradient iterations for the natural direction (>= 1) (default 15)
+ * @param cgDamping trpo/npg: damping added to the Fisher matrix, F + cgDamping I (>= 0) (default 0.1)
+ * @param lineSearchShrink trpo: factor the step shrinks by after a rejected line-search candidate, in (0, 1) (default 0.8)
+ * @param lineSearchMaxIter trpo: line-search candidates before the step is abandoned (>= 1) (default 10)
+ * @param nCriticUpdates trpo/npg: epochs of critic regression (Adam, minibatches of batchSize, no gradient clipping) after the policy step (>= 1) (default 10)
+ * @param npgStepSize npg: the fixed step alpha along the natural direction (> 0) (default 0.1)
+ * @param lagCorrection how an update treats a rollout collected by an older policy (BACKGROUND, TIME_SLICED): none, or vtrace (V-trace targets and rho-truncated advantages, PPO ratio clipped around the policy at the update start) (default LagCorrection.NONE)
+ * @param rhoBar vtrace: clip of the importance weights in the temporal differences and the advantages (> 0) (default 1.0)
+ * @param cBar vtrace: clip of the trace-cutting weights (> 0, <= rhoBar) (default 1.0)
  */
 public record PpoConfig(
         long totalSteps,
@@ -83,7 +96,18 @@ public record PpoConfig(
         double sliceBudgetMillis,
         long checkpointEvery,
         boolean useSde,
-        int sdeSampleFreq) {
+        int sdeSampleFreq,
+        Algo algo,
+        double delta,
+        int cgMaxSteps,
+        double cgDamping,
+        double lineSearchShrink,
+        int lineSearchMaxIter,
+        int nCriticUpdates,
+        double npgStepSize,
+        LagCorrection lagCorrection,
+        double rhoBar,
+        double cBar) {
 
     /** Upper bound of nEnvs: each sub-env is a live env object stepped every vector step. */
     public static final int MAX_N_ENVS = 4096;
@@ -102,7 +126,10 @@ public record PpoConfig(
             "batchSize", new long[] {1, MAX_ROLLOUT},
             "epochs", new long[] {1, Integer.MAX_VALUE},
             "checkpointEvery", new long[] {0, Long.MAX_VALUE},
-            "sdeSampleFreq", new long[] {-1, Integer.MAX_VALUE});
+            "sdeSampleFreq", new long[] {-1, Integer.MAX_VALUE},
+            "cgMaxSteps", new long[] {1, Integer.MAX_VALUE},
+            "lineSearchMaxIter", new long[] {1, Integer.MAX_VALUE},
+            "nCriticUpdates", new long[] {1, Integer.MAX_VALUE});
     private static final Map<String, String> BOUND_REASONS = Map.of(
             "nEnvs", " (each sub-env is a live env stepped every vector step)",
             "nSteps", " (a rollout of nSteps * nEnvs transitions is held in memory)",
@@ -150,6 +177,17 @@ public record PpoConfig(
         d.put("checkpointEvery", "env steps between checkpoints of ./jmegym train (0 = only at the end; >= 0)");
         d.put("useSde", "generalized state-dependent exploration (gSDE, SB3 use_sde) for Box actions: the noise is phi(s) E, phi the actor's last hidden layer and E a latentDim x actionDim matrix drawn from N(0, exp(logStd)) with the log-std matrix initialized to logStdInit");
         d.put("sdeSampleFreq", "with useSde, redraw each sub-env's exploration matrix every sdeSampleFreq steps (>= 1), or -1 for only at the start of each rollout");
+        d.put("algo", "the update rule: ppo (PPO-clip with klMode), ppo-kl (unclipped surrogate with the adaptive KL penalty of klBetaInit and targetKl), trpo (TRPO step within delta, then nCriticUpdates Adam epochs of the critic) or npg (natural gradient step npgStepSize, then the critic)");
+        d.put("delta", "trpo: trust-region radius, the most mean KL(old || new) an accepted step may reach (> 0; sb3-contrib target_kl)");
+        d.put("cgMaxSteps", "trpo/npg: conjugate-gradient iterations for the natural direction (>= 1)");
+        d.put("cgDamping", "trpo/npg: damping added to the Fisher matrix, F + cgDamping I (>= 0)");
+        d.put("lineSearchShrink", "trpo: factor the step shrinks by after a rejected line-search candidate, in (0, 1)");
+        d.put("lineSearchMaxIter", "trpo: line-search candidates before the step is abandoned (>= 1)");
+        d.put("nCriticUpdates", "trpo/npg: epochs of critic regression (Adam, minibatches of batchSize, no gradient clipping) after the policy step (>= 1)");
+        d.put("npgStepSize", "npg: the fixed step alpha along the natural direction (> 0)");
+        d.put("lagCorrection", "how an update treats a rollout collected by an older policy (BACKGROUND, TIME_SLICED): none, or vtrace (V-trace targets and rho-truncated advantages, PPO ratio clipped around the policy at the update start)");
+        d.put("rhoBar", "vtrace: clip of the importance weights in the temporal differences and the advantages (> 0)");
+        d.put("cBar", "vtrace: clip of the trace-cutting weights (> 0, <= rhoBar)");
         FIELD_DOCS = java.util.Collections.unmodifiableMap(d);
     }
 
@@ -202,6 +240,90 @@ public record PpoConfig(
         if (klMode == KlMode.ADAPTIVE_PENALTY && targetKl == null) {
             throw new IllegalArgumentException("PpoConfig: klMode=ADAPTIVE_PENALTY needs a targetKl (> 0); got null");
         }
+        nonNull("algo", algo);
+        nonNull("lagCorrection", lagCorrection);
+        if (algo == Algo.PPO_KL && targetKl == null) {
+            throw new IllegalArgumentException("PpoConfig: algo=ppo-kl needs a targetKl (> 0), the KL the adaptive "
+                    + "penalty steers to, e.g. 0.01; got null");
+        }
+        trustRegion(delta, cgMaxSteps, cgDamping, lineSearchShrink, lineSearchMaxIter, nCriticUpdates, npgStepSize,
+                normalizeAdvantage);
+        vtrace(rhoBar, cBar);
+    }
+
+    /** The trust-region settings of trpo and npg, from delta, cgMaxSteps, ... (validated). */
+    public TrustRegionConfig trustRegion() {
+        return trustRegion(delta, cgMaxSteps, cgDamping, lineSearchShrink, lineSearchMaxIter, nCriticUpdates,
+                npgStepSize, normalizeAdvantage);
+    }
+
+    /** The V-trace clips of lagCorrection=vtrace ({@code rhoBarPg = rhoBar}). */
+    public VtraceConfig vtrace() {
+        return vtrace(rhoBar, cBar);
+    }
+
+    private static TrustRegionConfig trustRegion(double delta, int cgMaxSteps, double cgDamping,
+                                                 double lineSearchShrink, int lineSearchMaxIter, int nCriticUpdates,
+                                                 double npgStepSize, boolean normalizeAdvantage) {
+        try {
+            return TrustRegionConfig.defaults().withTargetKl(delta).withCg(cgMaxSteps, cgDamping)
+                    .withLineSearch(lineSearchShrink, lineSearchMaxIter).withNpgStepSize(npgStepSize)
+                    .withNCriticUpdates(nCriticUpdates).withNormalizeAdvantage(normalizeAdvantage);
+        } catch (IllegalArgumentException e) {
+            // the same checks, reported under this record's field names (TrustRegionConfig's targetKl is delta)
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^TrustRegionConfig: targetKl=",
+                    "PpoConfig: delta=").replaceFirst("^TrustRegionConfig: ", "PpoConfig: "), e);
+        }
+    }
+
+    private static VtraceConfig vtrace(double rhoBar, double cBar) {
+        try {
+            return new VtraceConfig(rhoBar, cBar, rhoBar);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^VtraceConfig: ", "PpoConfig: "), e);
+        }
+    }
+
+    /** A copy with one field replaced (validated): every {@code withX} is this. */
+    private PpoConfig with(String field, Object value) {
+        RecordComponent[] comps = PpoConfig.class.getRecordComponents();
+        Object[] values = values(this, comps);
+        int i = indexOf(comps, field);
+        if (i < 0) {
+            throw new IllegalStateException("PpoConfig has no field " + field);
+        }
+        values[i] = value;
+        return construct(comps, values, "PpoConfig");
+    }
+
+    private static Object[] values(PpoConfig c, RecordComponent[] comps) {
+        Object[] values = new Object[comps.length];
+        try {
+            for (int i = 0; i < comps.length; i++) {
+                values[i] = comps[i].getAccessor().invoke(c);
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("PpoConfig: cannot read the fields of the base config", e);
+        }
+        return values;
+    }
+
+    /** The canonical constructor; its validation messages prefixed by {@code where} unless that is the record. */
+    private static PpoConfig construct(RecordComponent[] comps, Object[] values, String where) {
+        Class<?>[] types = new Class<?>[comps.length];
+        for (int i = 0; i < comps.length; i++) {
+            types[i] = comps[i].getType();
+        }
+        try {
+            return PpoConfig.class.getDeclaredConstructor(types).newInstance(values);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException iae) {
+                throw where.equals("PpoConfig") ? iae : new IllegalArgumentException(where + ": " + iae.getMessage(), iae);
+            }
+            throw new IllegalStateException("PpoConfig: the constructor failed: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("PpoConfig: cannot call the canonical constructor", e);
+        }
     }
 
     /** Stable-Baselines3's PPO defaults. */
@@ -241,182 +363,248 @@ public record PpoConfig(
                 2.0,
                 0L,
                 false,
-                -1);
+                -1,
+                Algo.PPO,
+                0.01,
+                15,
+                0.1,
+                0.8,
+                10,
+                10,
+                0.1,
+                LagCorrection.NONE,
+                1.0,
+                1.0);
     }
 
     /** A copy with totalSteps replaced (validated). */
     public PpoConfig withTotalSteps(long value) {
-        return new PpoConfig(value, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("totalSteps", value);
     }
 
     /** A copy with nEnvs replaced (validated). */
     public PpoConfig withNEnvs(int value) {
-        return new PpoConfig(totalSteps, value, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("nEnvs", value);
     }
 
     /** A copy with nSteps replaced (validated). */
     public PpoConfig withNSteps(int value) {
-        return new PpoConfig(totalSteps, nEnvs, value, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("nSteps", value);
     }
 
     /** A copy with batchSize replaced (validated). */
     public PpoConfig withBatchSize(int value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, value, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("batchSize", value);
     }
 
     /** A copy with epochs replaced (validated). */
     public PpoConfig withEpochs(int value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, value, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("epochs", value);
     }
 
     /** A copy with gamma replaced (validated). */
     public PpoConfig withGamma(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, value, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("gamma", value);
     }
 
     /** A copy with gaeLambda replaced (validated). */
     public PpoConfig withGaeLambda(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, value, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("gaeLambda", value);
     }
 
     /** A copy with clipRange replaced (validated). */
     public PpoConfig withClipRange(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, value, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("clipRange", value);
     }
 
     /** A copy with annealClipRange replaced (validated). */
     public PpoConfig withAnnealClipRange(boolean value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, value, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("annealClipRange", value);
     }
 
     /** A copy with clipRangeVf replaced (validated). */
     public PpoConfig withClipRangeVf(Double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, value, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("clipRangeVf", value);
     }
 
     /** A copy with entCoef replaced (validated). */
     public PpoConfig withEntCoef(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, value, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("entCoef", value);
     }
 
     /** A copy with vfCoef replaced (validated). */
     public PpoConfig withVfCoef(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, value, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("vfCoef", value);
     }
 
     /** A copy with maxGradNorm replaced (validated). */
     public PpoConfig withMaxGradNorm(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, value, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("maxGradNorm", value);
     }
 
     /** A copy with learningRate replaced (validated). */
     public PpoConfig withLearningRate(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, value, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("learningRate", value);
     }
 
     /** A copy with annealLearningRate replaced (validated). */
     public PpoConfig withAnnealLearningRate(boolean value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, value, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("annealLearningRate", value);
     }
 
     /** A copy with adamEpsilon replaced (validated). */
     public PpoConfig withAdamEpsilon(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, value, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("adamEpsilon", value);
     }
 
     /** A copy with targetKl replaced (validated). */
     public PpoConfig withTargetKl(Double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, value, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("targetKl", value);
     }
 
     /** A copy with klMode replaced (validated). */
     public PpoConfig withKlMode(KlMode value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, value, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("klMode", value);
     }
 
     /** A copy with klBetaInit replaced (validated). */
     public PpoConfig withKlBetaInit(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, value, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("klBetaInit", value);
     }
 
     /** A copy with normalizeAdvantage replaced (validated). */
     public PpoConfig withNormalizeAdvantage(boolean value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, value, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("normalizeAdvantage", value);
     }
 
     /** A copy with normalizeObservation replaced (validated). */
     public PpoConfig withNormalizeObservation(boolean value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, value, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("normalizeObservation", value);
     }
 
     /** A copy with normalizeReward replaced (validated). */
     public PpoConfig withNormalizeReward(boolean value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, value, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("normalizeReward", value);
     }
 
     /** A copy with clipObservation replaced (validated). */
     public PpoConfig withClipObservation(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, value, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("clipObservation", value);
     }
 
     /** A copy with clipReward replaced (validated). */
     public PpoConfig withClipReward(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, value, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("clipReward", value);
     }
 
     /** A copy with policyHidden replaced (validated). */
     public PpoConfig withPolicyHidden(List<Integer> value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, value, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("policyHidden", value);
     }
 
     /** A copy with valueHidden replaced (validated). */
     public PpoConfig withValueHidden(List<Integer> value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, value, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("valueHidden", value);
     }
 
     /** A copy with activation replaced (validated). */
     public PpoConfig withActivation(Activation value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, value, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("activation", value);
     }
 
     /** A copy with orthoInit replaced (validated). */
     public PpoConfig withOrthoInit(boolean value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, value, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("orthoInit", value);
     }
 
     /** A copy with sharedNetwork replaced (validated). */
     public PpoConfig withSharedNetwork(boolean value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, value, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("sharedNetwork", value);
     }
 
     /** A copy with logStdInit replaced (validated). */
     public PpoConfig withLogStdInit(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, value, updateMode, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("logStdInit", value);
     }
 
     /** A copy with updateMode replaced (validated). */
     public PpoConfig withUpdateMode(UpdateMode value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, value, sliceBudgetMillis, checkpointEvery, useSde, sdeSampleFreq);
+        return with("updateMode", value);
     }
 
     /** A copy with sliceBudgetMillis replaced (validated). */
     public PpoConfig withSliceBudgetMillis(double value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, value, checkpointEvery, useSde, sdeSampleFreq);
+        return with("sliceBudgetMillis", value);
     }
 
     /** A copy with checkpointEvery replaced (validated). */
     public PpoConfig withCheckpointEvery(long value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, value, useSde, sdeSampleFreq);
+        return with("checkpointEvery", value);
     }
 
     /** A copy with useSde replaced (validated). */
     public PpoConfig withUseSde(boolean value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, value, sdeSampleFreq);
+        return with("useSde", value);
     }
 
     /** A copy with sdeSampleFreq replaced (validated). */
     public PpoConfig withSdeSampleFreq(int value) {
-        return new PpoConfig(totalSteps, nEnvs, nSteps, batchSize, epochs, gamma, gaeLambda, clipRange, annealClipRange, clipRangeVf, entCoef, vfCoef, maxGradNorm, learningRate, annealLearningRate, adamEpsilon, targetKl, klMode, klBetaInit, normalizeAdvantage, normalizeObservation, normalizeReward, clipObservation, clipReward, policyHidden, valueHidden, activation, orthoInit, sharedNetwork, logStdInit, updateMode, sliceBudgetMillis, checkpointEvery, useSde, value);
+        return with("sdeSampleFreq", value);
+    }
+
+    /** A copy with algo replaced (validated). */
+    public PpoConfig withAlgo(Algo value) {
+        return with("algo", value);
+    }
+
+    /** A copy with delta replaced (validated). */
+    public PpoConfig withDelta(double value) {
+        return with("delta", value);
+    }
+
+    /** A copy with cgMaxSteps replaced (validated). */
+    public PpoConfig withCgMaxSteps(int value) {
+        return with("cgMaxSteps", value);
+    }
+
+    /** A copy with cgDamping replaced (validated). */
+    public PpoConfig withCgDamping(double value) {
+        return with("cgDamping", value);
+    }
+
+    /** A copy with lineSearchShrink replaced (validated). */
+    public PpoConfig withLineSearchShrink(double value) {
+        return with("lineSearchShrink", value);
+    }
+
+    /** A copy with lineSearchMaxIter replaced (validated). */
+    public PpoConfig withLineSearchMaxIter(int value) {
+        return with("lineSearchMaxIter", value);
+    }
+
+    /** A copy with nCriticUpdates replaced (validated). */
+    public PpoConfig withNCriticUpdates(int value) {
+        return with("nCriticUpdates", value);
+    }
+
+    /** A copy with npgStepSize replaced (validated). */
+    public PpoConfig withNpgStepSize(double value) {
+        return with("npgStepSize", value);
+    }
+
+    /** A copy with lagCorrection replaced (validated). */
+    public PpoConfig withLagCorrection(LagCorrection value) {
+        return with("lagCorrection", value);
+    }
+
+    /** A copy with rhoBar replaced (validated). */
+    public PpoConfig withRhoBar(double value) {
+        return with("rhoBar", value);
+    }
+
+    /** A copy with cBar replaced (validated). */
+    public PpoConfig withCBar(double value) {
+        return with("cBar", value);
     }
 
     /** Number of transitions per rollout ({@code nSteps * nEnvs}). */
@@ -456,16 +644,7 @@ public record PpoConfig(
     public static PpoConfig fromJson(String json, String where, PpoConfig base) {
         JsonObject parsed = ConfigJson.parseObject(json, where);
         RecordComponent[] comps = PpoConfig.class.getRecordComponents();
-        Object[] values = new Object[comps.length];
-        Class<?>[] types = new Class<?>[comps.length];
-        try {
-            for (int i = 0; i < comps.length; i++) {
-                values[i] = comps[i].getAccessor().invoke(base);
-                types[i] = comps[i].getType();
-            }
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("PpoConfig: cannot read the fields of the base config", e);
-        }
+        Object[] values = values(base, comps);
         for (Map.Entry<String, JsonElement> e : parsed.entrySet()) {
             String key = e.getKey();
             if (key.startsWith("_")) {
@@ -477,13 +656,7 @@ public record PpoConfig(
             }
             values[i] = value(comps[i], e.getValue(), where);
         }
-        try {
-            return PpoConfig.class.getDeclaredConstructor(types).newInstance(values);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw new IllegalArgumentException(where + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("PpoConfig: cannot call the canonical constructor", e);
-        }
+        return construct(comps, values, where);
     }
 
     /** {@code fromJson(json, where, defaults())}. */

@@ -4,13 +4,18 @@ import com.google.gson.JsonObject;
 import io.github.jmegym.agent.core.ActionDistribution;
 import io.github.jmegym.agent.core.JavaForward;
 import io.github.jmegym.agent.core.NetLayout;
-import io.github.jmegym.agent.core.PpoLoss;
+import io.github.jmegym.agent.core.ActorCritic;
+import io.github.jmegym.agent.core.Adam;
 import io.github.jmegym.agent.core.RolloutBuffer;
 import io.github.jmegym.agent.core.Rng;
 import io.github.jmegym.agent.core.RunningMeanStd;
 import io.github.jmegym.agent.core.Sde;
 import io.github.jmegym.agent.nd4j.Nd4jActorCritic;
 import io.github.jmegym.agent.run.Checkpoint;
+import io.github.jmegym.agent.update.Learner;
+import io.github.jmegym.agent.update.UpdateJob;
+import io.github.jmegym.agent.update.UpdateRule;
+import io.github.jmegym.agent.update.UpdateRules;
 import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.Json;
 import io.github.jmegym.envs.spaces.Box;
@@ -21,7 +26,6 @@ import io.github.jmegym.envs.vector.VectorStep;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +39,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PPO-clip (Schulman et al. 2017) as Stable-Baselines3 and CleanRL implement it: an actor-critic MLP, a rollout
+ * The on-policy trainer: collects rollouts and hands each to the update rule of {@link PpoConfig#algo()}
+ * ({@link io.github.jmegym.agent.update.UpdateRule}: PPO-clip, PPO-KL, TRPO or NPG), scheduled as
+ * {@link PpoConfig#updateMode()} says. With the default rule, PPO-clip (Schulman et al. 2017) as Stable-Baselines3 and
+ * CleanRL implement it: an actor-critic MLP, a rollout
  * buffer over N sub-envs with GAE (truncated episodes bootstrapped with the value of their final observation),
  * {@code epochs} shuffled passes of minibatches, the clipped surrogate with optional value clipping, entropy bonus,
  * per-minibatch advantage normalization, global gradient-norm clipping, Adam with optional linear annealing, optional
@@ -58,8 +65,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PpoTrainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PpoTrainer.class);
-    private static final double ADAM_BETA1 = 0.9;
-    private static final double ADAM_BETA2 = 0.999;
 
     private final PpoConfig config;
     private final long seed;
@@ -74,7 +79,8 @@ public final class PpoTrainer implements AutoCloseable {
     private final int actDim;
     private final Nd4jActorCritic net;
     private final JavaForward actKernel;
-    private final PpoLoss loss;
+    /** Acts for the rollouts (the collecting thread's; the learner has its own for the update's thread). */
+    private final ActorCritic actor;
     /** gSDE, or null without {@link PpoConfig#useSde()}. */
     private final Sde sde;
     private final List<MetricsSink> sinks = new ArrayList<>();
@@ -82,24 +88,24 @@ public final class PpoTrainer implements AutoCloseable {
     // learned state
     private final double[] params;
     private double[] behaviorParams;
-    private final double[] adamM;
-    private final double[] adamV;
-    private long adamT;
+    private final Adam adam;
     private final Rng actRng;
     private final Rng shuffleRng;
+    private final Learner learner;
+    private final UpdateRule rule;
     private final RunningMeanStd obsRms;
     private final RunningMeanStd retRms;
     private final double[] discountedReturn;
-    private double klBeta;
     private long totalSteps;
     private int updates;
+    /** Updates installed when the rollout being collected began (its policy's version). */
+    private int rolloutVersion;
 
     // rollout state
     private RolloutBuffer collecting;
     private RolloutBuffer spare;
     private boolean awaitingReport;
     private final double[] stepObs;
-    private final double[] stepOut;
     private final double[] stepValues;
     private final double[] stepActions;
     private final double[] stepLogp;
@@ -107,10 +113,7 @@ public final class PpoTrainer implements AutoCloseable {
     private final double[] truncValues;
     private final double[] oneObs;
     private final double[] oneValue = new double[1];
-    // gSDE rollout state (null without useSde): latent features, state-dependent log-stds, noise, exploration matrices
-    private final double[] stepPhi;
-    private final double[] stepLogStd;
-    private final double[] stepNoise;
+    // gSDE rollout state (null without useSde): the sub-envs' exploration matrices
     private final double[] exploration;
     private boolean explorationDrawn;
 
@@ -122,6 +125,7 @@ public final class PpoTrainer implements AutoCloseable {
 
     // update in progress (BACKGROUND / TIME_SLICED)
     private UpdateJob pending;
+    private double pendingRolloutSeconds;
     private Future<?> pendingFuture;
     private ExecutorService executor;
 
@@ -205,21 +209,22 @@ public final class PpoTrainer implements AutoCloseable {
         Rng initRng = root.split();
         this.actRng = root.split();
         this.shuffleRng = root.split();
+        Rng metricsRng = root.split();
         this.params = layout.initParams(initRng, config.orthoInit(), config.logStdInit());
         this.behaviorParams = params.clone();
-        this.adamM = new double[params.length];
-        this.adamV = new double[params.length];
+        this.adam = new Adam(params.length);
         this.net = new Nd4jActorCritic(layout, DataType.FLOAT);
         this.net.setParams(params);
         this.actKernel = new JavaForward(layout);
-        this.loss = new PpoLoss(dist);
+        this.actor = new ActorCritic(layout, dist, sde);
+        this.learner = new Learner(config, layout, dist, sde, params, net, new ActorCritic(layout, dist, sde), adam,
+                shuffleRng, metricsRng);
+        this.rule = UpdateRules.create(learner, "PpoTrainer(" + where + ")");
         this.obsRms = config.normalizeObservation() ? new RunningMeanStd(obsDim) : null;
         this.retRms = new RunningMeanStd(1);
         this.discountedReturn = new double[nEnvs];
-        this.klBeta = config.klBetaInit();
         this.collecting = new RolloutBuffer(config.nSteps(), nEnvs, obsDim, actDim);
         this.stepObs = new double[nEnvs * obsDim];
-        this.stepOut = new double[nEnvs * layout.outDim()];
         this.stepValues = new double[nEnvs];
         this.stepActions = new double[nEnvs * actDim];
         this.stepLogp = new double[nEnvs];
@@ -228,9 +233,6 @@ public final class PpoTrainer implements AutoCloseable {
         this.oneObs = new double[obsDim];
         this.epReturn = new double[nEnvs];
         this.epLength = new int[nEnvs];
-        this.stepPhi = sde == null ? null : new double[nEnvs * latentDim];
-        this.stepLogStd = sde == null ? null : new double[nEnvs * dist.nGauss()];
-        this.stepNoise = sde == null ? null : new double[nEnvs * dist.nGauss()];
         this.exploration = sde == null ? null : new double[nEnvs * sde.matrixSize()];
         LOG.debug("PpoTrainer({}): {} parameters, layout {}", where, params.length, layout);
     }
@@ -398,36 +400,27 @@ public final class PpoTrainer implements AutoCloseable {
         }
         if (pending != null && config.updateMode() == UpdateMode.TIME_SLICED) {
             long deadline = System.nanoTime() + (long) (config.sliceBudgetMillis() * 1e6);
-            while (!pending.done && System.nanoTime() < deadline) {
+            while (!pending.done() && System.nanoTime() < deadline) {
                 pending.step();
             }
         }
+        if (collecting.steps() == 0) {
+            rolloutVersion = updates;
+        }
         System.arraycopy(norm, 0, stepObs, 0, stepObs.length);
-        List<Object> actions = new ArrayList<>(nEnvs);
-        int ls = layout.logStdOffset();
-        if (sde == null) {
-            actKernel.forward(behaviorParams, stepObs, nEnvs, stepOut, stepValues);
-            for (int e = 0; e < nEnvs; e++) {
-                stepLogp[e] = dist.sample(stepOut, e * layout.outDim(), behaviorParams, ls, actRng, false, stepActions, e * actDim);
-                actions.add(dist.toEnvAction(stepActions, e * actDim));
-            }
-        } else {
-            actKernel.forward(behaviorParams, stepObs, nEnvs, stepOut, stepValues, stepPhi);
+        if (sde != null) {
             int t = collecting.steps();
             if (!explorationDrawn || t == 0 || (config.sdeSampleFreq() > 0 && t % config.sdeSampleFreq() == 0)) {
                 for (int e = 0; e < nEnvs; e++) {
-                    sde.drawExploration(behaviorParams, ls, actRng, exploration, e * sde.matrixSize());
+                    actor.drawExploration(behaviorParams, actRng, exploration, e);
                 }
                 explorationDrawn = true;
             }
-            sde.logStd(behaviorParams, ls, stepPhi, nEnvs, stepLogStd);
-            int ng = sde.nGauss();
-            for (int e = 0; e < nEnvs; e++) {
-                sde.noise(stepPhi, e * sde.latentDim(), exploration, e * sde.matrixSize(), stepNoise, e * ng);
-                stepLogp[e] = dist.sample(stepOut, e * layout.outDim(), stepLogStd, e * ng, actRng, false, stepNoise,
-                        e * ng, stepActions, e * actDim);
-                actions.add(dist.toEnvAction(stepActions, e * actDim));
-            }
+        }
+        actor.act(behaviorParams, stepObs, nEnvs, actRng, false, exploration, stepActions, stepLogp, stepValues);
+        List<Object> actions = new ArrayList<>(nEnvs);
+        for (int e = 0; e < nEnvs; e++) {
+            actions.add(dist.toEnvAction(stepActions, e * actDim));
         }
         awaitingReport = true;
         return actions;
@@ -534,16 +527,19 @@ public final class PpoTrainer implements AutoCloseable {
         if (spare == null && config.updateMode() != UpdateMode.SYNC) {
             spare = new RolloutBuffer(config.nSteps(), nEnvs, obsDim, actDim);
         }
-        UpdateJob job = new UpdateJob(full, lastRolloutSeconds);
+        double progressRemaining = Math.max(0.0, 1.0 - (double) totalSteps / config.totalSteps());
+        UpdateJob job = new UpdateJob(rule, learner, full, nextObsNorm, progressRemaining, updates - rolloutVersion);
+        double rolloutSeconds = lastRolloutSeconds;
         if (config.updateMode() == UpdateMode.SYNC) {
             job.runAll();
-            install(job);
+            install(job, rolloutSeconds);
             full.clear();
         } else {
             collecting = spare;
             spare = full;
             collecting.clear();
             pending = job;
+            pendingRolloutSeconds = rolloutSeconds;
             if (config.updateMode() == UpdateMode.BACKGROUND) {
                 if (executor == null) {
                     executor = Executors.newSingleThreadExecutor(r -> {
@@ -576,305 +572,23 @@ public final class PpoTrainer implements AutoCloseable {
         } else {
             pending.runAll();
         }
-        install(pending);
+        install(pending, pendingRolloutSeconds);
         pending = null;
     }
 
-    private void install(UpdateJob job) {
+    private void install(UpdateJob job, double rolloutSeconds) {
         behaviorParams = params.clone();
         updates++;
-        Map<String, Double> m = job.metrics();
+        Map<String, Double> m = new LinkedHashMap<>(job.metrics());
+        m.put(Metrics.EP_REW_MEAN, meanOfLast(100, 0));
+        m.put(Metrics.EP_LEN_MEAN, meanOfLast(100, 1));
+        m.put(Metrics.FPS, (totalSteps - stepsAtStart) / ((System.nanoTime() - startNanos) / 1e9));
+        m.put(Metrics.EP_REW_MEAN_10, meanOfLast(10, 0));
+        m.put(Metrics.EPISODES, (double) episodesDone);
+        m.put(Metrics.ROLLOUT_SECONDS, rolloutSeconds);
         for (MetricsSink s : sinks) {
             s.record(totalSteps, m);
         }
-    }
-
-    // ------------------------------------------------------------------------------------------------ update
-
-    /** One PPO update over a full rollout, runnable all at once or one minibatch at a time. */
-    private final class UpdateJob {
-        private final RolloutBuffer buf;
-        private final double rolloutSeconds;
-        private final int batch = config.batchSize();
-        private final int nMb = config.minibatchesPerEpoch();
-        private final int[] perm;
-        private final double lr;
-        private final double clip;
-        private final double explainedVariance;
-        private final double[] paramsBefore;
-        private final double[] mBefore;
-        private final double[] vBefore;
-        private final long tBefore;
-        private final double[] mbObs;
-        private final double[] mbAct;
-        private final double[] mbOldLogp;
-        private final double[] mbAdv;
-        private final double[] mbRet;
-        private final double[] mbOldV;
-        private final double[] out;
-        private final double[] values;
-        private final double[] dOut;
-        private final double[] dValues;
-        private final double[] dLogStd;
-        // gSDE (null without): latent features of the minibatch under the current parameters, their log-stds
-        private final double[] mbPhi;
-        private final double[] mbLogStd;
-        private int epoch;
-        private int mb;
-        private boolean done;
-        private boolean earlyStopped;
-        private boolean skipped;
-        private int steps;
-        private double sumPg;
-        private double sumVl;
-        private double sumEnt;
-        private double sumKl;
-        private double sumClip;
-        private double sumEss;
-        private double sumGradNorm;
-        private int evaluated;
-        private long nanos;
-
-        UpdateJob(RolloutBuffer buf, double rolloutSeconds) {
-            this.buf = buf;
-            this.rolloutSeconds = rolloutSeconds;
-            this.perm = new int[buf.size()];
-            double progressRemaining = Math.max(0.0, 1.0 - (double) totalSteps / config.totalSteps());
-            this.lr = config.annealLearningRate() ? config.learningRate() * progressRemaining : config.learningRate();
-            this.clip = config.annealClipRange() ? config.clipRange() * progressRemaining : config.clipRange();
-            this.explainedVariance = explainedVariance(buf.values, buf.returns);
-            this.paramsBefore = params.clone();
-            this.mBefore = adamM.clone();
-            this.vBefore = adamV.clone();
-            this.tBefore = adamT;
-            mbObs = new double[batch * obsDim];
-            mbAct = new double[batch * actDim];
-            mbOldLogp = new double[batch];
-            mbAdv = new double[batch];
-            mbRet = new double[batch];
-            mbOldV = new double[batch];
-            out = new double[batch * layout.outDim()];
-            values = new double[batch];
-            dOut = new double[batch * layout.outDim()];
-            dValues = new double[batch];
-            dLogStd = new double[Math.max(1, sde == null ? layout.nLogStd() : batch * sde.nGauss())];
-            mbPhi = sde == null ? null : new double[batch * sde.latentDim()];
-            mbLogStd = sde == null ? null : new double[batch * sde.nGauss()];
-        }
-
-        void runAll() {
-            while (!done) {
-                step();
-            }
-        }
-
-        /** One minibatch (a no-op once done). */
-        void step() {
-            if (done) {
-                return;
-            }
-            long t0 = System.nanoTime();
-            if (epoch == 0 && mb == 0) {
-                net.setParams(params);
-            }
-            if (mb == 0) {
-                shuffleRng.permutation(perm);
-            }
-            gather(mb * batch);
-            net.forward(mbObs, batch, out, values);
-            if (config.normalizeAdvantage() && batch > 1) {
-                normalize(mbAdv);
-            }
-            double beta = config.klMode() == KlMode.ADAPTIVE_PENALTY ? klBeta : 0.0;
-            PpoLoss.Result r;
-            if (sde == null) {
-                r = loss.compute(batch, out, values, params, layout.logStdOffset(), mbAct, mbOldLogp, mbAdv, mbRet,
-                        mbOldV, clip, config.clipRangeVf(), config.entCoef(), config.vfCoef(), beta, dOut, dValues, dLogStd);
-            } else {
-                net.latent(mbPhi);
-                sde.logStd(params, layout.logStdOffset(), mbPhi, batch, mbLogStd);
-                r = loss.compute(batch, out, values, mbLogStd, 0, sde.nGauss(), mbAct, mbOldLogp, mbAdv, mbRet, mbOldV,
-                        clip, config.clipRangeVf(), config.entCoef(), config.vfCoef(), beta, dOut, dValues, dLogStd);
-            }
-            Double target = config.targetKl();
-            if (target != null && config.klMode() == KlMode.EARLY_STOP_MINIBATCH && r.approxKl > 1.5 * target) {
-                earlyStopped = true;
-                done = true;
-                LOG.debug("update {}: early stop at epoch {} minibatch {}, approx KL {} > 1.5 * {}", updates + 1, epoch,
-                        mb, r.approxKl, target);
-                accumulate(r, Double.NaN);
-                nanos += System.nanoTime() - t0;
-                return;
-            }
-            double gradNorm = Double.NaN;
-            if (Double.isFinite(r.loss)) {
-                double[] g = net.backward(dOut, dValues);
-                int ls = layout.logStdOffset();
-                if (sde == null) {
-                    for (int i = 0; i < layout.nLogStd(); i++) {
-                        g[ls + i] = dLogStd[i];
-                    }
-                } else {
-                    sde.backward(params, ls, mbPhi, batch, mbLogStd, dLogStd, g, ls);
-                }
-                gradNorm = adamStep(g);
-            }
-            if (!Double.isFinite(r.loss) || !Double.isFinite(gradNorm)) {
-                LOG.warn("PPO update {} ({}): non-finite loss {} or gradient norm {} at epoch {} minibatch {}; "
-                        + "skipping the update and keeping the last good parameters", updates + 1, where, r.loss,
-                        gradNorm, epoch, mb);
-                System.arraycopy(paramsBefore, 0, params, 0, params.length);
-                System.arraycopy(mBefore, 0, adamM, 0, adamM.length);
-                System.arraycopy(vBefore, 0, adamV, 0, adamV.length);
-                adamT = tBefore;
-                net.setParams(params);
-                skipped = true;
-                done = true;
-                nanos += System.nanoTime() - t0;
-                return;
-            }
-            net.setParams(params);
-            steps++;
-            accumulate(r, gradNorm);
-            mb++;
-            if (mb == nMb) {
-                mb = 0;
-                epoch++;
-                if (target != null && config.klMode() == KlMode.EARLY_STOP_EPOCH && r.approxKl > target) {
-                    earlyStopped = true;
-                    done = true;
-                }
-                if (epoch == config.epochs()) {
-                    done = true;
-                }
-            }
-            nanos += System.nanoTime() - t0;
-        }
-
-        private void accumulate(PpoLoss.Result r, double gradNorm) {
-            evaluated++;
-            sumPg += r.policyLoss;
-            sumVl += r.valueLoss;
-            sumEnt += r.entropy;
-            sumKl += r.approxKl;
-            sumClip += r.clipFraction;
-            sumEss += r.ess;
-            if (Double.isFinite(gradNorm)) {
-                sumGradNorm += gradNorm;
-            }
-        }
-
-        private void gather(int start) {
-            for (int k = 0; k < batch; k++) {
-                int i = perm[start + k];
-                System.arraycopy(buf.obs, i * obsDim, mbObs, k * obsDim, obsDim);
-                System.arraycopy(buf.actions, i * actDim, mbAct, k * actDim, actDim);
-                mbOldLogp[k] = buf.logProbs[i];
-                mbAdv[k] = buf.advantages[i];
-                mbRet[k] = buf.returns[i];
-                mbOldV[k] = buf.values[i];
-            }
-        }
-
-        /** Global-norm clipping and an Adam step (PyTorch semantics) on the flat parameters; returns the raw norm. */
-        private double adamStep(double[] g) {
-            double sq = 0;
-            for (double v : g) {
-                sq += v * v;
-            }
-            double norm = Math.sqrt(sq);
-            if (!Double.isFinite(norm)) {
-                return norm;
-            }
-            double scale = norm > config.maxGradNorm() ? config.maxGradNorm() / (norm + 1e-6) : 1.0;
-            adamT++;
-            double bc1 = 1 - Math.pow(ADAM_BETA1, adamT);
-            double bc2 = 1 - Math.pow(ADAM_BETA2, adamT);
-            double stepSize = lr / bc1;
-            double sqrtBc2 = Math.sqrt(bc2);
-            double eps = config.adamEpsilon();
-            for (int i = 0; i < g.length; i++) {
-                double gi = g[i] * scale;
-                double m = ADAM_BETA1 * adamM[i] + (1 - ADAM_BETA1) * gi;
-                double v = ADAM_BETA2 * adamV[i] + (1 - ADAM_BETA2) * gi * gi;
-                adamM[i] = m;
-                adamV[i] = v;
-                params[i] -= stepSize * m / (Math.sqrt(v) / sqrtBc2 + eps);
-            }
-            return norm;
-        }
-
-        Map<String, Double> metrics() {
-            double n = Math.max(1, evaluated);
-            if (!skipped && config.klMode() == KlMode.ADAPTIVE_PENALTY && evaluated > 0) {
-                double kl = sumKl / n;
-                if (kl > 1.5 * config.targetKl()) {
-                    klBeta *= 2;
-                } else if (kl < config.targetKl() / 1.5) {
-                    klBeta /= 2;
-                }
-            }
-            Map<String, Double> m = new LinkedHashMap<>();
-            m.put(Metrics.APPROX_KL, sumKl / n);
-            m.put(Metrics.CLIP_FRACTION, sumClip / n);
-            m.put(Metrics.ESS, sumEss / n);
-            m.put(Metrics.ENTROPY, sumEnt / n);
-            m.put(Metrics.POLICY_LOSS, sumPg / n);
-            m.put(Metrics.VALUE_LOSS, sumVl / n);
-            m.put(Metrics.EXPLAINED_VARIANCE, explainedVariance);
-            m.put(Metrics.EPOCHS_RUN, (double) steps / nMb);
-            m.put(Metrics.EARLY_STOPPED, earlyStopped ? 1.0 : 0.0);
-            m.put(Metrics.LEARNING_RATE, lr);
-            m.put(Metrics.EP_REW_MEAN, meanOfLast(100, 0));
-            m.put(Metrics.EP_LEN_MEAN, meanOfLast(100, 1));
-            m.put(Metrics.FPS, (totalSteps - stepsAtStart) / ((System.nanoTime() - startNanos) / 1e9));
-            m.put(Metrics.EP_REW_MEAN_10, meanOfLast(10, 0));
-            m.put(Metrics.EPISODES, (double) episodesDone);
-            m.put(Metrics.CLIP_RANGE, clip);
-            m.put(Metrics.GRAD_NORM, steps == 0 ? Double.NaN : sumGradNorm / steps);
-            m.put(Metrics.SKIPPED_NONFINITE, skipped ? 1.0 : 0.0);
-            if (config.klMode() == KlMode.ADAPTIVE_PENALTY) {
-                m.put(Metrics.KL_BETA, klBeta);
-            }
-            m.put(Metrics.ROLLOUT_SECONDS, rolloutSeconds);
-            m.put(Metrics.UPDATE_SECONDS, nanos / 1e9);
-            return m;
-        }
-    }
-
-    private static void normalize(double[] a) {
-        double mean = 0;
-        for (double v : a) {
-            mean += v;
-        }
-        mean /= a.length;
-        double var = 0;
-        for (double v : a) {
-            var += (v - mean) * (v - mean);
-        }
-        double std = Math.sqrt(var / (a.length - 1));
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (a[i] - mean) / (std + 1e-8);
-        }
-    }
-
-    /** {@code 1 - Var(returns - values) / Var(returns)}, NaN when the returns have no variance (as SB3). */
-    static double explainedVariance(double[] values, double[] returns) {
-        double[] diff = new double[values.length];
-        for (int i = 0; i < diff.length; i++) {
-            diff[i] = returns[i] - values[i];
-        }
-        double vr = variance(returns);
-        return vr == 0 ? Double.NaN : 1 - variance(diff) / vr;
-    }
-
-    private static double variance(double[] a) {
-        double m = Arrays.stream(a).average().orElse(0);
-        double s = 0;
-        for (double v : a) {
-            s += (v - m) * (v - m);
-        }
-        return s / a.length;
     }
 
     // ------------------------------------------------------------------------------------------------ checkpoints
@@ -898,12 +612,12 @@ public final class PpoTrainer implements AutoCloseable {
         t.addProperty("total_steps", totalSteps);
         t.addProperty("updates", updates);
         t.addProperty("episodes", episodesDone);
-        t.addProperty("adam_t", adamT);
-        t.add("adam_m", Json.array(adamM));
-        t.add("adam_v", Json.array(adamV));
+        t.addProperty("adam_t", adam.steps());
+        t.add("adam_m", Json.array(adam.firstMoments()));
+        t.add("adam_v", Json.array(adam.secondMoments()));
         t.addProperty("act_rng", actRng.state());
         t.addProperty("shuffle_rng", shuffleRng.state());
-        t.addProperty("kl_beta", klBeta);
+        rule.state().forEach(t::addProperty);
         t.add("ret_rms", rms(retRms));
         t.add("discounted_return", Json.array(discountedReturn));
         t.add("episode_returns", Json.array(episodes.stream().mapToDouble(e -> e[0]).toArray()));
@@ -970,12 +684,16 @@ public final class PpoTrainer implements AutoCloseable {
             tr.stepsAtStart = tr.totalSteps;
             tr.updates = t.get("updates").getAsInt();
             tr.episodesDone = t.get("episodes").getAsLong();
-            tr.adamT = t.get("adam_t").getAsLong();
-            copyInto(Json.doubles(t.getAsJsonArray("adam_m")), tr.adamM, trainerFile, "adam_m");
-            copyInto(Json.doubles(t.getAsJsonArray("adam_v")), tr.adamV, trainerFile, "adam_v");
+            tr.adam.setSteps(t.get("adam_t").getAsLong());
+            copyInto(Json.doubles(t.getAsJsonArray("adam_m")), tr.adam.firstMoments(), trainerFile, "adam_m");
+            copyInto(Json.doubles(t.getAsJsonArray("adam_v")), tr.adam.secondMoments(), trainerFile, "adam_v");
             tr.actRng.setState(t.get("act_rng").getAsLong());
             tr.shuffleRng.setState(t.get("shuffle_rng").getAsLong());
-            tr.klBeta = t.get("kl_beta").getAsDouble();
+            for (String key : tr.rule.state().keySet()) {
+                if (t.has(key)) {
+                    tr.rule.restore(key, t.get(key).getAsDouble());
+                }
+            }
             RunningMeanStd ret = rms(t.getAsJsonObject("ret_rms"));
             copyRms(ret, tr.retRms);
             RunningMeanStd obs = p.observationStats();

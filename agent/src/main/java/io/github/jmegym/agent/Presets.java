@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Tuned hyperparameters shipped per env id as JSON resources ({@code io/github/jmegym/agent/presets/<id>.json}),
- * with {@code default.json} for ids without a preset.
+ * Tuned hyperparameters shipped per env id as JSON resources ({@code io/github/jmegym/agent/presets/<id>.json} for
+ * PPO, {@code <id>.<algo>.json} for another {@link Algo}), with {@code default.json} / {@code default.<algo>.json} for
+ * ids without one. PPO-KL without its own preset is the env's PPO preset with {@code algo} set (and targetKl 0.01
+ * where the preset has none).
  */
 public final class Presets {
     private static final String DIR = "/io/github/jmegym/agent/presets/";
@@ -29,6 +31,32 @@ public final class Presets {
     /** Name of the preset file used for the env id. */
     public static String presetName(String envId) {
         return has(envId) ? envId + ".json" : "default.json";
+    }
+
+    /** The preset of an algorithm for the env id (see the class comment for the fallbacks). */
+    public static PpoConfig forEnv(String envId, Algo algo) {
+        if (algo == Algo.PPO) {
+            return forEnv(envId);
+        }
+        String own = envId + "." + algo.id() + ".json";
+        if (Presets.class.getResource(DIR + own) != null) {
+            return PpoConfig.fromJson(read(own), "preset " + own);
+        }
+        if (algo == Algo.PPO_KL) {
+            PpoConfig c = forEnv(envId);
+            return (c.targetKl() == null ? c.withTargetKl(0.01) : c).withAlgo(algo);
+        }
+        String fallback = "default." + algo.id() + ".json";
+        return PpoConfig.fromJson(read(fallback), "preset " + fallback);
+    }
+
+    /** Name of the preset file {@link #forEnv(String, Algo)} reads. */
+    public static String presetName(String envId, Algo algo) {
+        String own = envId + "." + algo.id() + ".json";
+        if (algo == Algo.PPO || algo == Algo.PPO_KL && Presets.class.getResource(DIR + own) == null) {
+            return presetName(envId) + (algo == Algo.PPO ? "" : " with algo ppo-kl");
+        }
+        return Presets.class.getResource(DIR + own) != null ? own : "default." + algo.id() + ".json";
     }
 
     private static String read(String name) {

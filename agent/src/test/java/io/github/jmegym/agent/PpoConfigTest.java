@@ -92,11 +92,45 @@ class PpoConfigTest {
         "{\"policyHidden\": [100000]}                 | policyHidden=[100000]; expected a list of integers in [1, 4096]",
         "{\"policyHidden\": [64, 64.5]}               | policyHidden=[64, 64.5]",
         "{\"valueHidden\": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]} | valueHidden=[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]; expected at most 16 entries",
-        "{\"gamma\": 0.9} {}                           | not valid JSON"})
+        "{\"gamma\": 0.9} {}                           | not valid JSON",
+        // the update rules' settings, checked by TrustRegionConfig / VtraceConfig under this file's field names
+        "{\"algo\": \"sac\"}                          | algo=\"sac\"; expected one of ppo, ppo-kl, trpo, npg",
+        "{\"algo\": \"ppo-kl\"}                       | algo=ppo-kl needs a targetKl",
+        "{\"delta\": 0}                                | delta=0.0; expected > 0",
+        "{\"delta\": -0.01}                            | delta=-0.01; expected > 0",
+        "{\"cgDamping\": -0.1}                         | cgDamping=-0.1; expected >= 0",
+        "{\"cgMaxSteps\": 0}                           | cgMaxSteps=0; expected an integer in [1,",
+        "{\"lineSearchShrink\": 1.0}                   | lineSearchShrink=1.0; expected in (0, 1)",
+        "{\"nCriticUpdates\": 0}                       | nCriticUpdates=0",
+        "{\"npgStepSize\": 0}                          | npgStepSize=0.0; expected > 0",
+        "{\"cBar\": 2.0}                               | cBar=2.0; expected <= rhoBar=1.0",
+        "{\"rhoBar\": 0}                               | rhoBar=0.0; expected > 0",
+        "{\"lagCorrection\": \"retrace\"}             | lagCorrection=\"retrace\"; expected one of none, vtrace"})
     void invalidValuesFailWithAMessageNamingTheFileAndValue(String json, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PpoConfig.fromJson(json, "my.json"));
         assertTrue(e.getMessage().startsWith("my.json: "), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void algorithmsAndLagCorrectionAreReadAndWrittenByTheirLowerCaseNames() {
+        PpoConfig c = PpoConfig.fromJson("{\"algo\": \"ppo-kl\", \"targetKl\": 0.01, \"lagCorrection\": \"vtrace\"}",
+                "f.json");
+        assertEquals(Algo.PPO_KL, c.algo());
+        assertEquals(LagCorrection.VTRACE, c.lagCorrection());
+        String json = c.toJsonString();
+        assertTrue(json.contains("\"algo\": \"ppo-kl\"") && json.contains("\"lagCorrection\": \"vtrace\""), json);
+        assertEquals(c, PpoConfig.fromJson(json, "config.json"));
+    }
+
+    @Test
+    void withCopiesChangeOneFieldAndValidate() {
+        PpoConfig c = PpoConfig.defaults().withAlgo(Algo.TRPO).withDelta(0.02).withCgDamping(1e-3);
+        assertEquals(PpoConfig.defaults().withCgDamping(1e-3).withDelta(0.02).withAlgo(Algo.TRPO), c);
+        assertEquals(0.02, c.trustRegion().targetKl());
+        assertEquals(1e-3, c.trustRegion().cgDamping());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.withDelta(-1));
+        assertTrue(e.getMessage().startsWith("PpoConfig: delta=-1.0; expected > 0"), e.getMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.jmegym.agent.cli;
 
 import com.google.gson.JsonObject;
+import io.github.jmegym.agent.Algo;
 import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.PpoTrainer;
 import io.github.jmegym.agent.Presets;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./jmegym train}: PPO on any registered env, into a run folder with metrics, curve and checkpoints. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a PPO agent (ND4J) on a registered env.",
+        description = {"Train an agent (ND4J; PPO, PPO-KL, TRPO or NPG, see --algo) on a registered env.",
                 "Uses the env's shipped preset unless --config is given; stops when the mean return of the last 10 "
                         + "episodes reaches the env's reward threshold, unless --steps is given."})
 public final class TrainCommand implements Callable<Integer> {
@@ -53,6 +54,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "PPO settings (JSON; fields not given keep "
             + "their defaults; with --resume: overrides of the run's config; change totalSteps with --steps)")
     private Path configFile;
+
+    @Option(names = "--algo", paramLabel = "NAME", description = "update rule: ppo (default), ppo-kl, trpo or npg; "
+            + "without --config, the env's preset for it (e.g. CartPole-v1.trpo.json); with --config, sets the file's "
+            + "\"algo\" (a file naming another one is refused); with --resume, must be the run's")
+    private String algoName;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
     private long seed;
@@ -152,7 +158,8 @@ public final class TrainCommand implements Callable<Integer> {
                 RunRecord record = RunRecord.start(runDir, envId, trainer.seed(), trainer.totalSteps(), plan, start.changes());
                 outw.println("run folder: " + runDir.toAbsolutePath().normalize());
                 outw.println("env " + envId + ", config " + (configFile != null ? configFile
-                        : ckpt != null ? ckpt.resolve(Checkpoint.CONFIG) : "preset " + Presets.presetName(envId))
+                        : ckpt != null ? ckpt.resolve(Checkpoint.CONFIG)
+                        : "preset " + Presets.presetName(envId, config.algo())) + ", algo " + config.algo().id()
                         + ", seed " + trainer.seed() + (plan.stopAtMeanReturn() != null ? ", stopping at mean return "
                         + plan.stopAtMeanReturn() : "") + (ckpt != null ? ", resuming at step " + trainer.totalSteps() : ""));
                 if (ckpt != null) {
@@ -224,14 +231,33 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--env ID is required (known ids: " + Envs.ids() + ")");
         }
         EnvSpec envSpec = Envs.spec(envId);
+        Algo algo = algo();
         PpoConfig config = configFile != null ? PpoConfig.fromJson(read(configFile), configFile.toString())
-                : Presets.forEnv(envId);
+                : Presets.forEnv(envId, algo == null ? Algo.PPO : algo);
+        config = withAlgo(config, algo, configFile != null ? "--config " + configFile : "the preset");
         Path runDir = out != null ? out : Path.of("runs", envId + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-s" + seed);
         RunPlan plan = new RunPlan(steps != null ? steps : config.totalSteps(),
                 stopAt != null ? stopAt : (steps == null ? envSpec.rewardThreshold() : null),
                 keepCheckpoints != null ? keepCheckpoints : RunPlan.DEFAULT_KEEP);
         return new Start(null, runDir, config, plan, List.of());
+    }
+
+    /** The {@code --algo} given, or null. */
+    private Algo algo() {
+        return algoName == null ? null : Algo.parse(algoName, "--algo");
+    }
+
+    /** {@code config} with {@code --algo}, refusing a config that names another algorithm explicitly. */
+    private static PpoConfig withAlgo(PpoConfig config, Algo algo, String source) {
+        if (algo == null || config.algo() == algo) {
+            return config;
+        }
+        if (config.algo() != Algo.PPO) {
+            throw new IllegalArgumentException("--algo " + algo.id() + ": " + source + " sets algo "
+                    + config.algo().id() + "; give one of them");
+        }
+        return config.withAlgo(algo);
     }
 
     private Start resumeStart() {
@@ -263,8 +289,14 @@ public final class TrainCommand implements Callable<Integer> {
         String cfgText = Checkpoint.readVerified(ckpt, Checkpoint.CONFIG).get(Checkpoint.CONFIG);
         PpoConfig checkpointConfig = PpoConfig.fromJson(cfgText, ckpt.resolve(Checkpoint.CONFIG).toString());
         PpoConfig config = checkpointConfig;
+        Algo algo = algo();
+        if (algo != null && algo != checkpointConfig.algo()) {
+            throw new IllegalArgumentException("--algo " + algo.id() + " with --resume " + resume + ": the run trains with "
+                    + "algo " + checkpointConfig.algo().id() + "; drop --algo or start a new run");
+        }
         if (configFile != null) {
             config = PpoConfig.fromJson(read(configFile), configFile.toString(), config);
+            config = withAlgo(config, algo, "--config " + configFile);
             if (config.totalSteps() != checkpointConfig.totalSteps() && steps == null) {
                 throw new IllegalArgumentException("--config " + configFile + " with --resume sets totalSteps="
                         + config.totalSteps() + " (the run's is " + checkpointConfig.totalSteps() + "); the length of a "

@@ -48,6 +48,8 @@ public final class Nd4jActorCritic {
     private final boolean tanh;
     private final Map<Integer, Buffers> buffers = new HashMap<>();
     private Buffers last;
+    /** Whether the last forward pass was {@link #forwardValues} (the actor's activations are then stale). */
+    private boolean criticOnly;
     /** Runs the critic while the calling thread runs the actor (separate networks only), or null. */
     private final java.util.concurrent.ExecutorService heads;
 
@@ -161,6 +163,7 @@ public final class Nd4jActorCritic {
     public void forward(double[] obs, int batch, double[] actorOut, double[] values) {
         Buffers b = buffers.computeIfAbsent(batch, Buffers::new);
         last = b;
+        criticOnly = false;
         putAugmented(b, obs, batch);
         INDArray x = b.input;
         if (trunk != null) {
@@ -171,6 +174,46 @@ public final class Nd4jActorCritic {
         both(() -> forward(actor, b.actor, in), () -> forward(critic, b.critic, in));
         get(b.actor.out, actorOut, batch * layout.outDim());
         get(b.critic.out, values, batch);
+    }
+
+    /**
+     * Forward pass of the critic alone (after the shared trunk, if any), for {@link #backwardCritic}: a value-function
+     * regression step (TRPO's critic updates) that skips the actor's half of the work.
+     *
+     * @param values receives {@code [batch]}
+     */
+    public void forwardValues(double[] obs, int batch, double[] values) {
+        Buffers b = buffers.computeIfAbsent(batch, Buffers::new);
+        last = b;
+        criticOnly = true;
+        putAugmented(b, obs, batch);
+        INDArray x = b.input;
+        if (trunk != null) {
+            forward(trunk, b.trunk, x);
+            x = b.trunk.acts[trunk.length - 1];
+        }
+        forward(critic, b.critic, x);
+        get(b.critic.out, values, batch);
+    }
+
+    /**
+     * Backward pass of the critic's own layers from the last {@link #forwardValues}: the returned flat gradient holds
+     * d loss / d critic parameters at the critic's entries ({@link NetLayout#critic()}); every other entry is
+     * unspecified, to be zeroed by the caller (e.g. {@code TrustRegionUpdate.keepCriticGradient}).
+     *
+     * @param dValues {@code [batch]} d loss / d values
+     */
+    public double[] backwardCritic(double[] dValues) {
+        Buffers b = last;
+        if (b == null || !criticOnly) {
+            throw new IllegalStateException("backwardCritic called without forwardValues before it");
+        }
+        put(b.critic.dOut, dValues, b.batch);
+        INDArray x = trunk != null ? b.trunk.acts[trunk.length - 1] : b.input;
+        backward(critic, b.critic, x, null);
+        double[] g = new double[layout.paramCount()];
+        get(grads, g, g.length);
+        return g;
     }
 
     /**
@@ -325,8 +368,9 @@ public final class Nd4jActorCritic {
      */
     public double[] backward(double[] dActorOut, double[] dValues) {
         Buffers b = last;
-        if (b == null) {
-            throw new IllegalStateException("backward called before forward");
+        if (b == null || criticOnly) {
+            throw new IllegalStateException("backward called without forward before it (forwardValues pairs with "
+                    + "backwardCritic)");
         }
         put(b.actor.dOut, dActorOut, b.batch * layout.outDim());
         put(b.critic.dOut, dValues, b.batch);

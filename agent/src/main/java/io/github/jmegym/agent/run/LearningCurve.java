@@ -15,8 +15,9 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Collects per-update metrics and draws the learning curve with XChart: mean episode return against env steps on
- * top, approximate KL and clip fraction below, written atomically as a PNG.
+ * Collects per-update metrics and draws the learning curve with XChart, written atomically as a PNG: mean episode
+ * return against env steps on top; the KL of each update (mean, and the target: TRPO's delta or PPO's targetKl where
+ * set) in the middle; effective sample size, clip fraction (PPO) and total-variation distance below.
  */
 public final class LearningCurve implements MetricsSink {
     private final String title;
@@ -24,7 +25,10 @@ public final class LearningCurve implements MetricsSink {
     private final List<Double> ret100 = new ArrayList<>();
     private final List<Double> ret10 = new ArrayList<>();
     private final List<Double> kl = new ArrayList<>();
+    private final List<Double> klTarget = new ArrayList<>();
+    private final List<Double> ess = new ArrayList<>();
     private final List<Double> clip = new ArrayList<>();
+    private final List<Double> tv = new ArrayList<>();
 
     /** A curve with the given title (the env id, say). */
     public LearningCurve(String title) {
@@ -37,7 +41,10 @@ public final class LearningCurve implements MetricsSink {
         ret100.add(m.getOrDefault(Metrics.EP_REW_MEAN, Double.NaN));
         ret10.add(m.getOrDefault(Metrics.EP_REW_MEAN_10, Double.NaN));
         kl.add(m.getOrDefault(Metrics.APPROX_KL, Double.NaN));
+        klTarget.add(m.getOrDefault(Metrics.KL_TARGET, Double.NaN));
+        ess.add(m.getOrDefault(Metrics.ESS, Double.NaN));
         clip.add(m.getOrDefault(Metrics.CLIP_FRACTION, Double.NaN));
+        tv.add(m.getOrDefault(Metrics.TV_DISTANCE, Double.NaN));
     }
 
     /** Adds every row of a metrics file ({@link JsonlMetricsSink#readAll}), so a resumed run's curve covers the whole run. */
@@ -63,13 +70,18 @@ public final class LearningCurve implements MetricsSink {
                 .xAxisTitle("env steps").yAxisTitle("mean return").build();
         add(top, "last 100 episodes", ret100);
         add(top, "last 10 episodes", ret10);
-        XYChart bottom = new XYChartBuilder().width(900).height(420).title("update health")
+        XYChart middle = new XYChartBuilder().width(900).height(300).title("KL between the policies before and after "
+                + "each update").xAxisTitle("env steps").yAxisTitle("KL").build();
+        add(middle, "approx KL", kl);
+        add(middle, "KL target (delta)", klTarget);
+        XYChart bottom = new XYChartBuilder().width(900).height(300).title("update health")
                 .xAxisTitle("env steps").yAxisTitle("value").build();
-        add(bottom, "approx KL", kl);
+        add(bottom, "ESS", ess);
         add(bottom, "clip fraction", clip);
+        add(bottom, "TV distance", tv);
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            BitmapEncoder.saveBitmap(List.of(top, bottom), 2, 1, bytes, BitmapEncoder.BitmapFormat.PNG);
+            BitmapEncoder.saveBitmap(List.of(top, middle, bottom), 3, 1, bytes, BitmapEncoder.BitmapFormat.PNG);
             AtomicFiles.write(png, bytes.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot draw " + png + ": " + e.getMessage(), e);

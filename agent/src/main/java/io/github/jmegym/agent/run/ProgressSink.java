@@ -7,7 +7,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A console progress bar (me.tongfei progressbar) over env steps, showing fps, mean return and approx KL. */
+/**
+ * A console progress bar (me.tongfei progressbar) over env steps, showing fps, mean return and the update's health:
+ * approx KL, ESS, TV distance, policy lag, and the clip fraction (PPO) or line-search steps (TRPO) where reported.
+ */
 public final class ProgressSink implements MetricsSink, AutoCloseable {
     private final ProgressBar bar;
     private final long start;
@@ -28,8 +31,25 @@ public final class ProgressSink implements MetricsSink, AutoCloseable {
     @Override
     public void record(long totalSteps, Map<String, Double> m) {
         bar.stepTo(Math.min(totalSteps, bar.getMax()));
-        bar.setExtraMessage(String.format(" fps %.0f | return %.1f | kl %.4f", m.get(Metrics.FPS),
-                m.get(Metrics.EP_REW_MEAN_10), m.get(Metrics.APPROX_KL)));
+        bar.setExtraMessage(line(m));
+    }
+
+    /** The text after the bar: {@code fps 4412 | return 120.5 | kl 0.0081 | ess 0.98 | tv 0.031 | lag 0 | clip 0.12}. */
+    static String line(Map<String, Double> m) {
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, " fps %.0f | return %.1f | kl %.4f",
+                m.get(Metrics.FPS), m.get(Metrics.EP_REW_MEAN_10), m.get(Metrics.APPROX_KL)));
+        append(b, "ess", "%.2f", m.get(Metrics.ESS));
+        append(b, "tv", "%.3f", m.get(Metrics.TV_DISTANCE));
+        append(b, "lag", "%.0f", m.get(Metrics.POLICY_LAG));
+        append(b, "clip", "%.2f", m.get(Metrics.CLIP_FRACTION));
+        append(b, "ls", "%.0f", m.get(Metrics.LINE_SEARCH_STEPS));
+        return b.toString();
+    }
+
+    private static void append(StringBuilder b, String name, String format, Double v) {
+        if (v != null && Double.isFinite(v)) {
+            b.append(" | ").append(name).append(' ').append(String.format(java.util.Locale.ROOT, format, v));
+        }
     }
 
     /** Steps at start. */

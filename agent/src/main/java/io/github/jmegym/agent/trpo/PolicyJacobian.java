@@ -2,6 +2,7 @@ package io.github.jmegym.agent.trpo;
 
 import io.github.jmegym.agent.Activation;
 import io.github.jmegym.agent.core.ActionDistribution;
+import io.github.jmegym.agent.core.Blas;
 import io.github.jmegym.agent.core.JavaForward;
 import io.github.jmegym.agent.core.NetLayout;
 import io.github.jmegym.agent.core.Sde;
@@ -17,7 +18,9 @@ import java.util.List;
  * {@link ActionDistribution#outDim()} policy outputs and its {@link ActionDistribution#nGauss()} log-stds: the
  * layout's log-std parameters for every sample, or with gSDE the state-dependent log-stds of {@link Sde} (whose latent
  * features are held constant, as SB3 detaches them). Critic parameters have no effect: their entries of {@code J^T u}
- * are zero. Plain Java, float64; not thread-safe (the linearization is kept in the instance).
+ * are zero. Float64; each layer's products are matrix products over the whole batch in OpenBLAS ({@code cblas_dgemm},
+ * the library ND4J loads), which took a TRPO update of the zoo CartPole settings (1,024 samples, 15 conjugate-gradient
+ * steps) from ~200 to ~40 ms against plain-Java loops. Not thread-safe (the linearization is kept in the instance).
  */
 public final class PolicyJacobian {
     private final NetLayout layout;
@@ -38,6 +41,10 @@ public final class PolicyJacobian {
     private double[] logStd = new double[0];
     private double[] tanA = new double[0];
     private double[] tanB = new double[0];
+    /** Per layer: its weights {@code [in x out]} at the linearization's parameters. */
+    private final double[][] weights;
+    /** Scratch: a layer's weights of a direction, and a layer's weight gradient. */
+    private double[] wScratch = new double[0];
 
     private record Layer(int in, int out, int w, int b, boolean activated) {
     }
@@ -71,6 +78,7 @@ public final class PolicyJacobian {
         this.inputs = new double[layers.length][];
         this.derivs = new double[layers.length][];
         this.inputGrads = new double[layers.length][];
+        this.weights = new double[layers.length][];
     }
 
     private static void addLayers(List<Layer> ls, NetLayout.Mlp m) {
@@ -127,18 +135,10 @@ public final class PolicyJacobian {
                 inputs[l + 1] = ensure(inputs[l + 1], n * L.out);
                 y = inputs[l + 1];
             }
-            for (int r = 0; r < n; r++) {
-                for (int o = 0; o < L.out; o++) {
-                    y[r * L.out + o] = params[L.b + o];
-                }
-                for (int i = 0; i < L.in; i++) {
-                    double xi = x[r * L.in + i];
-                    int wRow = L.w + i * L.out;
-                    for (int o = 0; o < L.out; o++) {
-                        y[r * L.out + o] += xi * params[wRow + o];
-                    }
-                }
-            }
+            weights[l] = ensure(weights[l], L.in * L.out);
+            System.arraycopy(params, L.w, weights[l], 0, L.in * L.out);
+            fillRows(y, n, params, L.b, L.out);
+            Blas.gemm(false, false, n, L.out, L.in, x, weights[l], 1.0, y);
             if (L.activated) {
                 derivs[l] = ensure(derivs[l], n * L.out);
                 for (int k = 0; k < n * L.out; k++) {
@@ -198,19 +198,13 @@ public final class PolicyJacobian {
         for (int l = 0; l < layers.length; l++) {
             Layer L = layers[l];
             double[] x = inputs[l];
-            for (int r = 0; r < n; r++) {
-                int yo = r * L.out;
-                for (int o = 0; o < L.out; o++) {
-                    dy[yo + o] = v[L.b + o];
-                }
-                for (int i = 0; i < L.in; i++) {
-                    double xi = x[r * L.in + i];
-                    double dxi = dx == null ? 0.0 : dx[r * L.in + i];
-                    int wRow = L.w + i * L.out;
-                    for (int o = 0; o < L.out; o++) {
-                        dy[yo + o] += xi * v[wRow + o] + dxi * params[wRow + o];
-                    }
-                }
+            // d(x W + b) = x dW + dx W + db
+            fillRows(dy, n, v, L.b, L.out);
+            wScratch = ensure(wScratch, L.in * L.out);
+            System.arraycopy(v, L.w, wScratch, 0, L.in * L.out);
+            Blas.gemm(false, false, n, L.out, L.in, x, wScratch, 1.0, dy);
+            if (dx != null) {
+                Blas.gemm(false, false, n, L.out, L.in, dx, weights[l], 1.0, dy);
             }
             if (L.activated) {
                 double[] d = derivs[l];
@@ -256,24 +250,20 @@ public final class PolicyJacobian {
                 inputGrads[l] = ensure(inputGrads[l], n * L.in);
                 dx = inputGrads[l];
             }
+            // dW = x^T dy, db = column sums of dy, dx = dy W^T
             for (int r = 0; r < n; r++) {
                 int yo = r * L.out;
                 for (int o = 0; o < L.out; o++) {
                     grad[L.b + o] += dy[yo + o];
                 }
-                for (int i = 0; i < L.in; i++) {
-                    double xi = x[r * L.in + i];
-                    int wRow = L.w + i * L.out;
-                    double s = 0;
-                    for (int o = 0; o < L.out; o++) {
-                        double g = dy[yo + o];
-                        grad[wRow + o] += xi * g;
-                        s += params[wRow + o] * g;
-                    }
-                    if (dx != null) {
-                        dx[r * L.in + i] = s;
-                    }
-                }
+            }
+            wScratch = ensure(wScratch, L.in * L.out);
+            Blas.gemm(true, false, L.in, L.out, n, x, dy, 0.0, wScratch);
+            for (int k = 0; k < L.in * L.out; k++) {
+                grad[L.w + k] += wScratch[k];
+            }
+            if (dx != null) {
+                Blas.gemm(false, true, n, L.in, L.out, dy, weights[l], 0.0, dx);
             }
             dy = dx;
         }
@@ -291,6 +281,13 @@ public final class PolicyJacobian {
     private void requireLinearized(String what) {
         if (params == null) {
             throw new IllegalStateException("PolicyJacobian." + what + ": call linearize(params, obs, n) first");
+        }
+    }
+
+    /** Sets each of the {@code n} rows of {@code y} ({@code width} wide) to {@code src[off .. off + width)}. */
+    private static void fillRows(double[] y, int n, double[] src, int off, int width) {
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(src, off, y, r * width, width);
         }
     }
 

@@ -69,4 +69,16 @@ public record TrustRegionConfig(double targetKl, int cgMaxSteps, double cgDampin
         return new TrustRegionConfig(targetKl, cgMaxSteps, cgDamping, cgResidualTol, lineSearchShrink, lineSearchMaxIter,
                 nCriticUpdates, value, normalizeAdvantage, tvSamples);
     }
+
+    /** A copy with nCriticUpdates replaced (validated). */
+    public TrustRegionConfig withNCriticUpdates(int value) {
+        return new TrustRegionConfig(targetKl, cgMaxSteps, cgDamping, cgResidualTol, lineSearchShrink, lineSearchMaxIter,
+                value, npgStepSize, normalizeAdvantage, tvSamples);
+    }
+
+    /** A copy with normalizeAdvantage replaced. */
+    public TrustRegionConfig withNormalizeAdvantage(boolean value) {
+        return new TrustRegionConfig(targetKl, cgMaxSteps, cgDamping, cgResidualTol, lineSearchShrink, lineSearchMaxIter,
+                nCriticUpdates, npgStepSize, value, tvSamples);
+    }
 }

@@ -1,10 +1,9 @@
 package io.github.jmegym.agent.trpo;
 
 import io.github.jmegym.agent.core.ActionDistribution;
-import io.github.jmegym.agent.core.JavaForward;
+import io.github.jmegym.agent.core.ActorCritic;
 import io.github.jmegym.agent.core.NetLayout;
 import io.github.jmegym.agent.core.Rng;
-import io.github.jmegym.agent.core.Sde;
 
 /**
  * The policy step of TRPO (Schulman et al. 2015) as sb3-contrib 2.9.2's {@code TRPO.train}, and of the natural policy
@@ -33,8 +32,7 @@ public final class TrustRegionUpdate {
     private final TrustRegionConfig config;
     private final PolicyJacobian jacobian;
     private final DistributionGeometry geometry;
-    private final JavaForward forward;
-    private final Sde sde;
+    private final ActorCritic model;
     private final ActionDistribution.Evaluation eval;
 
     /**
@@ -89,8 +87,7 @@ public final class TrustRegionUpdate {
         this.config = config;
         this.jacobian = new PolicyJacobian(layout, dist, useSde);
         this.geometry = new DistributionGeometry(dist);
-        this.forward = new JavaForward(layout);
-        this.sde = jacobian.sde();
+        this.model = new ActorCritic(layout, dist, jacobian.sde());
         this.eval = dist.newEvaluation();
     }
 
@@ -244,17 +241,7 @@ public final class TrustRegionUpdate {
 
     /** The distribution parameters (outputs, per-sample log-stds) at {@code params}, with the acting kernel. */
     private void distribution(double[] params, double[] obs, int n, double[] out, double[] ls) {
-        int ng = dist.nGauss();
-        if (sde == null) {
-            forward.forward(params, obs, n, out, null);
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(params, layout.logStdOffset(), ls, i * ng, ng);
-            }
-        } else {
-            double[] phi = new double[n * layout.latentDim()];
-            forward.forward(params, obs, n, out, null, phi);
-            sde.logStd(params, layout.logStdOffset(), phi, n, ls);
-        }
+        model.distributions(params, obs, n, out, ls, null);
     }
 
     /**

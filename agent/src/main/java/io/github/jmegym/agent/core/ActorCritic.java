@@ -1,0 +1,210 @@
+package io.github.jmegym.agent.core;
+
+/**
+ * The actor-critic of a {@link NetLayout} as a function of flat parameters, in plain Java: acting ({@link #act}: the
+ * forward pass, gSDE's noise and the action draws of the trainer's rollouts and of {@link
+ * io.github.jmegym.agent.Policy}), and over whole batches the
+ * distribution parameters of each state (policy outputs and per-state log-stds, gSDE's state-dependent ones
+ * included), the values, and the log-probabilities and entropies of given actions ({@link #evaluate}, the
+ * {@code evaluate(obs, actions) -> values, logProbs, entropy} of SB3's policies). Not thread-safe (one forward kernel).
+ */
+public final class ActorCritic {
+    private final NetLayout layout;
+    private final ActionDistribution dist;
+    private final Sde sde;
+    private final JavaForward forward;
+    private final ActionDistribution.Evaluation eval;
+    /** Batches from this size on run their layers as OpenBLAS gemms. */
+    private static final int GEMM_BATCH = 64;
+    // act scratch, grown to the largest batch
+    private double[] actOut = new double[0];
+    private double[] actPhi = new double[0];
+    private double[] actLogStd = new double[0];
+    private double[] actNoise = new double[0];
+
+    /**
+     * @param sde gSDE's log-std map, or null for state-independent log-stds at {@link NetLayout#logStdOffset()}
+     */
+    public ActorCritic(NetLayout layout, ActionDistribution dist, Sde sde) {
+        this.layout = layout;
+        this.dist = dist;
+        this.sde = sde;
+        this.forward = new JavaForward(layout);
+        this.eval = dist.newEvaluation();
+    }
+
+    /** gSDE, or null. */
+    public Sde sde() {
+        return sde;
+    }
+
+    /**
+     * Draws gSDE's exploration matrix of row {@code row} into {@code exploration} (at {@code row * matrixSize}), from
+     * {@code N(0, exp(logStd))} (does nothing without gSDE).
+     */
+    public void drawExploration(double[] params, Rng rng, double[] exploration, int row) {
+        if (sde != null) {
+            sde.drawExploration(params, layout.logStdOffset(), rng, exploration, row * sde.matrixSize());
+        }
+    }
+
+    /**
+     * One action per observation: the forward pass over {@code n} (normalized) observations, then for each row in
+     * order a draw from its distribution ({@code rng}; the mean when deterministic), with gSDE the noise
+     * {@code phi(s) E} of the row's exploration matrix.
+     *
+     * @param exploration with gSDE and stochastic actions: {@code n} exploration matrices ({@link #drawExploration});
+     *        else ignored
+     * @param actions receives {@code [n x actDim]} flat actions
+     * @param logProbs receives their log-probabilities, or null
+     * @param values receives the values, or null to skip the critic
+     */
+    public void act(double[] params, double[] obs, int n, Rng rng, boolean deterministic, double[] exploration,
+                    double[] actions, double[] logProbs, double[] values) {
+        int od = dist.outDim();
+        int ad = dist.actDim();
+        int ls = layout.logStdOffset();
+        actOut = ensure(actOut, n * od);
+        if (sde == null) {
+            forward.forward(params, obs, n, actOut, values);
+            for (int e = 0; e < n; e++) {
+                double lp = dist.sample(actOut, e * od, params, ls, rng, deterministic, actions, e * ad);
+                if (logProbs != null) {
+                    logProbs[e] = lp;
+                }
+            }
+            return;
+        }
+        int ng = sde.nGauss();
+        actPhi = ensure(actPhi, n * sde.latentDim());
+        actLogStd = ensure(actLogStd, n * ng);
+        actNoise = ensure(actNoise, n * ng);
+        forward.forward(params, obs, n, actOut, values, actPhi);
+        sde.logStd(params, ls, actPhi, n, actLogStd);
+        for (int e = 0; e < n; e++) {
+            if (!deterministic) {
+                sde.noise(actPhi, e * sde.latentDim(), exploration, e * sde.matrixSize(), actNoise, e * ng);
+            }
+            double lp = dist.sample(actOut, e * od, actLogStd, e * ng, rng, deterministic, actNoise, e * ng, actions,
+                    e * ad);
+            if (logProbs != null) {
+                logProbs[e] = lp;
+            }
+        }
+    }
+
+    private static double[] ensure(double[] a, int size) {
+        return a.length >= size ? a : new double[size];
+    }
+
+    /** The layout. */
+    public NetLayout layout() {
+        return layout;
+    }
+
+    /** The action distribution. */
+    public ActionDistribution distribution() {
+        return dist;
+    }
+
+    /**
+     * The policy of {@code n} states: {@code out [n x outDim]}, {@code logStd [n x nGauss]} (one row per state) and
+     * {@code values [n]}.
+     */
+    public record Batch(int n, double[] out, double[] logStd, double[] values) {
+    }
+
+    /**
+     * The distribution parameters of {@code n} (normalized) observations under {@code params}, and their values when
+     * {@code withValues} (else the batch's values are null).
+     */
+    public Batch forward(double[] params, double[] obs, int n, boolean withValues) {
+        double[] out = new double[n * dist.outDim()];
+        double[] ls = new double[n * dist.nGauss()];
+        double[] values = withValues ? new double[n] : null;
+        distributions(params, obs, n, out, ls, values);
+        return new Batch(n, out, ls, values);
+    }
+
+    /**
+     * Writes the distribution parameters of {@code n} observations: {@code out [n x outDim]}, {@code logStd
+     * [n x nGauss]}, and the values when {@code values} is not null.
+     */
+    public void distributions(double[] params, double[] obs, int n, double[] out, double[] logStd, double[] values) {
+        int ng = dist.nGauss();
+        double[] phi = sde == null ? null : new double[n * layout.latentDim()];
+        if (n < GEMM_BATCH) {
+            forward.forward(params, obs, n, out, values, phi);
+        } else {
+            double[] input = layout.trunk() == null ? obs : mlp(params, layout.trunk(), obs, n, null);
+            System.arraycopy(mlp(params, layout.actor(), input, n, phi), 0, out, 0, n * layout.outDim());
+            if (values != null) {
+                System.arraycopy(mlp(params, layout.critic(), input, n, null), 0, values, 0, n);
+            }
+        }
+        if (sde == null) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(params, layout.logStdOffset(), logStd, i * ng, ng);
+            }
+        } else {
+            sde.logStd(params, layout.logStdOffset(), phi, n, logStd);
+        }
+    }
+
+    /**
+     * An MLP over a whole batch, one OpenBLAS gemm per layer ({@link JavaForward}, which acting uses, is faster for a
+     * few rows; beyond {@value #GEMM_BATCH} rows this is, several times over at 1,024).
+     *
+     * @param lastInput receives the input of the last layer (gSDE's latent features), or null
+     * @return a new {@code [n x outSize]} array
+     */
+    private double[] mlp(double[] params, NetLayout.Mlp m, double[] x, int n, double[] lastInput) {
+        boolean tanh = layout.activation() == io.github.jmegym.agent.Activation.TANH;
+        double[] in = x;
+        for (int l = 0; l < m.layers(); l++) {
+            int nIn = m.sizes()[l];
+            int nOut = m.sizes()[l + 1];
+            if (lastInput != null && l == m.layers() - 1) {
+                System.arraycopy(in, 0, lastInput, 0, n * nIn);
+            }
+            double[] w = new double[nIn * nOut];
+            System.arraycopy(params, m.weightOffset(l), w, 0, w.length);
+            double[] y = new double[n * nOut];
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(params, m.biasOffset(l), y, r * nOut, nOut);
+            }
+            Blas.gemm(false, false, n, nOut, nIn, in, w, 1.0, y);
+            if (l < m.layers() - 1 || m.activateLast()) {
+                for (int k = 0; k < y.length; k++) {
+                    y[k] = tanh ? JavaForward.tanh(y[k]) : Math.max(y[k], 0.0);
+                }
+            }
+            in = y;
+        }
+        return in;
+    }
+
+    /** The values of {@code n} observations under {@code params}. */
+    public double[] values(double[] params, double[] obs, int n) {
+        double[] v = new double[n];
+        forward.forward(params, obs, n, null, v);
+        return v;
+    }
+
+    /**
+     * Log-probabilities (and entropies, when {@code entropy} is not null) of the flat {@code actions} under a
+     * batch's distributions.
+     */
+    public void evaluate(Batch b, double[] actions, double[] logProbs, double[] entropy) {
+        int od = dist.outDim();
+        int ng = dist.nGauss();
+        int ad = dist.actDim();
+        for (int i = 0; i < b.n(); i++) {
+            dist.evaluate(b.out(), i * od, b.logStd(), i * ng, actions, i * ad, eval);
+            logProbs[i] = eval.logProb();
+            if (entropy != null) {
+                entropy[i] = eval.entropy();
+            }
+        }
+    }
+}
