@@ -6,7 +6,9 @@ import contextlib
 import json
 import struct
 from base64 import b64decode
-from typing import Any, Iterator
+from typing import Any, Iterator, SupportsFloat
+
+from numpy.typing import NDArray
 
 import gymnasium as gym
 import numpy as np
@@ -91,7 +93,7 @@ def _json_block(buf: bytes, offset: int) -> Any:
     return json.loads(bytes(buf[offset + 4: offset + 4 + n]).decode("utf-8"))
 
 
-class JavaEnv(gym.Env):
+class JavaEnv(gym.Env[Any, Any]):
     """A Java env as a :class:`gymnasium.Env`; its spaces, spec and dynamics come from the Java side.
 
     Made by ``gymnasium.make("jmegym/<id>", **kwargs)`` (which adds Gymnasium's TimeLimit, OrderEnforcing and
@@ -125,7 +127,8 @@ class JavaEnv(gym.Env):
         self.java_spec = made["spec"]
         self._where = f"step({env_id})"
 
-    def reset(self, *, seed: int | None = None, options: dict | None = None):
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None
+              ) -> tuple[Any, dict[str, Any]]:
         handle = self._guard.check("reset", self._handle, resetting=True)
         seed = _seed(seed, f"reset({self.env_id})")
         super().reset(seed=seed)
@@ -134,7 +137,7 @@ class JavaEnv(gym.Env):
             buf = b64decode(self._bridge.call("reset", handle, seed, options_json))
             return self._obs.decode(buf), _json_block(buf, self._obs.size) or {}
 
-    def step(self, action: Any):
+    def step(self, action: Any) -> tuple[Any, SupportsFloat, bool, bool, dict[str, Any]]:
         handle = self._guard.check("step", self._handle)
         encoded = self._act.encode(action, where=self._where)
         with self._guard.awaiting("step"):
@@ -143,7 +146,7 @@ class JavaEnv(gym.Env):
             reward, terminated, truncated = struct.unpack_from("<dbb", buf, o)
             return self._obs.decode(buf), reward, bool(terminated), bool(truncated), _json_block(buf, o + 10) or {}
 
-    def render(self):
+    def render(self) -> NDArray[np.uint8] | None:
         if self.render_mode is None:
             gym.logger.warn(
                 "You are calling render method without specifying any render mode. You can specify the render_mode"
@@ -174,7 +177,7 @@ class JavaEnv(gym.Env):
         return f"JavaEnv({self.env_id!r})"
 
 
-class JavaVectorEnv(VectorEnv):
+class JavaVectorEnv(VectorEnv[Any, Any, Any]):
     """``num_envs`` copies of a Java env stepped by one call per step, as a :class:`gymnasium.vector.VectorEnv`.
 
     Sub-env ``i`` is seeded ``seed + i``. Autoreset follows Gymnasium (``metadata["autoreset_mode"]``, next-step
@@ -211,7 +214,8 @@ class JavaVectorEnv(VectorEnv):
         self._where = f"step({env_id} x {self.num_envs})"
         self._last_obs: Any = None
 
-    def reset(self, *, seed: int | list | None = None, options: dict | None = None):
+    def reset(self, *, seed: int | list[int | None] | None = None, options: dict[str, Any] | None = None
+              ) -> tuple[Any, dict[str, Any]]:
         self._guard.check("reset", self._handle, resetting=True)
         with self._guard.awaiting("reset"):
             return self._reset(seed, options)
@@ -263,7 +267,8 @@ class JavaVectorEnv(VectorEnv):
             return seeds[0]
         return seeds
 
-    def step(self, actions: Any):
+    def step(self, actions: Any
+             ) -> tuple[Any, NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_], dict[str, Any]]:
         obs, rewards, terminated, truncated, per_env = self.step_per_env(actions)
         infos: dict = {}
         for i, info in enumerate(per_env):
