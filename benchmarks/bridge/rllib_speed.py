@@ -2,6 +2,7 @@
 each hosting its sub-envs in one JVM of its own, against the same runners on Gymnasium's own CartPole-v1.
 
     python benchmarks/bridge/rllib_speed.py [--envs-per-runner 8] [--steps 4000] [--repeats 3] [--env jmegym/Chase-v0]
+        [--modes vector_entry_point sync] [--runners 1 2] [--no-reference]
 
 Sampling only: an untrained PPO RLModule (RLlib's default MLP, torch, exploration on) picks the actions; each timed
 call is ``EnvRunner.sample(num_timesteps=steps)`` on every remote runner at once (``foreach_env_runner``), and the
@@ -62,6 +63,8 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--runners", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--env", action="append", help="jmegym env(s) to time (default jmegym/CartPole-v1)")
+    ap.add_argument("--modes", nargs="+", default=["vector_entry_point", "sync"],
+                    help="gym_env_vectorize_mode(s) of the jmegym rows")
     ap.add_argument("--no-reference", action="store_true", help="skip Gymnasium's own CartPole-v1")
     args = ap.parse_args()
 
@@ -73,7 +76,7 @@ def main() -> None:
     try:
         sides = []
         for env in args.env or ["jmegym/CartPole-v1"]:
-            sides += [(env, "vector_entry_point"), (env, "sync")]
+            sides += [(env, mode) for mode in args.modes]
         if not args.no_reference:
             sides.append(("CartPole-v1", "sync"))
         for env, mode in sides:
