@@ -54,3 +54,11 @@ echo "== Python: install the bridge package (with the gateway jar the build put 
 python3 -m pip install -q --disable-pip-version-check "./bridge/python[test,sb3]"
 unset JMEGYM_JAR  # the tests run the jar the installed package carries, as a user's do
 python3 -m pytest bridge/python/tests -q -rs
+
+echo "== Python: Ray RLlib (jmegym.rllib) in a venv of its own =="
+# RLlib pins gymnasium 1.2.x: it must not replace the main test environment's gymnasium, so it gets a venv; that
+# venv sees the main environment's packages (torch, the test extras) and adds only Ray and its pins on top
+rllib_venv="${JMEGYM_RLLIB_VENV:-${TMPDIR:-/tmp}/jmegym-rllib-venv}"
+python3 -m venv --system-site-packages "$rllib_venv"
+"$rllib_venv/bin/python" -m pip install -q --disable-pip-version-check "./bridge/python[rllib,test]"
+"$rllib_venv/bin/python" -m pytest bridge/python/tests/test_rllib.py -q -rs -p no:cacheprovider
