@@ -8,6 +8,7 @@ import io.github.jmegym.agent.UpdateMode;
 import io.github.jmegym.agent.run.AtomicFiles;
 import io.github.jmegym.bridge.GatewayOptions;
 import io.github.jmegym.bridge.Protocol;
+import io.github.jmegym.engine.EngineWorld;
 import io.github.jmegym.engine.EngineWorlds;
 import io.github.jmegym.engine.ingame.Durations;
 import io.github.jmegym.engine.ingame.FrameTimeRecorder;
@@ -145,10 +146,15 @@ public final class GameCommand implements Callable<Integer> {
         Map<String, Object> kwargs = kwargOptions.parsed();
         InGameConfig config;
         try {
+            EngineWorld world;
             try {
-                EngineWorlds.of(env);
+                world = EngineWorlds.of(env);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--env " + env + ": " + e.getMessage());
+            }
+            if (agents != 1 && !world.supportsAgents()) {
+                throw new IllegalArgumentException("--agents " + agents + ": " + env + " has one agent per scene; "
+                        + "engine worlds with several agents: " + EngineWorlds.multiAgentIds());
             }
             spec = Envs.resolve(env, kwargs);
             PpoConfig base = InGameConfig.defaults().ppo();
