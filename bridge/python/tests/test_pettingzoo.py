@@ -23,8 +23,8 @@ def test_parallel_env_passes_pettingzoos_parallel_api_test(bridge):
 def test_agents_leave_when_done_and_the_episode_ends_when_all_have_left(bridge):
     env = parallel_env("jmegym/BallBalance-v0", agents=4, max_episode_steps=50)
     try:
-        assert env.possible_agents == ["agent_0", "agent_1", "agent_2", "agent_3"]
-        assert env.observation_space("agent_0") is env.observation_space("agent_3")
+        assert env.possible_agents == ["balancer-0", "balancer-1", "balancer-2", "balancer-3"]  # the Java agents' names
+        assert env.observation_space("balancer-0") is env.observation_space("balancer-3")
         observations, infos = env.reset(seed=7)
         assert set(observations) == set(infos) == set(env.possible_agents)
         assert all(env.observation_space(a).contains(o) for a, o in observations.items())
@@ -62,10 +62,11 @@ def test_bad_actions_are_refused_naming_the_agents(bridge):
     env = parallel_env("BallBalance-v0", agents=2)
     try:
         env.reset(seed=0)
-        with pytest.raises(ValueError, match=r"no action for \['agent_1'\]"):
-            env.step({"agent_0": env.action_space("agent_0").sample()})
+        space = env.action_space("balancer-0")
+        with pytest.raises(ValueError, match=r"no action for \['balancer-1'\]"):
+            env.step({"balancer-0": space.sample()})
         with pytest.raises(ValueError, match=r"actions for \['agent_9'\], which are not acting"):
-            env.step({a: env.action_space("agent_0").sample() for a in ("agent_0", "agent_1", "agent_9")})
+            env.step({a: space.sample() for a in ("balancer-0", "balancer-1", "agent_9")})
         with pytest.raises(KeyError, match="unknown agent"):
             env.observation_space("player")
     finally:

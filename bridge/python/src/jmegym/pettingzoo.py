@@ -1,8 +1,9 @@
 """PettingZoo's parallel API over one Java scene holding several agents.
 
 :func:`parallel_env` builds one multi-agent :class:`jmegym.JavaVectorEnv` (``agents=N``: one Java scene, one sub-env
-per agent, one bridge round trip per step) and presents it as a PettingZoo ``ParallelEnv``. All agents share the
-observation and action spaces. Needs the optional extra: ``pip install "jmegym[pettingzoo]"``.
+per agent, one bridge round trip per step) and presents it as a PettingZoo ``ParallelEnv``. The agents are named as in the
+Java scene (``AgentControl.agentName()``, e.g. ``balancer-0``; ``agent_0``, ... when the scene gives no names) and
+share the observation and action spaces. Needs the optional extra: ``pip install "jmegym[pettingzoo]"``.
 
     from jmegym.pettingzoo import parallel_env
 
@@ -72,7 +73,9 @@ class JavaParallelEnv(ParallelEnv):
                                    **kwargs)
         self.env_id = java_id
         self.metadata = dict(self.metadata, name=f"jmegym_{java_id}")
-        self.possible_agents = [f"agent_{i}" for i in range(self._venv.num_envs)]
+        names = self._venv.agent_names
+        distinct = len(names) == self._venv.num_envs and len(set(names)) == len(names)
+        self.possible_agents = list(names) if distinct else [f"agent_{i}" for i in range(self._venv.num_envs)]
         self.agents: list[str] = []
         self._index = {a: i for i, a in enumerate(self.possible_agents)}
         self._obs_space = self._venv.single_observation_space

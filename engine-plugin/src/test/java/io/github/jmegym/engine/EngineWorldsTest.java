@@ -9,6 +9,8 @@ import io.github.jmegym.engine.cli.PlayCommand;
 import io.github.jmegym.engine.example.CoinCollectorEnvs;
 import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.Env;
+import io.github.jmegym.envs.EnvRegistration;
+import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.Envs;
 import io.github.jmegym.envs.vector.VectorEnv;
 import io.github.jmegym.envs.vector.VectorMode;
@@ -16,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -34,7 +37,9 @@ class EngineWorldsTest {
         List<String> ids = EngineWorlds.ids();
         assertTrue(ids.containsAll(List.of("BallBalance-v0", "Chase-v0", CoinCollectorEnvs.ID)), ids.toString());
         assertFalse(ids.contains("CartPole-v1"), ids.toString());
-        assertEquals(List.of("BallBalance-v0"), EngineWorlds.multiAgentIds());
+        assertTrue(EngineWorlds.multiAgentIds().contains("BallBalance-v0"), EngineWorlds.multiAgentIds().toString());
+        assertFalse(EngineWorlds.multiAgentIds().contains("Chase-v0") || EngineWorlds.multiAgentIds().contains(
+                CoinCollectorEnvs.ID), EngineWorlds.multiAgentIds().toString());
         assertFalse(EngineWorlds.of(CoinCollectorEnvs.ID).supportsAgents());
         assertTrue(EngineWorlds.of("BallBalance-v0").supportsAgents());
     }
@@ -85,6 +90,23 @@ class EngineWorldsTest {
             assertEquals(3, v.numEnvs());
             assertEquals(s.simulation().agents().size(), ((MultiAgentVectorEnv<?>) v).simulation().agents().size());
             assertEquals(s.singleObservationSpace(), v.singleObservationSpace());
+            assertEquals(List.of("balancer-0", "balancer-1", "balancer-2"), v.agentNames());
+        }
+    }
+
+    @Test
+    void aUsersWorldWithAnAgentsFactoryBuildsScenesOfThatManyAgentsNamedAsInTheScene() {
+        EnvRegistration r = EngineWorlds.registration(EnvSpec.of("GuardPost-v0", 10, null),
+                k -> TestWorlds.withAgents(new TestWorlds.CountingAgent("guard-0", 1, 1)),
+                (agents, k) -> TestWorlds.withAgents(IntStream.range(0, agents)
+                        .mapToObj(i -> new TestWorlds.CountingAgent("guard-" + i, 1, 1)).toArray(AgentControl<?>[]::new)));
+        assertTrue(r.supportsAgents() && r.trait(EngineWorld.class).orElseThrow().supportsAgents());
+        try (VectorEnv<?, ?> v = r.multiAgent().create(3, Map.of(), r.spec(), AutoresetMode.SAME_STEP)) {
+            assertEquals(List.of("guard-0", "guard-1", "guard-2"), v.agentNames());
+            v.reset(0L, Map.of());
+        }
+        try (Env<?, ?> one = r.factory().create(Map.of(), r.spec())) {
+            assertTrue(one.unwrapped() instanceof WorldEnv<?>);
         }
     }
 
