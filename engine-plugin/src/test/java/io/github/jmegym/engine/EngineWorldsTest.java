@@ -129,8 +129,15 @@ class EngineWorldsTest {
     }
 
     @Test
+    void playWithoutTrainRefusesSeveralAgentsPointingToTrainAndGame() {
+        String[] r = play("--env", "BallBalance-v0", "--agents", "4");
+        assertEquals("1", r[0], r[2]);
+        assertTrue(r[2].contains("--agents 4 without --train: play drives one agent") && r[2].contains("game"), r[2]);
+    }
+
+    @Test
     void playRefusesSeveralAgentsInAOneAgentWorldBeforeOpeningAWindow() {
-        String[] r = play("--env", "Chase-v0", "--agents", "2");
+        String[] r = play("--env", "Chase-v0", "--agents", "2", "--train", "100");
         assertEquals("1", r[0], r[2]);
         assertTrue(r[2].contains("agents=2 but Chase-v0 has one agent per scene; engine worlds with several agents: "
                 + "[BallBalance-v0]"), r[2]);

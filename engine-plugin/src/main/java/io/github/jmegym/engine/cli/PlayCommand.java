@@ -48,7 +48,8 @@ public final class PlayCommand implements Callable<Integer> {
     private KwargOptions kwargs = new KwargOptions();
 
     @Option(names = "--agents", paramLabel = "N",
-            description = "agents in the one scene, for worlds that hold several (default: 1; with --train the preset's nEnvs)")
+            description = "with --train: agents sharing the policy in the one scene, for worlds that hold several "
+                    + "(default: the preset's nEnvs)")
     private Integer agents;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the first episode (default: ${DEFAULT-VALUE})")
@@ -101,8 +102,12 @@ public final class PlayCommand implements Callable<Integer> {
             if (train != null) {
                 return train(world, envSpec, pace, out);
             }
-            int n = agents == null ? 1 : agents;
-            WorldSimulation sim = new WorldSimulation(world.world(n, envSpec.kwargs()), world.config(envSpec.kwargs()));
+            if (agents != null && agents != 1) {
+                throw new IllegalArgumentException("--agents " + agents + " without --train: play drives one agent; "
+                        + "watch several learn with --train STEPS --agents " + agents + ", or run them with "
+                        + "`jmegym game --env " + envId + " --agents " + agents + " --policy DIR`");
+            }
+            WorldSimulation sim = new WorldSimulation(world.world(envSpec.kwargs()), world.config(envSpec.kwargs()));
             try {
                 String brain = keyboard ? "keyboard" : model != null ? "policy " + model.getFileName() : "heuristic";
                 Policy policy = keyboard || model == null ? null : Policy.load(model).seed(seed);
