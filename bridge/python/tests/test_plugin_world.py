@@ -3,6 +3,7 @@ services file in a temporary folder, loaded through ``JMEGYM_CLASSPATH`` by the 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -88,6 +89,15 @@ def test_render_and_play_show_the_plugin_world(plugin_env, tmp_path):
                    "--screenshot-frame", "5")
     assert r.returncode == 0 and f"{ID}: 1 episodes played by the heuristic" in r.stdout, r.stdout + r.stderr
     assert shot.is_file() and shot.stat().st_size > 0
+
+
+def test_game_trains_the_plugin_world_headless_and_prints_its_summary(plugin_env, tmp_path):
+    env = {k: v for k, v in plugin_env.items() if k != "DISPLAY"}
+    r = jmegym_cli(env, "game", "--env", ID, "--headless", "--speed", "0", "--seconds", "2", "--run-dir",
+                   str(tmp_path / "ingame"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    summary = json.loads(next(ln for ln in r.stdout.splitlines() if ln.startswith("{")))
+    assert summary["env"] == ID and summary["agents"] == 1 and summary["steps"] > 0, summary
 
 
 def test_play_refuses_a_non_engine_id_naming_the_plugin_world_among_the_engine_worlds(plugin_env):
