@@ -129,6 +129,14 @@ class EngineWorldsTest {
     }
 
     @Test
+    void playTrainRefusesAgentsAsAKwargSayingWhereTheNumberGoes() {
+        String[] r = play("--env", "BallBalance-v0", "-k", "agents=4", "--train", "100");
+        assertEquals("1", r[0], r[2]);
+        assertTrue(r[2].contains("kwarg agents=4 given to a world; the number of agents is given apart")
+                && r[2].contains("--agents K (play --train, game)"), r[2]);
+    }
+
+    @Test
     void playWithoutTrainRefusesSeveralAgentsPointingToTrainAndGame() {
         String[] r = play("--env", "BallBalance-v0", "--agents", "4");
         assertEquals("1", r[0], r[2]);
