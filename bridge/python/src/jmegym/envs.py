@@ -211,6 +211,8 @@ class JavaVectorEnv(VectorEnv[Any, Any, Any]):
         self.metadata = {"autoreset_mode": _MODES[made["autoreset_mode"]], "render_modes": []}
         self.render_mode = None
         self.java_spec = made["spec"]
+        #: the names of the agents behind the sub-envs when they are the agents of one Java scene (``agents=K``)
+        self.agent_names: list[str] = list(made.get("agent_names", []))
         self._where = f"step({env_id} x {self.num_envs})"
         self._last_obs: Any = None
 

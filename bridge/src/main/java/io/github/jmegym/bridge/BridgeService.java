@@ -387,7 +387,8 @@ public final class BridgeService {
      * @param kwargsJson JSON kwargs of every sub-env (may hold {@code max_episode_steps})
      * @param autoresetMode {@code next_step} (Gymnasium's default), {@code same_step} or {@code disabled}
      * @return JSON {@code {"handle", "num_envs", "spec", "observation_space", "action_space", "autoreset_mode"}}
-     *         with the spaces of one sub-env
+     *         with the spaces of one sub-env, plus {@code "agent_names"} when the sub-envs are the named agents of
+     *         one scene
      */
     @SuppressWarnings("unchecked")
     public String makeVec(String id, int numEnvs, String kwargsJson, String autoresetMode) {
@@ -422,6 +423,11 @@ public final class BridgeService {
         o.add("observation_space", env.singleObservationSpace().toJson());
         o.add("action_space", env.singleActionSpace().toJson());
         o.addProperty("autoreset_mode", env.autoresetMode().gymName());
+        if (!env.agentNames().isEmpty()) {
+            JsonArray names = new JsonArray();
+            env.agentNames().forEach(names::add);
+            o.add("agent_names", names);
+        }
         LOG.debug("makeVec({}, {}) -> handle {}", id, numEnvs, handle);
         return o.toString();
     }

@@ -271,6 +271,12 @@ public final class MultiAgentVectorEnv<A> implements VectorEnv<double[], A> {
         return spec;
     }
 
+    /** The agents' names ({@link AgentControl#agentName()}, distinct in a scene) in sub-env order. */
+    @Override
+    public List<String> agentNames() {
+        return sim.agents().stream().map(AgentControl::agentName).toList();
+    }
+
     /** The shared simulation (scene graph, physics space, agents). */
     public WorldSimulation simulation() {
         return sim;

@@ -136,9 +136,11 @@ class BadInputTest {
         assertMentions(e, "obstacles=9");
         e = assertThrows(IllegalArgumentException.class, () -> Envs.make("BallBalance-v0", Map.of("platforms", 4)));
         assertMentions(e, "platforms");
-        e = assertThrows(IllegalArgumentException.class, () -> EngineEnvs.makeMultiAgent("BallBalance-v0",
-                Map.of("platforms", 0), null));
-        assertMentions(e, "platforms=0");
+        e = assertThrows(IllegalArgumentException.class, () -> Envs.make("BallBalance-v0", Map.of("agents", 4)));
+        assertMentions(e, "make(BallBalance-v0): agents=4", "makeVec");
+        e = assertThrows(IllegalArgumentException.class, () -> Envs.makeVec("Chase-v0", 4,
+                io.github.jmegym.envs.vector.VectorMode.SYNC, null, Map.of("agents", 4)));
+        assertMentions(e, "makeVec(Chase-v0): agents=4", "one agent per scene", "BallBalance-v0");
     }
 
     @Test

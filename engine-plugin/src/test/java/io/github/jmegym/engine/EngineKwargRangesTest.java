@@ -63,21 +63,24 @@ class EngineKwargRangesTest {
 
     static Stream<Arguments> badMultiAgentKwargs() {
         return Stream.of(
-                Arguments.of("platforms", 0, "make(BallBalance-v0): platforms=0; expected an integer in [1, 1024]"),
-                Arguments.of("platforms", 1025, "make(BallBalance-v0): platforms=1025; expected an integer in [1, 1024]"),
-                Arguments.of("platforms", 2.5, "make(BallBalance-v0): platforms=2.5; expected an integer in [1, 1024]"),
-                Arguments.of("ticks_per_decision", 601, "make(BallBalance-v0): ticks_per_decision=601; expected an integer in [1, 600]"),
-                Arguments.of(Envs.MAX_EPISODE_STEPS, 0,
-                        "makeMultiAgent(BallBalance-v0): max_episode_steps=0; expected an integer in [1, 1000000000]"),
-                Arguments.of(Envs.MAX_EPISODE_STEPS, Double.NaN,
-                        "makeMultiAgent(BallBalance-v0): max_episode_steps=NaN; expected an integer in [1, 1000000000]"));
+                Arguments.of(1025, Map.of("agents", 1025), "make(BallBalance-v0): agents=1025; expected an integer in [1, 1024]"),
+                Arguments.of(2, Map.of("agents", 0), "makeVec(BallBalance-v0): agents=0; expected an integer in [1, 2147483647]"),
+                Arguments.of(2, Map.of("agents", 2.5), "makeVec(BallBalance-v0): agents=2.5; expected an integer in [1, 2147483647]"),
+                Arguments.of(4, Map.of("agents", 2), "makeVec(BallBalance-v0): agents=2 with numEnvs=4; expected numEnvs "
+                        + "equal to agents (one scene, one sub-env per agent)"),
+                Arguments.of(2, Map.of("agents", 2, "ticks_per_decision", 601),
+                        "make(BallBalance-v0): ticks_per_decision=601; expected an integer in [1, 600]"),
+                Arguments.of(2, Map.of("agents", 2, Envs.MAX_EPISODE_STEPS, 0),
+                        "make(BallBalance-v0): max_episode_steps=0; expected an integer in [1, 1000000000]"),
+                Arguments.of(2, Map.of("agents", 2, Envs.MAX_EPISODE_STEPS, Double.NaN),
+                        "make(BallBalance-v0): max_episode_steps=NaN; expected an integer in [1, 1000000000]"));
     }
 
-    @ParameterizedTest(name = "{0}={1}")
+    @ParameterizedTest(name = "numEnvs={0} {1}")
     @MethodSource("badMultiAgentKwargs")
-    void badMultiAgentKwargIsRejectedNamingEnvKeyValueAndRange(String key, Object value, String expected) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> EngineEnvs.makeMultiAgent(EngineEnvs.BALL_BALANCE, Map.of(key, value), null));
+    void badMultiAgentKwargIsRejectedNamingEnvKeyValueAndRange(int numEnvs, Map<String, Object> kwargs, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Envs.makeVec(
+                EngineEnvs.BALL_BALANCE, numEnvs, io.github.jmegym.envs.vector.VectorMode.SYNC, null, kwargs));
         assertEquals(expected, e.getMessage());
     }
 

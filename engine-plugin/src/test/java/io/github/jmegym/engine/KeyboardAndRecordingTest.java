@@ -10,7 +10,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.jmegym.engine.HumanInput.Key;
 import io.github.jmegym.engine.app.DemonstrationRecorder;
-import io.github.jmegym.engine.worlds.EngineEnvs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyboardAndRecordingTest {
 
     private static WorldSimulation world(String id, Map<String, ?> kwargs) {
-        return new WorldSimulation(EngineEnvs.world(id, kwargs), EngineEnvs.config(id, kwargs));
+        return new WorldSimulation(EngineWorlds.of(id).world(kwargs), EngineWorlds.of(id).config(kwargs));
     }
 
     @Test

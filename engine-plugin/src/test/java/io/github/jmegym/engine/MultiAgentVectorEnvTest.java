@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jmegym.engine.worlds.EngineEnvs;
+import io.github.jmegym.envs.Envs;
+import io.github.jmegym.envs.vector.VectorMode;
 import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.vector.VectorEnv;
 import io.github.jmegym.envs.vector.VectorReset;
@@ -24,8 +25,9 @@ class MultiAgentVectorEnvTest {
 
     private static MultiAgentVectorEnv<Object> make(int platforms, AutoresetMode mode, Map<String, Object> extra) {
         Map<String, Object> kwargs = new java.util.HashMap<>(extra);
-        kwargs.put("platforms", platforms);
-        return EngineEnvs.makeMultiAgent("BallBalance-v0", kwargs, mode);
+        kwargs.put(Envs.AGENTS, platforms);
+        return (MultiAgentVectorEnv<Object>) (VectorEnv<?, ?>) Envs.makeVec("BallBalance-v0", platforms, VectorMode.SYNC,
+                mode, kwargs);
     }
 
     private static List<Object> sample(VectorEnv<double[], Object> env) {

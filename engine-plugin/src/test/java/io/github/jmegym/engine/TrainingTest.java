@@ -76,8 +76,8 @@ class TrainingTest {
     void eightAgentsInOneSceneShareOnePolicyAndLearnTogether() {
         PpoConfig config = Presets.forEnv("BallBalance-v0");
         Policy policy;
-        try (MultiAgentVectorEnv<Object> env = io.github.jmegym.engine.worlds.EngineEnvs.makeMultiAgent(
-                "BallBalance-v0", Map.of("platforms", config.nEnvs()), AutoresetMode.SAME_STEP);
+        try (MultiAgentVectorEnv<Object> env = EngineWorlds.scene("BallBalance-v0", config.nEnvs(), Map.of(),
+                AutoresetMode.SAME_STEP);
              PpoTrainer trainer = new PpoTrainer(env, config, 2)) {
             trainer.learn(12_288);
             policy = trainer.policy();
@@ -91,7 +91,7 @@ class TrainingTest {
     void inGameTrainingLoopTeachesEightPlatformsWhileTheWorldRuns() {
         Policy policy;
         try (WorldSimulation sim = new WorldSimulation(
-                io.github.jmegym.engine.worlds.EngineEnvs.multiAgentWorld("BallBalance-v0", Map.of()),
+                EngineWorlds.of("BallBalance-v0").world(8, Map.of()),
                 SimulationConfig.defaults())) {
             sim.reset(3L);
             io.github.jmegym.engine.app.TrainingLoop loop = new io.github.jmegym.engine.app.TrainingLoop(sim,

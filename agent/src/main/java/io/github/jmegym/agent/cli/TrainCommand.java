@@ -17,6 +17,8 @@ import io.github.jmegym.agent.tensorboard.TensorBoardSink;
 import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.Envs;
+import io.github.jmegym.envs.Kwargs;
+import io.github.jmegym.envs.cli.KwargOptions;
 import io.github.jmegym.envs.vector.VectorEnv;
 import io.github.jmegym.envs.vector.VectorMode;
 import java.io.PrintWriter;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -82,6 +85,9 @@ public final class TrainCommand implements Callable<Integer> {
             + "(by mean return), 0 = all (default: " + RunPlan.DEFAULT_KEEP + "; with --resume: the run's)")
     private Integer keepCheckpoints;
 
+    @Mixin
+    private KwargOptions kwargs = new KwargOptions();
+
     @Option(names = "--threaded", description = "step sub-envs on threads (ThreadedVectorEnv) instead of in sequence")
     private boolean threaded;
 
@@ -130,8 +136,15 @@ public final class TrainCommand implements Callable<Integer> {
         Path ckpt = start.ckpt();
         RunPlan plan = start.plan();
         PpoConfig config = start.config().withTotalSteps(plan.totalSteps());
+        Map<String, Object> envKwargs = kwargs.parsed();
+        if (envKwargs.containsKey(Envs.AGENTS)) {
+            int agents = new Kwargs(envKwargs, "-k " + Envs.AGENTS).getInt(Envs.AGENTS, 1, 1, Integer.MAX_VALUE);
+            outw.println(Envs.AGENTS + "=" + agents + ": one scene with " + agents + " agents, nEnvs " + agents
+                    + (agents == config.nEnvs() ? "" : " (instead of the config's " + config.nEnvs() + ")"));
+            config = config.withNEnvs(agents);
+        }
         try (VectorEnv<Object, Object> env = Envs.makeVec(envId, config.nEnvs(),
-                threaded ? VectorMode.THREADED : VectorMode.SYNC, AutoresetMode.SAME_STEP, Map.of())) {
+                threaded ? VectorMode.THREADED : VectorMode.SYNC, AutoresetMode.SAME_STEP, envKwargs)) {
             PpoTrainer trainer = ckpt != null ? PpoTrainer.resume(ckpt, env, config) : new PpoTrainer(env, config, seed);
             try {
                 long remaining = plan.totalSteps() - trainer.totalSteps();

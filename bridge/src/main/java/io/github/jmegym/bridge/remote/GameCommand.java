@@ -8,6 +8,8 @@ import io.github.jmegym.agent.UpdateMode;
 import io.github.jmegym.agent.run.AtomicFiles;
 import io.github.jmegym.bridge.GatewayOptions;
 import io.github.jmegym.bridge.Protocol;
+import io.github.jmegym.engine.EngineWorld;
+import io.github.jmegym.engine.EngineWorlds;
 import io.github.jmegym.engine.ingame.Durations;
 import io.github.jmegym.engine.ingame.FrameTimeRecorder;
 import io.github.jmegym.engine.ingame.GameMode;
@@ -20,10 +22,10 @@ import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.Envs;
 import io.github.jmegym.envs.Json;
+import io.github.jmegym.envs.cli.KwargOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,10 +34,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./jmegym game}: opens an engine world ({@code Chase-v0}, {@code BallBalance-v0}) in a window and trains its
+ * {@code ./jmegym game}: opens a registered engine world (e.g. {@code Chase-v0}, {@code BallBalance-v0}) in a window and trains its
  * agents with PPO inside the game loop, with the HUD and the mode keys (T, I, H, P, F5, F9); optionally serves the
  * live scene to Python ({@code --remote}). With {@code --seconds} it stops by itself and prints (or writes) a JSON
  * summary with frame times, training work per frame, steps and the last update's metrics: the benchmark's probe.
@@ -46,12 +49,15 @@ import picocli.CommandLine.Option;
                         + " Esc quit; with --player, arrows/WASD and Q/E steer the agent in heuristic mode."})
 public final class GameCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "ID", defaultValue = EngineEnvs.CHASE,
-            description = "engine world: Chase-v0 or BallBalance-v0 (default: ${DEFAULT-VALUE})")
+            description = "a registered engine world, e.g. Chase-v0 or BallBalance-v0 (default: ${DEFAULT-VALUE})")
     String env;
 
     @Option(names = "--agents", paramLabel = "N", defaultValue = "1",
-            description = "BallBalance-v0 only: platforms (agents sharing one policy) (default: ${DEFAULT-VALUE})")
+            description = "agents sharing one policy in the scene, for worlds that hold several (default: ${DEFAULT-VALUE})")
     int agents;
+
+    @Mixin
+    KwargOptions kwargOptions = new KwargOptions();
 
     @Option(names = "--mode", paramLabel = "M", defaultValue = "training",
             description = "first mode: training, inference, heuristic or remote (default: ${DEFAULT-VALUE})")
@@ -137,16 +143,20 @@ public final class GameCommand implements Callable<Integer> {
             return 2;
         }
         EnvSpec spec;
-        Map<String, Object> kwargs = new HashMap<>();
+        Map<String, Object> kwargs = kwargOptions.parsed();
         InGameConfig config;
         try {
-            spec = Envs.spec(env);
-            if (EngineEnvs.BALL_BALANCE.equals(env)) {
-                kwargs.put("platforms", agents);
-            } else if (agents != 1) {
-                throw new IllegalArgumentException("--agents " + agents + ": only " + EngineEnvs.BALL_BALANCE
-                        + " has several agents; " + env + " has one");
+            EngineWorld world;
+            try {
+                world = EngineWorlds.of(env);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--env " + env + ": " + e.getMessage());
             }
+            if (agents != 1 && !world.supportsAgents()) {
+                throw new IllegalArgumentException("--agents " + agents + ": " + env + " has one agent per scene; "
+                        + "engine worlds with several agents: " + EngineWorlds.multiAgentIds());
+            }
+            spec = Envs.resolve(env, kwargs);
             PpoConfig base = InGameConfig.defaults().ppo();
             PpoConfig ppo = configFile == null ? base
                     : PpoConfig.fromJson(Files.readString(configFile), configFile.toString(), base);
@@ -159,14 +169,14 @@ public final class GameCommand implements Callable<Integer> {
             config = InGameConfig.defaults().withPpo(ppo).withSeed(seed).withSpeed(speed).withSaveDir(runDir)
                     .withMaxEpisodeSteps(spec.maxEpisodeSteps() == null ? 0 : spec.maxEpisodeSteps());
             // validates the id and kwargs here (a physics space is bound to its thread: the game builds its own)
-            EngineEnvs.makeMultiAgent(env, kwargs, AutoresetMode.SAME_STEP).close();
+            EngineWorlds.scene(env, agents, kwargs, AutoresetMode.SAME_STEP).close();
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("jmegym game: " + e.getMessage());
             return 2;
         }
         try {
             TrainingAppState state = new TrainingAppState(
-                    () -> EngineEnvs.makeMultiAgent(env, kwargs, AutoresetMode.SAME_STEP).simulation(), config,
+                    () -> EngineWorlds.scene(env, agents, kwargs, AutoresetMode.SAME_STEP).simulation(), config,
                     start == GameMode.REMOTE ? GameMode.HEURISTIC : start);
             if (policy != null) {
                 state.requestLoad(policy);

@@ -48,6 +48,9 @@ class GameCommandTest {
         assertEquals("--mode flying; expected training, inference, heuristic or remote", run("--mode", "flying"));
         String agents = run("--env", "Chase-v0", "--agents", "3", "--headless");
         assertTrue(agents.contains("--agents 3") && agents.contains("BallBalance-v0"), agents);
+        String notEngine = run("--env", "CartPole-v1", "--headless");
+        assertTrue(notEngine.contains("--env CartPole-v1: CartPole-v1 is not an engine world")
+                && notEngine.contains("registered engine worlds: [BallBalance-v0, Chase-v0"), notEngine);
         assertTrue(run("--size", "huge").contains("--size huge; expected WIDTHxHEIGHT"));
         assertTrue(run("--env", "CartPole-v1", "--headless").contains("CartPole-v1"));
     }

@@ -78,7 +78,7 @@ class RemoteGameTest {
         Assumptions.assumeTrue(pythonHas("gymnasium", "py4j", "numpy"), "python3 with gymnasium, py4j and numpy is needed");
 
         TrainingAppState state = new TrainingAppState(
-                () -> EngineEnvs.makeMultiAgent(EngineEnvs.CHASE, Map.of(), AutoresetMode.SAME_STEP).simulation(),
+                () -> io.github.jmegym.engine.EngineWorlds.scene(EngineEnvs.CHASE, 1, Map.of(), AutoresetMode.SAME_STEP).simulation(),
                 InGameConfig.defaults().withSaveDir(dir), GameMode.HEURISTIC);
         CountDownLatch ready = new CountDownLatch(1);
         InGameApp app = new InGameApp(state, false, a -> {

@@ -75,8 +75,8 @@ public final class EngineBenchmark {
                     onWorldThread(id, seconds));
         }
         for (int n : new int[] {1, 2, 8}) {
-            double sps = measure(() -> EngineEnvs.makeMultiAgent(EngineEnvs.BALL_BALANCE, Map.of("platforms", n),
-                    AutoresetMode.NEXT_STEP), seconds);
+            double sps = measure(() -> Envs.makeVec(EngineEnvs.BALL_BALANCE, n, VectorMode.SYNC,
+                    AutoresetMode.NEXT_STEP, Map.of(Envs.AGENTS, n)), seconds);
             System.out.printf(Locale.ROOT, "| %s | %d platforms in one scene | multi-agent | %,.0f |%n",
                     EngineEnvs.BALL_BALANCE, n, sps);
         }

@@ -5,20 +5,22 @@ import io.github.jmegym.agent.PpoTrainer;
 import io.github.jmegym.agent.Presets;
 import io.github.jmegym.engine.AgentControl;
 import io.github.jmegym.engine.AgentMode;
+import io.github.jmegym.engine.EngineWorld;
+import io.github.jmegym.engine.EngineWorlds;
 import io.github.jmegym.engine.PolicyBrain;
 import io.github.jmegym.engine.WorldSimulation;
 import io.github.jmegym.engine.app.DemonstrationRecorder;
 import io.github.jmegym.engine.app.TrainingLoop;
 import io.github.jmegym.engine.app.WorldViewer;
-import io.github.jmegym.engine.worlds.EngineEnvs;
 import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.Envs;
+import io.github.jmegym.envs.cli.KwargOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "play", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Open a jME window where a trained policy (--model), the agent's heuristic, or you (--keyboard) "
-                + "play an engine world (BallBalance-v0, Chase-v0); --train lets the NPCs learn in the window. "
+                + "play an engine world (any registered one: see `jmegym envs`); --train lets the NPCs learn in the window. "
                 + "Needs a display (or Xvfb).")
 public final class PlayCommand implements Callable<Integer> {
     @Spec
@@ -42,9 +44,13 @@ public final class PlayCommand implements Callable<Integer> {
             description = "run folder (latest checkpoint), checkpoint folder or policy JSON file; without it the heuristic plays")
     private Path model;
 
-    @Option(names = {"-k", "--kwarg"}, paramLabel = "KEY=VALUE",
-            description = "env kwarg, repeatable (numbers and true/false are parsed), e.g. -k action_type=multi_discrete")
-    private Map<String, String> kwargs = new LinkedHashMap<>();
+    @Mixin
+    private KwargOptions kwargs = new KwargOptions();
+
+    @Option(names = "--agents", paramLabel = "N",
+            description = "with --train: agents sharing the policy in the one scene, for worlds that hold several "
+                    + "(default: the preset's nEnvs)")
+    private Integer agents;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the first episode (default: ${DEFAULT-VALUE})")
     private long seed;
@@ -54,8 +60,8 @@ public final class PlayCommand implements Callable<Integer> {
     private Double speed;
 
     @Option(names = "--train", paramLabel = "STEPS",
-            description = "train a PPO policy in the window for STEPS agent steps (shipped preset; BallBalance-v0 shows "
-                    + "8 platforms sharing the policy, -k platforms=N), then save it to --save")
+            description = "train a PPO policy in the window for STEPS agent steps (the env's preset; a world that holds "
+                    + "several agents shows the preset's nEnvs of them sharing the policy, or --agents N), then save it to --save")
     private Long train;
 
     @Option(names = "--save", paramLabel = "FILE.json", description = "where --train saves the policy (default: policy.json)")
@@ -85,35 +91,34 @@ public final class PlayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            if (!EngineEnvs.isEngineWorld(envId)) {
-                throw new IllegalArgumentException("--env " + envId + ": play shows engine worlds; expected "
-                        + EngineEnvs.BALL_BALANCE + " or " + EngineEnvs.CHASE);
-            }
+            EngineWorld world = engineWorld();
             double pace = speed != null ? speed : train != null ? -1 : 1.0;
             if (!(pace > 0 || pace == -1) || episodes < 0 || screenshotFrame < 1 || (train != null && train < 1)) {
                 throw new IllegalArgumentException("--speed " + pace + ", --episodes " + episodes + ", --screenshot-frame "
                         + screenshotFrame + ", --train " + train + ": expected speed > 0 or -1, episodes >= 0, frame >= 1, "
                         + "train >= 1");
             }
-            Map<String, Object> k = parse(kwargs);
-            EnvSpec envSpec = Envs.spec(envId);
+            EnvSpec envSpec = Envs.resolve(envId, kwargs.parsed());
             if (train != null) {
-                return train(k, envSpec, pace, out);
+                return train(world, envSpec, pace, out);
             }
-            WorldSimulation sim = new WorldSimulation(EngineEnvs.world(envId, k), EngineEnvs.config(envId, k));
+            if (agents != null && agents != 1) {
+                throw new IllegalArgumentException("--agents " + agents + " without --train: play drives one agent; "
+                        + "watch several learn with --train STEPS --agents " + agents + ", or run them with "
+                        + "`jmegym game --env " + envId + " --agents " + agents + " --policy DIR`");
+            }
+            WorldSimulation sim = new WorldSimulation(world.world(envSpec.kwargs()), world.config(envSpec.kwargs()));
             try {
-                @SuppressWarnings("unchecked")
-                AgentControl<Object> agent = (AgentControl<Object>) sim.agents().get(0);
-                String brain;
-                if (keyboard) {
-                    agent.setMode(AgentMode.HEURISTIC);
-                    brain = "keyboard";
-                } else if (model != null) {
-                    PolicyBrain.drive(agent, Policy.load(model).seed(seed), !stochastic, "--model " + model + " in " + envId);
-                    brain = "policy " + model.getFileName();
-                } else {
-                    agent.setMode(AgentMode.HEURISTIC);
-                    brain = "heuristic";
+                String brain = keyboard ? "keyboard" : model != null ? "policy " + model.getFileName() : "heuristic";
+                Policy policy = keyboard || model == null ? null : Policy.load(model).seed(seed);
+                for (AgentControl<?> a : sim.agents()) {
+                    @SuppressWarnings("unchecked")
+                    AgentControl<Object> agent = (AgentControl<Object>) a;
+                    if (policy != null) {
+                        PolicyBrain.drive(agent, policy, !stochastic, "--model " + model + " in " + envId);
+                    } else {
+                        agent.setMode(AgentMode.HEURISTIC);
+                    }
                 }
                 sim.reset(seed);
                 DemonstrationRecorder recorder = record == null ? null : new DemonstrationRecorder(record, envId);
@@ -146,12 +151,14 @@ public final class PlayCommand implements Callable<Integer> {
     }
 
     /** In-game training: a window where the NPCs learn, then the policy is saved. */
-    private int train(Map<String, Object> k, EnvSpec envSpec, double pace, PrintWriter out) throws InterruptedException {
-        WorldSimulation sim = new WorldSimulation(EngineEnvs.multiAgentWorld(envId, k), EngineEnvs.config(envId, k));
+    private int train(EngineWorld world, EnvSpec envSpec, double pace, PrintWriter out) throws InterruptedException {
+        io.github.jmegym.agent.PpoConfig preset = Presets.forEnv(envId);
+        int n = agents != null ? agents : world.supportsAgents() ? preset.nEnvs() : 1;
+        WorldSimulation sim = new WorldSimulation(world.world(n, envSpec.kwargs()), world.config(envSpec.kwargs()));
         try {
             sim.reset(seed);
             int limit = envSpec.maxEpisodeSteps() == null ? 0 : envSpec.maxEpisodeSteps();
-            TrainingLoop loop = new TrainingLoop(sim, Presets.forEnv(envId), seed, limit, train);
+            TrainingLoop loop = new TrainingLoop(sim, preset, seed, limit, train);
             PpoTrainer t = loop.trainer();
             WorldViewer viewer = new WorldViewer(sim, "jmegym train-in-game " + envId, "training", pace, 0, screenshot,
                     screenshotFrame).withLoop(loop, () -> String.format(java.util.Locale.ROOT,
@@ -170,21 +177,12 @@ public final class PlayCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> parse(Map<String, String> raw) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        raw.forEach((key, v) -> {
-            Object value;
-            if (v.equals("true") || v.equals("false")) {
-                value = Boolean.parseBoolean(v);
-            } else {
-                try {
-                    value = v.contains(".") ? (Object) Double.parseDouble(v) : (Object) Integer.parseInt(v);
-                } catch (NumberFormatException e) {
-                    value = v;
-                }
-            }
-            out.put(key, value);
-        });
-        return out;
+    /** The engine world of {@code --env}, or a message naming the registered ones. */
+    private EngineWorld engineWorld() {
+        try {
+            return EngineWorlds.of(envId);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--env " + envId + ": " + e.getMessage());
+        }
     }
 }

@@ -1,17 +1,15 @@
 package io.github.jmegym.engine.replay;
 
-import com.google.gson.JsonParseException;
 import io.github.jmegym.agent.Policy;
 import io.github.jmegym.engine.WorldEnv;
 import io.github.jmegym.engine.record.RecordEpisodes;
 import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.Envs;
-import io.github.jmegym.envs.Json;
 import io.github.jmegym.envs.Step;
 import io.github.jmegym.envs.cli.CliCommand;
+import io.github.jmegym.envs.cli.KwargOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -51,9 +49,8 @@ public final class RecordCommand implements Callable<Integer>, CliCommand {
                     + "one; default).")
     private String policy;
 
-    @Option(names = {"-k", "--kwarg"}, paramLabel = "KEY=VALUE",
-            description = "Keyword argument for make (VALUE is JSON, e.g. -k obstacles=2); repeatable.")
-    private Map<String, String> kwargs = new LinkedHashMap<>();
+    @CommandLine.Mixin
+    private KwargOptions kwargs = new KwargOptions();
 
     @Override
     public Object command() {
@@ -67,14 +64,7 @@ public final class RecordCommand implements Callable<Integer>, CliCommand {
         if (episodes < 1) {
             throw new CommandLine.ParameterException(cl, "--episodes=" + episodes + ": expected >= 1");
         }
-        Map<String, Object> k = new LinkedHashMap<>();
-        kwargs.forEach((key, v) -> {
-            try {
-                k.put(key, Json.GSON.fromJson(v, Object.class));
-            } catch (JsonParseException e) {
-                throw new CommandLine.ParameterException(cl, "-k " + key + "=" + v + ": VALUE is not JSON (" + e.getMessage() + ")");
-            }
-        });
+        Map<String, Object> k = kwargs.parsed();
         PrintWriter o = cl.getOut();
         try (RecordEpisodes<Object> env = new RecordEpisodes<>((Env<double[], Object>) (Env<?, ?>) Envs.make(envId, k), out,
                 RecordEpisodes.always(), seed)) {

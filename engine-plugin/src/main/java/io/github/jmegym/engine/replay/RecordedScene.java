@@ -30,7 +30,8 @@ public final class RecordedScene implements AutoCloseable {
         try {
             if (!(env.unwrapped() instanceof WorldEnv<?> w)) {
                 throw new IllegalArgumentException(recording.file() + ": " + id + " is not an engine world (it has no "
-                        + "scene to show); only recordings of engine envs such as Chase-v0 can be rendered");
+                        + "scene to show); only recordings of engine worlds can be rendered: "
+                        + io.github.jmegym.engine.EngineWorlds.ids());
             }
             this.world = w;
             w.simulation().reset(recording.header().seed());

@@ -42,8 +42,9 @@ import io.github.jmegym.envs.Kwargs;
  * <h2>Arguments</h2>
  * Kwargs: those of every engine world ({@link EngineEnvs}): {@code physics_dt} (in [0.001, 0.1] s, default 1/60),
  * {@code ticks_per_decision} (integer in [1, 600], default 4), {@code max_episode_steps} (integer in [1, 10^9],
- * default 500); in the multi-agent form ({@link EngineEnvs#makeMultiAgent}) also {@code platforms} (integer in
- * [1, {@value #MAX_PLATFORMS}], default 8). No reset options (the multi-agent form takes {@code reset_mask}).
+ * default 500). Several platforms in one scene, one agent each: {@code Envs.makeVec(id, K, mode, autoreset,
+ * Map.of("agents", K))} with {@code agents} an integer in [1, {@value #MAX_PLATFORMS}] equal to the number of envs.
+ * No reset options (the multi-agent form takes {@code reset_mask}).
  */
 public final class BallBalanceWorld implements GameWorld {
     /** Distance between neighbouring platforms in a multi-agent scene, metres. */

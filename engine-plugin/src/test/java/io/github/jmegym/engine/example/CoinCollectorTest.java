@@ -12,8 +12,6 @@ import io.github.jmegym.engine.WorldSimulation;
 import io.github.jmegym.engine.example.CoinCollector.CoinWorld;
 import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.Env;
-import io.github.jmegym.envs.EnvRegistration;
-import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.Envs;
 import io.github.jmegym.envs.Step;
 import io.github.jmegym.envs.check.EnvChecker;
@@ -29,10 +27,9 @@ import org.junit.jupiter.api.Test;
 class CoinCollectorTest {
     @BeforeAll
     static void register() {
-        if (!Envs.ids().contains("CoinCollector-v0")) {
+        if (!Envs.ids().contains(CoinCollectorEnvs.ID)) {
             // step 3: register the world under an id (an EnvProvider service does this for a module)
-            Envs.register(new EnvRegistration(EnvSpec.of("CoinCollector-v0", 200, null),
-                    (kwargs, spec) -> new WorldEnv<>(spec, new CoinWorld(), SimulationConfig.defaults())));
+            new CoinCollectorEnvs().registrations().forEach(Envs::register);
         }
     }
 

@@ -65,8 +65,8 @@ class ShippedGameTest {
         untrained = dir.resolve("untrained-policy.json");
         runFolder = dir.resolve("run");
         PpoConfig config = Presets.forEnv("BallBalance-v0");
-        try (MultiAgentVectorEnv<Object> env = EngineEnvs.makeMultiAgent("BallBalance-v0",
-                Map.of("platforms", config.nEnvs()), AutoresetMode.SAME_STEP);
+        try (MultiAgentVectorEnv<Object> env = io.github.jmegym.engine.EngineWorlds.scene("BallBalance-v0",
+                config.nEnvs(), Map.of(), AutoresetMode.SAME_STEP);
              PpoTrainer trainer = new PpoTrainer(env, config, 2)) {
             trainer.policy().save(untrained); // its samples are the random baseline
             trainer.learn(12_288);

@@ -58,7 +58,7 @@ class ModesTest {
                 .withUpdateMode(UpdateMode.TIME_SLICED).withSliceBudgetMillis(8);
         InGameConfig cfg = InGameConfig.defaults().withPpo(ppo).withSpeed(0).withMaxEpisodeSteps(300).withSaveDir(runs);
         TrainingAppState state = new TrainingAppState(
-                () -> EngineEnvs.makeMultiAgent(EngineEnvs.CHASE, Map.of(), AutoresetMode.SAME_STEP).simulation(),
+                () -> io.github.jmegym.engine.EngineWorlds.scene(EngineEnvs.CHASE, 1, Map.of(), AutoresetMode.SAME_STEP).simulation(),
                 cfg, GameMode.TRAINING);
         List<CompletableFuture<?>> futures = new ArrayList<>();
         long[] marks = new long[4];

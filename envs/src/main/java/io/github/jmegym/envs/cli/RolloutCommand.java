@@ -18,7 +18,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -62,9 +61,8 @@ public final class RolloutCommand implements Callable<Integer>, CliCommand {
     @Option(names = "--trace", paramLabel = "FILE", description = "Write the JSON-lines trace to FILE (written atomically).")
     private Path trace;
 
-    @Option(names = {"-k", "--kwarg"}, paramLabel = "KEY=VALUE",
-            description = "Keyword argument for make (VALUE is JSON, e.g. -k max_episode_steps=50); repeatable.")
-    private Map<String, String> kwargs = new LinkedHashMap<>();
+    @CommandLine.Mixin
+    private KwargOptions kwargs = new KwargOptions();
 
     @Override
     public Object command() {
@@ -89,8 +87,7 @@ public final class RolloutCommand implements Callable<Integer>, CliCommand {
                 throw new CommandLine.ParameterException(cl, "--env: " + e.getMessage());
             }
         }
-        Map<String, Object> parsed = new LinkedHashMap<>();
-        kwargs.forEach((k, v) -> parsed.put(k, parseValue(cl, k, v)));
+        Map<String, Object> parsed = kwargs.parsed();
         PrintWriter out = cl.getOut();
         Path tmp = null;
         BufferedWriter traceOut = null;
@@ -160,26 +157,6 @@ public final class RolloutCommand implements Callable<Integer>, CliCommand {
             return Envs.make(envId, parsed);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
-        }
-    }
-
-    private static Object parseValue(CommandLine cl, String key, String value) {
-        try {
-            JsonElement e = com.google.gson.JsonParser.parseString(value);
-            if (e.isJsonPrimitive()) {
-                JsonPrimitive p = e.getAsJsonPrimitive();
-                if (p.isBoolean()) {
-                    return p.getAsBoolean();
-                }
-                if (p.isNumber()) {
-                    double d = p.getAsDouble();
-                    return d == Math.rint(d) && Math.abs(d) < Integer.MAX_VALUE && !value.contains(".") ? (Object) (int) d : d;
-                }
-                return p.getAsString();
-            }
-            return Json.GSON.fromJson(e, Object.class);
-        } catch (RuntimeException ex) {
-            return value; // a bare word such as euler is a string
         }
     }
 

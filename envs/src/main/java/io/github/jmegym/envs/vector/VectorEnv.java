@@ -67,6 +67,14 @@ public interface VectorEnv<O, A> extends AutoCloseable {
     /** The spec of the sub-envs. */
     EnvSpec spec();
 
+    /**
+     * The names of the agents behind the sub-envs, in sub-env order and all different, when the sub-envs are agents
+     * of one scene; otherwise empty (the default).
+     */
+    default java.util.List<String> agentNames() {
+        return java.util.List.of();
+    }
+
     /** Closes every sub-env; calling it again does nothing. */
     @Override
     void close();
