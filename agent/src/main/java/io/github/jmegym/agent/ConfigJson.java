@@ -8,6 +8,7 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import io.github.jmegym.envs.Names;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -97,16 +98,7 @@ public final class ConfigJson {
 
     /** The key among {@code known} closest to {@code key} by edit distance (ignoring case), or null if none is close. */
     public static String closest(String key, Collection<String> known) {
-        String best = null;
-        int bestD = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = editDistance(key.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
-            if (d < bestD) {
-                bestD = d;
-                best = k;
-            }
-        }
-        return best != null && bestD <= Math.max(2, key.length() / 3) ? best : null;
+        return Names.closest(key, known, 2);
     }
 
     /** "unknown setting 'x'; did you mean 'y'? known settings are [...]" for {@code where}. */
@@ -114,25 +106,6 @@ public final class ConfigJson {
         String near = closest(key, known);
         return new IllegalArgumentException(where + ": unknown setting '" + key + "'"
                 + (near != null ? "; did you mean '" + near + "'?" : "") + " known settings are " + known);
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** A JSON integer in [min, max]: no fraction, no exponent overflow, not a string. */

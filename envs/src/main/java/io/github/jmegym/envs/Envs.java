@@ -230,34 +230,6 @@ public final class Envs {
     }
 
     static String closest(String id, Iterable<String> known) {
-        String best = null;
-        int bestDist = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = editDistance(id.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
-            if (d < bestDist) {
-                bestDist = d;
-                best = k;
-            }
-        }
-        return best != null && bestDist <= Math.max(3, id.length() / 3) ? best : null;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Names.closest(id, known, 3);
     }
 }
