@@ -90,3 +90,36 @@ def serve(tmp_path):
     yield start
     for s in started:
         s.stop()
+
+
+@pytest.fixture(scope="session")
+def x_display():
+    """An X display for a real window (``play``): ``$DISPLAY``, else a private Xvfb started here; the test is
+    skipped with the reason only where neither exists (OSMesa renders offscreen frames but opens no window)."""
+    import shutil
+    import time
+
+    if os.environ.get("DISPLAY"):
+        yield os.environ["DISPLAY"]
+        return
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        pytest.skip("no X display (DISPLAY unset) and no Xvfb: a window cannot be opened here")
+    for n in range(140, 180):
+        if os.path.exists(f"/tmp/.X11-unix/X{n}") or os.path.exists(f"/tmp/.X{n}-lock"):
+            continue
+        proc = subprocess.Popen([xvfb, f":{n}", "-screen", "0", "1024x768x24", "+extension", "GLX", "-nolisten",
+                                 "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and proc.poll() is None and not os.path.exists(f"/tmp/.X11-unix/X{n}"):
+            time.sleep(0.1)
+        if os.path.exists(f"/tmp/.X11-unix/X{n}"):
+            try:
+                yield f":{n}"
+            finally:
+                proc.terminate()
+                proc.wait(10)
+            return
+        proc.kill()
+        proc.wait(10)
+    pytest.skip("Xvfb did not start on any display :140-:179")

@@ -76,7 +76,7 @@ def test_record_then_replay_check_the_plugin_world(plugin_env, tmp_path):
 
 
 @pytest.mark.skipif(not HAVE_RENDERER, reason=NO_RENDERER)
-def test_render_and_play_show_the_plugin_world(plugin_env, tmp_path):
+def test_render_shows_the_plugin_world(plugin_env, tmp_path):
     r = jmegym_cli(plugin_env, "record", "--env", ID, "--out", str(tmp_path), "--episodes", "1")
     assert r.returncode == 0, r.stderr
     recording = next(tmp_path.glob("*.jsonl.gz"))
@@ -84,8 +84,11 @@ def test_render_and_play_show_the_plugin_world(plugin_env, tmp_path):
     r = jmegym_cli(plugin_env, "render", str(recording), "--out", str(frames), "--no-png", "--width", "64",
                    "--height", "48")
     assert r.returncode == 0 and (frames / "episode.gif").is_file(), r.stdout + r.stderr
+
+
+def test_play_shows_the_plugin_world_in_a_window(plugin_env, x_display, tmp_path):
     shot = tmp_path / "play.png"
-    r = jmegym_cli(plugin_env, "play", "--env", ID, "--episodes", "1", "--speed", "100", "--screenshot", str(shot),
+    r = jmegym_cli(dict(plugin_env, DISPLAY=x_display), "play", "--env", ID, "--episodes", "1", "--speed", "100", "--screenshot", str(shot),
                    "--screenshot-frame", "5")
     assert r.returncode == 0 and f"{ID}: 1 episodes played by the heuristic" in r.stdout, r.stdout + r.stderr
     assert shot.is_file() and shot.stat().st_size > 0

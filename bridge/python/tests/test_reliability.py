@@ -259,10 +259,13 @@ CTRL_C = """
     other = jmegym.JavaEnv("CartPole-v1", bridge=b)
     other.reset(seed=1)
     env.reset(seed=0)
-    print("ready", flush=True)
     deadline = time.monotonic() + 40
+    announced = False
     while time.monotonic() < deadline:
         try:
+            if not announced:  # inside the try: the parent's first SIGINT may come right after this line
+                announced = True
+                print("ready", flush=True)
             while True:
                 _, _, term, trunc, _ = env.step(0)
                 if term or trunc:
