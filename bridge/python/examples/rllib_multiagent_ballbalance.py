@@ -7,7 +7,8 @@ all agents) and RLlib's ``ParallelPettingZooEnv`` wrapper; every agent maps to t
     python bridge/python/examples/rllib_multiagent_ballbalance.py [--iterations 3] [--agents 4] [--runners 1]
 
 Prints, per training iteration, the mean return per agent of the episodes that ended in it (at most 50: +0.1 per
-decision for 500 decisions; a random policy drops the ball in about 15-20 decisions), the episodes and the time.
+decision for 500 decisions; uniform random actions: 2.8 per agent, the ball falls after 39 decisions on average), the
+episodes and the time.
 """
 
 from __future__ import annotations
