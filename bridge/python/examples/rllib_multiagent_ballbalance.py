@@ -4,11 +4,11 @@ The scene comes through ``jmegym.pettingzoo.parallel_env`` (one JVM per env runn
 all agents) and RLlib's ``ParallelPettingZooEnv`` wrapper; every agent maps to the policy ``shared``.
 
     pip install "./bridge/python[rllib,pettingzoo]"   # in a venv of its own: RLlib pins gymnasium 1.2.x
-    python bridge/python/examples/rllib_multiagent_ballbalance.py [--iterations 3] [--agents 4] [--runners 1]
+    python bridge/python/examples/rllib_multiagent_ballbalance.py [--iterations 12] [--agents 4] [--runners 1]
 
 Prints, per training iteration, the mean return per agent of the episodes that ended in it (at most 50: +0.1 per
 decision for 500 decisions; uniform random actions: 2.8 per agent, the ball falls after 39 decisions on average), the
-episodes and the time.
+episodes and the time. Seed 0, 4 agents, 1 runner, 2 busy cores: 2.85 at iteration 1, 11.22 at 9, 38.69 at 12 (186 s).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def train(iterations: int = 3, agents: int = 4, runners: int = 1, batch: int = 2
               .environment(ENV_NAME, env_config={"agents": agents})
               .multi_agent(policies={"shared"}, policy_mapping_fn=lambda agent_id, episode, **kw: "shared")
               .rl_module(rl_module_spec=MultiRLModuleSpec(rl_module_specs={"shared": RLModuleSpec()}))
-              .env_runners(num_env_runners=runners, rollout_fragment_length=max(1, batch // (agents * max(runners, 1))))
+              .env_runners(num_env_runners=runners, rollout_fragment_length=max(1, batch // max(runners, 1)))
               .training(train_batch_size_per_learner=batch, minibatch_size=min(256, batch), num_epochs=6, lr=3e-4,
                         gamma=0.99)
               .debugging(seed=seed))
@@ -93,10 +93,10 @@ def train(iterations: int = 3, agents: int = 4, runners: int = 1, batch: int = 2
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--iterations", type=int, default=3)
+    ap.add_argument("--iterations", type=int, default=12)
     ap.add_argument("--agents", type=int, default=4, help="balancers in the one scene of each env")
     ap.add_argument("--runners", type=int, default=1, help="env runners (processes, one JVM each)")
-    ap.add_argument("--batch", type=int, default=2000, help="agent steps per training iteration")
+    ap.add_argument("--batch", type=int, default=2000, help="env steps (steps of the whole scene) per iteration")
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
     train(a.iterations, a.agents, a.runners, a.batch, a.seed)
