@@ -1,9 +1,11 @@
-"""The Python side of the binary layout (v1) against the same golden bytes the Java tests check."""
+"""The Python side of the binary layout (v1, docs/wire-format.md) against the golden bytes the Java tests also check."""
 
 from __future__ import annotations
 
 import base64
+import json
 import struct
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,35 +19,48 @@ def _space(d: dict) -> spaces.Space:
     return space_from_json(d)
 
 
-GOLDEN = [  # (space JSON as Java writes it, action, hex of SpaceCodecTest.wireFormsAreLittleEndian...)
-    ({"type": "Discrete", "n": 9, "start": 0}, 5, "0500000000000000"),
-    ({"type": "Box", "low": [-3, -3], "high": [3, 3], "shape": [2], "dtype": "float32"}, np.array([1.0, -2.0]),
-     "0000803f000000c0"),
-    ({"type": "Box", "low": [-3], "high": [3], "shape": [1], "dtype": "float64"}, np.array([1.0]),
-     "000000000000f03f"),
-    ({"type": "MultiDiscrete", "nvec": [3, 5], "start": [-2, 0]}, np.array([-2, 3]),
-     "feffffffffffffff0300000000000000"),
-    ({"type": "MultiBinary", "shape": [3]}, np.array([1, 0, 1]), "010001"),
-    ({"type": "Box", "low": [0, 0, 0], "high": [255, 255, 255], "shape": [3], "dtype": "uint8"},
-     np.array([0, 255, 7], dtype=np.uint8), "00ff07"),
-    ({"type": "Dict", "spaces": {"b": {"type": "Discrete", "n": 4, "start": 0}, "a": {"type": "MultiBinary",
-                                                                                     "shape": [1]}}},
-     {"a": np.array([1]), "b": 2}, "020000000000000001"),
-]
+# The golden cases are shared with the Java SpaceCodecTest; the layout they pin is docs/wire-format.md.
+GOLDEN_FILE = Path(__file__).resolve().parents[2] / "src" / "test" / "resources" / "wire-golden.json"
+GOLDEN = json.loads(GOLDEN_FILE.read_text(encoding="utf-8"))["cases"]
 
 
-@pytest.mark.parametrize("space_json, action, golden", GOLDEN)
-def test_actions_encode_to_the_documented_little_endian_bytes(space_json, action, golden):
-    codec = Codec(_space(space_json))
-    assert codec.encode(action).hex() == golden
-    assert codec.size == len(golden) // 2
+def _element(space: spaces.Space, value):
+    """A golden case's JSON value as the element Gymnasium would hold (flat lists reshaped, in the space dtype)."""
+    if isinstance(space, spaces.Dict):
+        return {k: _element(space[k], value[k]) for k in space.spaces}
+    if isinstance(space, spaces.Discrete):
+        return value
+    return np.array(value, dtype=space.dtype).reshape(space.shape)
 
 
-@pytest.mark.parametrize("space_json, action, golden", GOLDEN)
-def test_observations_decode_from_those_bytes_with_the_space_dtype(space_json, action, golden):
-    space = _space(space_json)
-    obs = Codec(space).decode(bytes.fromhex(golden))
-    assert space.contains(obs), (space, obs)
+def _assert_element_equal(expected, actual):
+    if isinstance(expected, dict):
+        assert list(actual) == list(expected)
+        for k in expected:
+            _assert_element_equal(expected[k], actual[k])
+    else:
+        np.testing.assert_array_equal(actual, expected)
+        assert np.asarray(actual).dtype == np.asarray(expected).dtype or np.ndim(expected) == 0
+
+
+def test_the_shared_golden_file_covers_every_space_type():
+    assert {c["space"]["type"] for c in GOLDEN} == {"Box", "Discrete", "MultiDiscrete", "MultiBinary", "Dict"}
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=[c["name"] for c in GOLDEN])
+def test_elements_encode_to_the_golden_little_endian_bytes(case):
+    space = _space(case["space"])
+    codec = Codec(space)
+    assert codec.encode(_element(space, case["value"])).hex() == case["hex"]
+    assert codec.size == len(case["hex"]) // 2
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=[c["name"] for c in GOLDEN])
+def test_golden_bytes_decode_to_the_golden_value_in_the_space_dtype(case):
+    space = _space(case["space"])
+    element = Codec(space).decode(bytes.fromhex(case["hex"]))
+    assert space.contains(element), (space, element)
+    _assert_element_equal(_element(space, case["value"]), element)
 
 
 def test_space_mapping_is_exact_for_every_type():

@@ -130,3 +130,19 @@ def test_ppo_trains_with_one_env_runner_of_two_sub_envs():
             algo.stop()
         ray.shutdown()
     assert not ray.is_initialized()
+
+
+@pytest.mark.slow
+def test_multi_agent_ppo_trains_a_shared_policy_on_one_ballbalance_scene():
+    pytest.importorskip("pettingzoo", reason="needs PettingZoo (pip install \"jmegym[pettingzoo]\")")
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "examples" / "rllib_multiagent_ballbalance.py"
+    spec = importlib.util.spec_from_file_location("rllib_multiagent_ballbalance", path)
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    [row] = example.train(iterations=1, agents=2, runners=1, batch=400, seed=3, verbose=False)
+    assert row["env_steps"] >= 400 and row["episodes"] >= 1, row
+    assert math.isfinite(row["agent_return_mean"]) and row["agent_return_mean"] > 0, row  # +0.1 a decision alive
+    assert not ray.is_initialized()

@@ -1,15 +1,8 @@
-"""Constants and binary layouts of the bridge; mirrors ``io.github.jmegym.bridge.Protocol`` and ``SpaceCodec``.
+"""Constants of the bridge; the same ones as ``io.github.jmegym.bridge.Protocol``.
 
-Elements (layout 1, little-endian): ``Box`` float32/float64/uint8 per element (row-major), ``Discrete`` one int64,
-``MultiDiscrete`` int64 per element, ``MultiBinary`` int8 per element, ``Dict`` the sub-spaces concatenated in the
-Java key order. Replies: ``reset``: ``obs | json(info)``; ``step``: ``obs | f64 reward | i8 terminated |
-i8 truncated | json(info)``; ``resetAll``: ``obs[n] | json(infos)``; ``stepAll``: ``obs[n] | f64[n] | i8[n] |
-i8[n] | json(infos)``, where ``json(x)`` is an int32 length then UTF-8 JSON (length 0: empty). Replies travel as
-Base64 strings (Py4J decodes a ``byte[]`` one byte at a time in Python; a string is decoded in C); actions are sent
-as ``bytes``.
-
-Every connection a bridge opens calls ``attach(session_id)`` first (one random id per bridge); the gateway releases
-a session's envs when its last connection closes, and closes a connection that makes no call within 5 s.
+The handshake, sessions, element layout (``LAYOUT_VERSION``, :class:`jmegym.spaces.Codec`), reply layouts and
+Base64 transport are declared once, in ``docs/wire-format.md``; its golden bytes are
+``bridge/src/test/resources/wire-golden.json``, checked by the Python and the Java tests.
 """
 
 from __future__ import annotations

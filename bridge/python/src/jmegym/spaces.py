@@ -1,4 +1,4 @@
-"""Gymnasium spaces from the Java side's JSON, and the binary codec of their elements (layout 1)."""
+"""Gymnasium spaces from the Java JSON, and the binary codec of their elements (layout 1: docs/wire-format.md)."""
 
 from __future__ import annotations
 

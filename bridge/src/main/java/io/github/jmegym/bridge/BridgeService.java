@@ -318,7 +318,7 @@ public final class BridgeService {
      * @param handle from {@link #make}
      * @param seed reseeds when not null
      * @param optionsJson JSON object of reset options (or null/empty)
-     * @return {@code obs | json(info)}
+     * @return the {@code reset} reply of docs/wire-format.md, as Base64
      */
     public String reset(int handle, Long seed, String optionsJson) {
         Single s = single(handle, "reset");
@@ -339,7 +339,7 @@ public final class BridgeService {
      *
      * @param handle from {@link #make}
      * @param action the action's {@link SpaceCodec} form
-     * @return {@code obs | float64 reward | int8 terminated | int8 truncated | json(info)}
+     * @return the {@code step} reply of docs/wire-format.md, as Base64
      */
     public String step(int handle, byte[] action) {
         Single s = single(handle, "step");
@@ -360,7 +360,7 @@ public final class BridgeService {
     /**
      * The env's current frame.
      *
-     * @return {@code int32 width | int32 height | RGB bytes}, or an empty array when the env gave no frame
+     * @return the {@code render} reply of docs/wire-format.md (empty when the env gave no frame), as Base64
      */
     public String render(int handle) {
         Single s = single(handle, "render");
@@ -436,7 +436,7 @@ public final class BridgeService {
      * Resets a vector ({@code seed + i} for sub-env {@code i}); the option {@code reset_mask} (list of booleans)
      * selects sub-envs, whose observations are then zero bytes where not reset.
      *
-     * @return {@code obs[0..n) | json(list of infos)}
+     * @return the {@code resetAll} reply of docs/wire-format.md, as Base64
      */
     public String resetAll(int handle, Long seed, String optionsJson) {
         Vector v = vector(handle, "resetAll");
@@ -461,7 +461,7 @@ public final class BridgeService {
      * Steps every sub-env of a vector in one call.
      *
      * @param actions {@code n} action forms back to back
-     * @return {@code obs[0..n) | float64[n] | int8[n] terminated | int8[n] truncated | json(list of infos)}
+     * @return the {@code stepAll} reply of docs/wire-format.md, as Base64
      */
     public String stepAll(int handle, byte[] actions) {
         Vector v = vector(handle, "stepAll");

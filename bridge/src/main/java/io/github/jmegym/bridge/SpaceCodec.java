@@ -15,13 +15,9 @@ import java.util.Map;
 
 /**
  * The fixed-size little-endian binary form of one element of a space (layout version
- * {@value Protocol#LAYOUT_VERSION}), used for observations and actions on the bridge.
- *
- * <p>Per space type: {@code Box} float32 → 4-byte IEEE floats, {@code Box} float64 → 8-byte IEEE doubles, one per
- * element in row-major order; {@code Discrete} → one int64; {@code MultiDiscrete} → one int64 per element;
- * {@code MultiBinary} → one int8 (0 or 1) per element; {@code Dict} → the sub-spaces' forms concatenated in the
- * Dict's key order. Every element of a space has the same size ({@link #size()}), so a vector of {@code n} elements
- * is {@code n} forms back to back.
+ * {@value Protocol#LAYOUT_VERSION}), used for observations and actions on the bridge. The per-type layout is declared
+ * in {@code docs/wire-format.md} (golden bytes: {@code bridge/src/test/resources/wire-golden.json}). Every element of
+ * a space has the same size ({@link #size()}), so a vector of {@code n} elements is {@code n} forms back to back.
  *
  * <p>Decoding checks only what the bytes can say (sizes, integer ranges of the wire types); the env checks
  * membership (bounds, NaN) with its own message.

@@ -12,11 +12,23 @@ import io.github.jmegym.envs.spaces.Discrete;
 import io.github.jmegym.envs.spaces.MultiBinary;
 import io.github.jmegym.envs.spaces.MultiDiscrete;
 import io.github.jmegym.envs.spaces.Space;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.jmegym.envs.Json;
+import io.github.jmegym.envs.spaces.Spaces;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -74,32 +86,59 @@ class SpaceCodecTest {
         assertElementEquals(b, back.get(1));
     }
 
-    @Test
-    void wireFormsAreLittleEndianWithTheDocumentedWidths() {
-        HexFormat hex = HexFormat.of();
-        assertEquals("0500000000000000", hex.formatHex(SpaceCodec.of(new Discrete(9)).encodeToBytes(5)));
-        assertEquals("0000803f000000c0", hex.formatHex(SpaceCodec.of(new Box(-3, 3, new int[] {2}, DType.FLOAT32))
-                .encodeToBytes(new double[] {1.0, -2.0})));
-        assertEquals("000000000000f03f", hex.formatHex(SpaceCodec.of(new Box(-3, 3, new int[] {1}, DType.FLOAT64))
-                .encodeToBytes(new double[] {1.0})));
-        assertEquals("feffffffffffffff0300000000000000", hex.formatHex(SpaceCodec.of(
-                new MultiDiscrete(new int[] {3, 5}, new int[] {-2, 0})).encodeToBytes(new int[] {-2, 3})));
-        assertEquals("010001", hex.formatHex(SpaceCodec.of(new MultiBinary(3)).encodeToBytes(new int[] {1, 0, 1})));
-        assertEquals("00ff07", hex.formatHex(SpaceCodec.of(new Box(0, 255, new int[] {3}, DType.UINT8))
-                .encodeToBytes(new double[] {0, 255, 7})));
-        assertArrayEquals(new double[] {0, 255, 7}, (double[]) SpaceCodec.of(new Box(0, 255, new int[] {3}, DType.UINT8))
-                .decodeAll(HexFormat.of().parseHex("00ff07"), 1, "test").get(0));
+    /** The golden cases shared with the Python tests ({@code test_codec.py}); the layout is docs/wire-format.md. */
+    static Stream<Arguments> golden() throws IOException {
+        try (InputStream in = SpaceCodecTest.class.getResourceAsStream("/wire-golden.json")) {
+            JsonObject file = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
+            assertEquals(Protocol.LAYOUT_VERSION, file.get("layout").getAsInt());
+            List<Arguments> cases = new ArrayList<>();
+            for (JsonElement e : file.getAsJsonArray("cases")) {
+                JsonObject c = e.getAsJsonObject();
+                Space<?> space = Spaces.fromJson(c.getAsJsonObject("space"));
+                cases.add(Arguments.of(c.get("name").getAsString(), space, element(space, c.get("value")),
+                        c.get("hex").getAsString()));
+            }
+            return cases.stream();
+        }
+    }
+
+    /** A golden value as the Java element of {@code space}: double[] for Box, int[] for Multi*, Integer, Map. */
+    static Object element(Space<?> space, JsonElement value) {
+        if (space instanceof Box) {
+            return Json.doubles(value.getAsJsonArray());
+        }
+        if (space instanceof Discrete) {
+            return value.getAsInt();
+        }
+        if (space instanceof MultiDiscrete || space instanceof MultiBinary) {
+            return Json.ints(value.getAsJsonArray());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        ((DictSpace) space).spaces().forEach((k, s) -> m.put(k, element(s, value.getAsJsonObject().get(k))));
+        return m;
     }
 
     @Test
-    void dictFormsFollowTheDictKeyOrderNotAlphabeticalOrder() {
-        Map<String, Space<?>> m = new LinkedHashMap<>();
-        m.put("b", new Discrete(4));
-        m.put("a", new MultiBinary(1));
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("a", new int[] {1});
-        x.put("b", 2);
-        assertEquals("020000000000000001", HexFormat.of().formatHex(SpaceCodec.of(new DictSpace(m)).encodeToBytes(x)));
+    void theGoldenFileCoversEverySpaceType() throws IOException {
+        Set<String> types = new TreeSet<>();
+        golden().forEach(a -> types.add(((Space<?>) a.get()[1]).toJson().get("type").getAsString()));
+        assertEquals(Set.of("Box", "Discrete", "Dict", "MultiBinary", "MultiDiscrete"), types);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("golden")
+    void elementsEncodeToTheGoldenLittleEndianBytes(String name, Space<?> space, Object value, String hex) {
+        SpaceCodec<?> codec = SpaceCodec.of(space);
+        assertEquals(hex, HexFormat.of().formatHex(codec.encodeToBytes(value)));
+        assertEquals(hex.length() / 2, codec.size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("golden")
+    void goldenBytesDecodeToTheGoldenValue(String name, Space<?> space, Object value, String hex) {
+        Object back = SpaceCodec.of(space).decodeAll(HexFormat.of().parseHex(hex), 1, "golden").get(0);
+        assertElementEquals(value, back);
+        assertTrue(space.contains(back), () -> space + " does not contain the decoded " + back);
     }
 
     @Test
