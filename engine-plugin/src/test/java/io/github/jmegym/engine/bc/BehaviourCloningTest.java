@@ -55,8 +55,10 @@ class BehaviourCloningTest {
     }
 
     /** The fraction of {@code episodes} Chase-v0 episodes (seeds from {@code seed}) with {@code is_success}. */
-    static double successRate(Function<double[], Object> brain, int episodes, long seed) {
+    static double successRate(Function<Env<double[], Object>, Function<double[], Object>> brainOf, int episodes,
+                              long seed) {
         try (Env<double[], Object> env = make(EngineEnvs.CHASE)) {
+            Function<double[], Object> brain = brainOf.apply(env);
             int ok = 0;
             for (int e = 0; e < episodes; e++) {
                 double[] obs = env.reset(seed + e, Map.of()).observation();
@@ -71,7 +73,7 @@ class BehaviourCloningTest {
         }
     }
 
-    /** The NPC's scripted brain of {@code env} (a Chase-v0 world). */
+    /** The NPC's scripted brain of {@code env} (a Chase-v0 world), acting in that env. */
     @SuppressWarnings("unchecked")
     static Function<double[], Object> heuristic(Env<double[], Object> env) {
         WorldEnv<Object> world = (WorldEnv<Object>) env.unwrapped();
@@ -88,11 +90,11 @@ class BehaviourCloningTest {
         assertEquals(EPISODES, d.episodes());
         PpoTrainer trainer = PpoTrainer.forSpaces(env.observationSpace(), env.actionSpace(),
                 Presets.forEnv(EngineEnvs.CHASE, Algo.PPO), 3);
-        double before = successRate(obs -> trainer.policy().act(obs, true), 20, 1000);
+        double before = successRate(e -> obs -> trainer.policy().act(obs, true), 20, 1000);
         PpoTrainer.CloneResult r = trainer.cloneFrom(d, 30);
         Policy cloned = trainer.policy();
-        double clonedRate = successRate(obs -> cloned.act(obs, true), 50, 1000);
-        double heuristicRate = successRate(heuristic(env), 50, 1000);
+        double clonedRate = successRate(e -> obs -> cloned.act(obs, true), 50, 1000);
+        double heuristicRate = successRate(BehaviourCloningTest::heuristic, 50, 1000);
         System.out.printf("BC Chase-v0: %d samples, nll %.3f; success untrained %.2f, cloned %.2f, heuristic %.2f%n",
                 r.samples(), r.nll(), before, clonedRate, heuristicRate);
         assertTrue(clonedRate >= 0.8 * heuristicRate, "cloned " + clonedRate + " vs heuristic " + heuristicRate);
