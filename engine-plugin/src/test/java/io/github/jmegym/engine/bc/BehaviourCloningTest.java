@@ -38,22 +38,6 @@ class BehaviourCloningTest {
         return (Env<double[], Object>) (Env<?, ?>) Envs.make(id, Map.of());
     }
 
-    /** Records {@code episodes} heuristic episodes of Chase-v0 into {@code out}. */
-    @SuppressWarnings("unchecked")
-    static void recordHeuristic(Path out, int episodes, long seed) {
-        try (RecordEpisodes<Object> env = new RecordEpisodes<>(make(EngineEnvs.CHASE), out, RecordEpisodes.always(), seed)) {
-            WorldEnv<Object> world = (WorldEnv<Object>) env.unwrapped();
-            for (int e = 0; e < episodes; e++) {
-                double[] obs = (e == 0 ? env.reset(seed, Map.of()) : env.reset()).observation();
-                Step<double[]> s;
-                do {
-                    s = env.step(world.agent().heuristic(obs));
-                    obs = s.observation();
-                } while (!s.terminated() && !s.truncated());
-            }
-        }
-    }
-
     /** The fraction of {@code episodes} Chase-v0 episodes (seeds from {@code seed}) with {@code is_success}. */
     static double successRate(Function<Env<double[], Object>, Function<double[], Object>> brainOf, int episodes,
                               long seed) {
@@ -83,7 +67,7 @@ class BehaviourCloningTest {
     @Test
     @Tag("slow")
     void cloningTwentyHeuristicEpisodesNearlyMatchesTheHeuristic() {
-        recordHeuristic(dir, EPISODES, 1);
+        HeuristicDemos.record(EngineEnvs.CHASE, dir, EPISODES, 1);
         Env<double[], Object> env = make(EngineEnvs.CHASE);
         Demonstrations d = RecordedDemonstrations.load(dir, EngineEnvs.CHASE, env.observationSpace(),
                 env.actionSpace(), 0.99);
@@ -126,7 +110,7 @@ class BehaviourCloningTest {
     @Test
     void bcCommandWritesALoadableRun() throws Exception {
         Path demos = Files.createDirectory(dir.resolve("demos"));
-        recordHeuristic(demos, 3, 5);
+        HeuristicDemos.record(EngineEnvs.CHASE, demos, 3, 5);
         Path run = dir.resolve("run");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -142,5 +126,20 @@ class BehaviourCloningTest {
                 .execute("bc", "--env", "CartPole-v1", "--demos", demos.toString(), "--out", dir.resolve("r2").toString());
         assertEquals(2, refused);
         assertTrue(err.toString().contains("expected CartPole-v1"), err.toString());
+    }
+
+    @Test
+    void trainWithDemosClonesFirstThenContinues() throws Exception {
+        Path demos = Files.createDirectory(dir.resolve("demos"));
+        HeuristicDemos.record(EngineEnvs.CHASE, demos, 3, 9);
+        Path run = dir.resolve("run");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute("train", "--env",
+                EngineEnvs.CHASE, "--demos", demos.toString(), "--bc-epochs", "2", "--steps", "1024", "--no-progress",
+                "--out", run.toString());
+        assertEquals(0, code, out + "\n" + err);
+        assertTrue(out.toString().contains("behaviour cloning:"), out.toString());
+        assertTrue(Policy.load(run).actionSpace() != null);
     }
 }
