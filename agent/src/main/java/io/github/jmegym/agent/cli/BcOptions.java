@@ -14,8 +14,9 @@ public final class BcOptions {
     /** Default passes over the demonstrations. */
     public static final int DEFAULT_EPOCHS = 30;
 
-    @Option(names = "--demos", paramLabel = "DIR", description = "clone the recorded episodes in DIR first (*.jsonl.gz "
-            + "of `jmegym record` for this env): maximum likelihood of their actions, critic on their returns")
+    @Option(names = "--demos", paramLabel = "DIR", description = "clone the demonstrations in DIR (*.jsonl.gz of `jmegym "
+            + "record`, *.jsonl of `play --keyboard --record`, of this env): maximum likelihood of their actions, critic "
+            + "on their discounted returns")
     private Path demos;
 
     @Option(names = "--bc-epochs", paramLabel = "N", defaultValue = "" + DEFAULT_EPOCHS,
