@@ -365,7 +365,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** ND4J logs its backend banner at INFO through SLF4J; keep the console to the progress bar. */
-    static void quietNd4jLogging() {
+    public static void quietNd4jLogging() {
         if (System.getProperty("org.slf4j.simpleLogger.log.org.nd4j") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", "warn");
             System.setProperty("org.slf4j.simpleLogger.log.org.nd4j.linalg.factory.Nd4jBackend", "warn");

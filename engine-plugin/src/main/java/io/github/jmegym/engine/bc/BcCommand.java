@@ -6,6 +6,7 @@ import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.PpoTrainer;
 import io.github.jmegym.agent.Presets;
 import io.github.jmegym.agent.cli.BcOptions;
+import io.github.jmegym.agent.cli.TrainCommand;
 import io.github.jmegym.agent.run.AtomicFiles;
 import io.github.jmegym.agent.run.Checkpoint;
 import io.github.jmegym.agent.run.RunFolder;
@@ -75,6 +76,7 @@ public final class BcCommand implements Callable<Integer>, CliCommand {
     }
 
     private int run(PrintWriter o) {
+        TrainCommand.quietNd4jLogging();
         if (bc.demos() == null) {
             throw new IllegalArgumentException("--demos DIR is required (a folder of `jmegym record` episodes)");
         }
