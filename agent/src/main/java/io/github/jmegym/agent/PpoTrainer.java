@@ -724,7 +724,16 @@ public final class PpoTrainer implements AutoCloseable {
         dst.restore(src);
     }
 
-    /** What {@link #cloneFrom} returns: the sizes and the last epoch's means of the loss terms. */
+    /**
+     * What {@link #cloneFrom} returns: the sizes and the last epoch's means of the loss terms.
+     *
+     * @param epochs passes over the demonstrations
+     * @param samples demonstrated decisions
+     * @param minibatchSteps Adam steps taken
+     * @param nll mean {@code -log pi(a|s)} of the demonstrated actions
+     * @param valueLoss mean {@code (R - V)^2} (0 when the critic is not fitted)
+     * @param entropy mean entropy of the policy on the demonstrated observations
+     */
     public record CloneResult(int epochs, int samples, int minibatchSteps, double nll, double valueLoss,
                               double entropy) {
     }
