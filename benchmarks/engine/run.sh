@@ -2,6 +2,7 @@
 # Engine-world benchmarks (see BENCHMARKS.md):
 #   benchmarks/engine/run.sh speed [seconds-per-run]   headless env-steps/s, vectors of 1, 2 and 8 worlds
 #   benchmarks/engine/run.sh train [seeds]             full PPO runs of BallBalance-v0 and Chase-v0 to their goals
+#   benchmarks/engine/run.sh bc [seeds] [demos]       Chase-v0 to 90% success from scratch vs after behaviour cloning
 #   benchmarks/engine/run.sh physics                   Minie vs jme3-jbullet: determinism and speed (physics-choice/)
 # Needs the modules installed (mvn -q -B install -DskipTests at the root, or ./jmegym once).
 set -euo pipefail
@@ -20,13 +21,17 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 (cd "$root" && mvn -q -B -o -pl engine-plugin dependency:build-classpath -Dmdep.outputFile="$tmp/cp" >/dev/null)
 # run from copies of the project's own jars, so a rebuild during a long run cannot swap classes under it
-cp "$(ls "$root"/engine-plugin/target/jmegym-engine-plugin-*.jar | head -1)" "$tmp/"
+cp "$(ls "$root"/engine-plugin/target/jmegym-engine-plugin-*.jar | grep -v -- -sources | head -1)" "$tmp/"
 cp_entries=("$tmp/jmegym-engine-plugin.jar")
 mv "$tmp"/jmegym-engine-plugin-*.jar "$tmp/jmegym-engine-plugin.jar"
 IFS=: read -r -a deps < "$tmp/cp" || true  # no trailing newline
 for d in "${deps[@]}"; do
   case "$(basename "$d")" in
-    jmegym-*) cp "$d" "$tmp/"; cp_entries+=("$tmp/$(basename "$d")") ;;
+    jmegym-*)
+      # the project's own modules: this checkout's build when there is one (not a possibly older ~/.m2 copy)
+      b="$(basename "$d")"; m="${b#jmegym-}"; m="${m%%-[0-9]*}"
+      [ -f "$root/$m/target/$b" ] && d="$root/$m/target/$b"
+      cp "$d" "$tmp/"; cp_entries+=("$tmp/$b") ;;
     *) cp_entries+=("$d") ;;
   esac
 done

@@ -6,6 +6,7 @@ import io.github.jmegym.agent.core.JavaForward;
 import io.github.jmegym.agent.core.NetLayout;
 import io.github.jmegym.agent.core.ActorCritic;
 import io.github.jmegym.agent.core.Adam;
+import io.github.jmegym.agent.core.BcLoss;
 import io.github.jmegym.agent.core.RolloutBuffer;
 import io.github.jmegym.agent.core.Rng;
 import io.github.jmegym.agent.core.RunningMeanStd;
@@ -721,6 +722,110 @@ public final class PpoTrainer implements AutoCloseable {
 
     private static void copyRms(RunningMeanStd src, RunningMeanStd dst) {
         dst.restore(src);
+    }
+
+    /**
+     * What {@link #cloneFrom} returns: the sizes and the last epoch's means of the loss terms.
+     *
+     * @param epochs passes over the demonstrations
+     * @param samples demonstrated decisions
+     * @param minibatchSteps Adam steps taken
+     * @param nll mean {@code -log pi(a|s)} of the demonstrated actions
+     * @param valueLoss mean {@code (R - V)^2} (0 when the critic is not fitted)
+     * @param entropy mean entropy of the policy on the demonstrated observations
+     */
+    public record CloneResult(int epochs, int samples, int minibatchSteps, double nll, double valueLoss,
+                              double entropy) {
+    }
+
+    /**
+     * Behaviour cloning: {@code epochs} passes of shuffled minibatches ({@code batchSize}, the config's learning rate
+     * and gradient clipping, Adam) minimising {@code mean(-log pi(a|s))} over the demonstrations, plus
+     * {@code vfCoef * mean((R - V)^2)} on their discounted returns when rewards are not normalized (the critic then
+     * predicts raw returns; with {@code normalizeReward} the return scale is unknown before the first rollout and the
+     * critic is left alone). Observation statistics (with {@code normalizeObservation}) are first fitted to the demos.
+     * Afterwards the acting policy is the cloned one and Adam starts afresh for the RL that may follow.
+     *
+     * @param demos the demonstrations, in this trainer's spaces
+     * @param epochs passes over the demonstrations (>= 1)
+     * @throws IllegalArgumentException for demonstrations in other spaces, or gSDE (not supported)
+     */
+    public CloneResult cloneFrom(Demonstrations demos, int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("cloneFrom(" + where + "): epochs=" + epochs + "; expected >= 1");
+        }
+        if (!demos.observationSpace().equals(obsSpace) || !demos.actionSpace().equals(actSpace)) {
+            throw new IllegalArgumentException("cloneFrom(" + where + "): demonstrations in " + demos.observationSpace()
+                    + " / " + demos.actionSpace() + ", the trainer's spaces are " + obsSpace + " / " + actSpace);
+        }
+        if (sde != null) {
+            throw new IllegalArgumentException("cloneFrom(" + where + "): behaviour cloning with useSde=true is not "
+                    + "supported; set useSde to false");
+        }
+        if (awaitingReport || collecting.steps() > 0 || pending != null) {
+            throw new IllegalStateException("cloneFrom(" + where + "): clone before the first act(...)");
+        }
+        int n = demos.size();
+        double[] obs = demos.observations().clone();
+        if (obsRms != null) {
+            obsRms.update(obs, n);
+            obsRms.normalize(obs, n, config.clipObservation());
+        }
+        double vfCoef = config.normalizeReward() ? 0.0 : 1.0;
+        int batch = Math.min(config.batchSize(), n);
+        int od = layout.outDim();
+        double[] mbObs = new double[batch * obsDim];
+        double[] mbAct = new double[batch * actDim];
+        double[] mbRet = new double[batch];
+        double[] out = new double[batch * od];
+        double[] values = new double[batch];
+        double[] dOut = new double[batch * od];
+        double[] dValues = new double[batch];
+        double[] dLogStd = new double[Math.max(1, layout.nLogStd())];
+        BcLoss loss = new BcLoss(dist);
+        int[] perm = new int[n];
+        int steps = 0;
+        double nll = 0;
+        double vl = 0;
+        double ent = 0;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            shuffleRng.permutation(perm);
+            nll = 0;
+            vl = 0;
+            ent = 0;
+            int mbs = n / batch;
+            for (int mb = 0; mb < mbs; mb++) {
+                for (int j = 0; j < batch; j++) {
+                    int i = perm[mb * batch + j];
+                    System.arraycopy(obs, i * obsDim, mbObs, j * obsDim, obsDim);
+                    System.arraycopy(demos.actions(), i * actDim, mbAct, j * actDim, actDim);
+                    mbRet[j] = demos.returns()[i];
+                }
+                net.forward(mbObs, batch, out, values);
+                BcLoss.Result r = loss.compute(batch, out, values, params, layout.logStdOffset(), mbAct, mbRet, vfCoef,
+                        dOut, dValues, dLogStd);
+                double[] g = net.backward(dOut, dValues);
+                for (int i = 0; i < layout.nLogStd(); i++) {
+                    g[layout.logStdOffset() + i] = dLogStd[i];
+                }
+                double norm = adam.step(params, g, config.learningRate(), config.maxGradNorm(), config.adamEpsilon());
+                if (!Double.isFinite(r.loss()) || !Double.isFinite(norm)) {
+                    throw new IllegalStateException("cloneFrom(" + where + "): non-finite loss " + r.loss()
+                            + " or gradient norm " + norm + " at epoch " + epoch + "; lower the learning rate");
+                }
+                net.setParams(params);
+                steps++;
+                nll += r.nll() / mbs;
+                vl += r.valueLoss() / mbs;
+                ent += r.entropy() / mbs;
+            }
+        }
+        behaviorParams = params.clone();
+        java.util.Arrays.fill(adam.firstMoments(), 0.0);
+        java.util.Arrays.fill(adam.secondMoments(), 0.0);
+        adam.setSteps(0);
+        LOG.debug("cloneFrom({}): {} samples, {} epochs, nll {}, value loss {}", where, n, epochs, nll, vl);
+        return new CloneResult(epochs, n, steps, nll, vl, ent);
     }
 
     /** Waits for an update in progress and stops the background thread. */

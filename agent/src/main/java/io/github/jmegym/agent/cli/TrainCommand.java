@@ -88,6 +88,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     private KwargOptions kwargs = new KwargOptions();
 
+    @Mixin
+    private BcOptions bc = new BcOptions();
+
     @Option(names = "--threaded", description = "step sub-envs on threads (ThreadedVectorEnv) instead of in sequence")
     private boolean threaded;
 
@@ -117,6 +120,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (stopAt != null && !Double.isFinite(stopAt)) {
             throw new IllegalArgumentException("--stop-at " + stopAt + ": expected a finite mean return");
+        }
+        if (resume != null && bc.demos() != null) {
+            throw new IllegalArgumentException("--demos with --resume: a resumed run continues from its checkpoint; "
+                    + "clone in a new run (train --demos DIR --out NEW)");
         }
         if (resume != null && overwrite) {
             throw new IllegalArgumentException("--overwrite with --resume: --resume continues the run in its folder, "
@@ -151,6 +158,9 @@ public final class TrainCommand implements Callable<Integer> {
                 if (remaining <= 0) {
                     throw new IllegalArgumentException("the run in " + runDir + " already has " + trainer.totalSteps()
                             + " of its " + plan.totalSteps() + " env steps; pass a larger --steps to continue it");
+                }
+                if (bc.demos() != null) {
+                    bc.cloneInto(trainer, envId, env.singleObservationSpace(), env.singleActionSpace(), outw);
                 }
                 Path metrics = runDir.resolve(RunFolder.METRICS);
                 List<String> notes = new ArrayList<>();
@@ -355,7 +365,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** ND4J logs its backend banner at INFO through SLF4J; keep the console to the progress bar. */
-    static void quietNd4jLogging() {
+    public static void quietNd4jLogging() {
         if (System.getProperty("org.slf4j.simpleLogger.log.org.nd4j") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", "warn");
             System.setProperty("org.slf4j.simpleLogger.log.org.nd4j.linalg.factory.Nd4jBackend", "warn");

@@ -396,4 +396,35 @@ public final class ActionDistribution {
             }
         }
     }
+
+    /**
+     * An env action in the flat layout of {@link #toEnvAction} and the ONNX {@code action}: every categorical index (Discrete, MultiDiscrete and
+     * MultiBinary elements, with their start) depth first, then every Box element.
+     */
+    public static double[] flatAction(Space<?> space, Object action) {
+        List<Double> cats = new ArrayList<>();
+        List<Double> gauss = new ArrayList<>();
+        flatten(space, action, cats, gauss);
+        cats.addAll(gauss);
+        return cats.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static void flatten(Space<?> space, Object a, List<Double> cats, List<Double> gauss) {
+        if (space instanceof DictSpace d) {
+            Map<?, ?> m = (Map<?, ?>) a;
+            d.spaces().forEach((k, sub) -> flatten(sub, m.get(k), cats, gauss));
+        } else if (a instanceof Integer i) {
+            cats.add((double) i);
+        } else if (a instanceof int[] v) {
+            for (int i : v) {
+                cats.add((double) i);
+            }
+        } else if (a instanceof double[] v) {
+            for (double x : v) {
+                gauss.add(x);
+            }
+        } else {
+            throw new IllegalArgumentException("action " + a + " of " + space + " has no flat form");
+        }
+    }
 }

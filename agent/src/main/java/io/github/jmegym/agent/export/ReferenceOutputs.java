@@ -65,7 +65,7 @@ public final class ReferenceOutputs {
             }
             kernel.forward(params, x, 1, out, value, phi);
             obsA.add(Json.array(obs));
-            actA.add(Json.array(flatAction(policy.actionSpace(), policy.act(obs, true))));
+            actA.add(Json.array(ActionDistribution.flatAction(policy.actionSpace(), policy.act(obs, true))));
             valueA.add(Json.array(new double[] {policy.value(obs)}));
             if (nLogits > 0) {
                 logitsA.add(Json.array(java.util.Arrays.copyOfRange(out, 0, nLogits)));
@@ -115,36 +115,5 @@ public final class ReferenceOutputs {
     private static double nextGaussian(SplittableRandom rng) {
         double u = 1.0 - rng.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
-    }
-
-    /**
-     * An env action in the ONNX {@code action} layout: every categorical index (Discrete, MultiDiscrete and
-     * MultiBinary elements, with their start) depth first, then every Box element.
-     */
-    static double[] flatAction(Space<?> space, Object action) {
-        List<Double> cats = new ArrayList<>();
-        List<Double> gauss = new ArrayList<>();
-        flatten(space, action, cats, gauss);
-        cats.addAll(gauss);
-        return cats.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    private static void flatten(Space<?> space, Object a, List<Double> cats, List<Double> gauss) {
-        if (space instanceof DictSpace d) {
-            Map<?, ?> m = (Map<?, ?>) a;
-            d.spaces().forEach((k, sub) -> flatten(sub, m.get(k), cats, gauss));
-        } else if (a instanceof Integer i) {
-            cats.add((double) i);
-        } else if (a instanceof int[] v) {
-            for (int i : v) {
-                cats.add((double) i);
-            }
-        } else if (a instanceof double[] v) {
-            for (double x : v) {
-                gauss.add(x);
-            }
-        } else {
-            throw new IllegalArgumentException("export: action " + a + " of " + space + " has no flat form");
-        }
     }
 }

@@ -1,10 +1,13 @@
 package io.github.jmegym.engine.bench;
 
+import io.github.jmegym.agent.Demonstrations;
 import io.github.jmegym.agent.Policy;
 import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.PpoTrainer;
 import io.github.jmegym.agent.Presets;
 import io.github.jmegym.engine.WorldEnv;
+import io.github.jmegym.engine.bc.HeuristicDemos;
+import io.github.jmegym.engine.bc.RecordedDemonstrations;
 import io.github.jmegym.engine.worlds.EngineEnvs;
 import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.Env;
@@ -13,6 +16,8 @@ import io.github.jmegym.envs.Step;
 import io.github.jmegym.envs.spaces.Space;
 import io.github.jmegym.envs.vector.VectorEnv;
 import io.github.jmegym.envs.vector.VectorMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +38,8 @@ import java.util.function.Supplier;
  *       deterministic policy's mean episode length over 20 episodes reaches the 500-step limit; Chase-v0: it reaches
  *       the target in at least 90% of 50 episodes), evaluating every 5 rollouts; reports env steps and training
  *       minutes (evaluation time excluded) per seed.</li>
+ *   <li>{@code bc [seeds] [demo episodes]}: Chase-v0 to 90% success from scratch and after behaviour cloning of
+ *       heuristic episodes, side by side per seed.</li>
  *   <li>{@code baselines [episodes]}: mean episode length and success rate of uniform random actions and of each
  *       world's scripted heuristic, for scale.</li>
  * </ul>
@@ -41,15 +48,16 @@ public final class EngineBenchmark {
     private EngineBenchmark() {
     }
 
-    /** {@code speed [seconds per run]}, {@code train [seeds]} or {@code baselines [episodes]}. */
+    /** {@code speed [seconds per run]}, {@code train [seeds]}, {@code bc [seeds] [demo episodes]} or {@code baselines [episodes]}. */
     public static void main(String[] args) {
         String mode = args.length > 0 ? args[0] : "speed";
         switch (mode) {
             case "speed" -> speed(args.length > 1 ? Double.parseDouble(args[1]) : 2.0);
             case "train" -> train(args.length > 1 ? Integer.parseInt(args[1]) : 1);
+            case "bc" -> bc(args.length > 1 ? Integer.parseInt(args[1]) : 3, args.length > 2 ? Integer.parseInt(args[2]) : 20);
             case "baselines" -> baselines(args.length > 1 ? Integer.parseInt(args[1]) : 50);
             default -> throw new IllegalArgumentException("EngineBenchmark: mode '" + mode
-                    + "'; expected speed, train or baselines");
+                    + "'; expected speed, train, bc or baselines");
         }
         System.exit(0);
     }
@@ -188,6 +196,59 @@ public final class EngineBenchmark {
             }
             System.out.printf(Locale.ROOT, "| %s | %d | %s | not reached in %,d | %.2f | %,.0f |%n", id, seed, goal,
                     trainer.totalSteps(), trainSeconds / 60, trainer.totalSteps() / trainSeconds);
+        }
+    }
+
+    /**
+     * Chase-v0 to a success rate of 90% (50 episodes, evaluated after every rollout) from scratch and after cloning
+     * {@code demoEpisodes} heuristic episodes (30 epochs), seed by seed; the demonstrations' env steps are reported
+     * apart from the PPO env steps.
+     */
+    static void bc(int seeds, int demoEpisodes) {
+        String id = EngineEnvs.CHASE;
+        System.out.println("| seed | start | demo env steps | success after cloning | PPO env steps to 90% | training s |");
+        System.out.println("|---:|---|---:|---:|---:|---:|");
+        for (int seed = 1; seed <= seeds; seed++) {
+            Demonstrations demos;
+            try {
+                Path dir = Files.createTempDirectory("jmegym-bc");
+                HeuristicDemos.record(id, dir, demoEpisodes, 100L * seed);
+                try (Env<?, ?> env = Envs.make(id)) {
+                    demos = RecordedDemonstrations.load(dir, id, env.observationSpace(), env.actionSpace(),
+                            Presets.forEnv(id).gamma());
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            for (Demonstrations d : Arrays.asList(null, demos)) {
+                PpoConfig config = Presets.forEnv(id);
+                long chunk = (long) config.nEnvs() * config.nSteps();
+                double seconds = 0;
+                try (VectorEnv<Object, Object> env = Envs.makeVec(id, config.nEnvs(), VectorMode.SYNC,
+                        AutoresetMode.SAME_STEP, Map.of()); PpoTrainer trainer = new PpoTrainer(env, config, seed)) {
+                    long t0 = System.nanoTime();
+                    if (d != null) {
+                        trainer.cloneFrom(d, 30);
+                    }
+                    seconds += (System.nanoTime() - t0) / 1e9;
+                    double cloned = d == null ? Double.NaN : evaluate(id, trainer.policy(), 50)[1];
+                    double success = cloned;
+                    while (!(success >= 0.9) && trainer.totalSteps() < config.totalSteps()) {
+                        t0 = System.nanoTime();
+                        trainer.learn(chunk);
+                        seconds += (System.nanoTime() - t0) / 1e9;
+                        success = evaluate(id, trainer.policy(), 50)[1];
+                        System.err.printf(Locale.ROOT, "bc seed %d %s: %d steps, success %.2f%n", seed,
+                                d == null ? "scratch" : "cloned", trainer.totalSteps(), success);
+                    }
+                    System.out.printf(Locale.ROOT, "| %d | %s | %s | %s | %s | %.1f |%n", seed,
+                            d == null ? "scratch" : "BC " + demoEpisodes + " heuristic episodes",
+                            d == null ? "-" : String.format(Locale.ROOT, "%,d", d.size()),
+                            d == null ? "-" : String.format(Locale.ROOT, "%.2f", cloned),
+                            success >= 0.9 ? String.format(Locale.ROOT, "%,d", trainer.totalSteps())
+                                    : "not reached in " + trainer.totalSteps(), seconds);
+                }
+            }
         }
     }
 

@@ -1,0 +1,113 @@
+package io.github.jmegym.engine.bc;
+
+import com.google.gson.JsonObject;
+import io.github.jmegym.agent.Algo;
+import io.github.jmegym.agent.PpoConfig;
+import io.github.jmegym.agent.PpoTrainer;
+import io.github.jmegym.agent.Presets;
+import io.github.jmegym.agent.cli.BcOptions;
+import io.github.jmegym.agent.cli.TrainCommand;
+import io.github.jmegym.agent.run.AtomicFiles;
+import io.github.jmegym.agent.run.Checkpoint;
+import io.github.jmegym.agent.run.RunFolder;
+import io.github.jmegym.agent.run.RunPlan;
+import io.github.jmegym.agent.run.RunRecord;
+import io.github.jmegym.envs.Env;
+import io.github.jmegym.envs.Envs;
+import io.github.jmegym.envs.cli.CliCommand;
+import io.github.jmegym.envs.cli.KwargOptions;
+import io.github.jmegym.envs.spaces.Space;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jmegym bc}: behaviour cloning only. Pretrains the env's preset network on recorded episodes and writes a run
+ * folder whose checkpoint {@code eval}, {@code play --model} and {@code train --resume} load.
+ */
+@Command(name = "bc", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Behaviour cloning: fit the policy to the actions of recorded episodes (maximum likelihood) and the "
+                + "critic to their discounted returns, then write a run folder (eval / play --model / train --resume)."})
+public final class BcCommand implements Callable<Integer>, CliCommand {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--env", required = true, paramLabel = "ID", description = "env id the demonstrations are of, e.g. Chase-v0")
+    private String envId;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "run folder, new or empty")
+    private Path out;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the network init and the "
+            + "minibatch order (default: ${DEFAULT-VALUE})")
+    private long seed;
+
+    @Option(names = "--overwrite", description = "clear a non-empty --out first (only if it holds nothing but run files)")
+    private boolean overwrite;
+
+    @Mixin
+    private BcOptions bc = new BcOptions();
+
+    @Mixin
+    private KwargOptions kwargs = new KwargOptions();
+
+    @Override
+    public Object command() {
+        return new BcCommand();
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        try {
+            return run(o);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            spec.commandLine().getErr().println("bc: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
+    }
+
+    private int run(PrintWriter o) {
+        TrainCommand.quietNd4jLogging();
+        if (bc.demos() == null) {
+            throw new IllegalArgumentException("--demos DIR is required (a folder of `jmegym record` episodes)");
+        }
+        Map<String, Object> k = kwargs.parsed();
+        Space<?> obsSpace;
+        Space<?> actSpace;
+        try (Env<?, ?> env = Envs.make(envId, k)) {
+            obsSpace = env.observationSpace();
+            actSpace = env.actionSpace();
+        }
+        PpoConfig config = Presets.forEnv(envId, Algo.PPO);
+        try (PpoTrainer trainer = PpoTrainer.forSpaces(obsSpace, actSpace, config, seed)) {
+            bc.cloneInto(trainer, envId, obsSpace, actSpace, o);
+            RunFolder.claimFresh(out, overwrite);
+            AtomicFiles.writeString(out.resolve(Checkpoint.CONFIG), config.toJsonString());
+            RunPlan plan = new RunPlan(config.totalSteps(), Envs.spec(envId).rewardThreshold(), RunPlan.DEFAULT_KEEP);
+            RunRecord record = RunRecord.start(out, envId, seed, 0, plan, List.of());
+            JsonObject finished = new JsonObject();
+            finished.addProperty("reason", "behaviour_cloning");
+            finished.addProperty("step", 0);
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("env_id", envId);
+            info.put(RunPlan.KEY, plan.toJson());
+            info.put("demos", bc.demos().toAbsolutePath().normalize().toString());
+            info.put("bc_epochs", bc.epochs());
+            info.put(RunRecord.FINISHED, finished);
+            Path saved = trainer.checkpoint(out, info);
+            record.finish(finished);
+            o.println("run folder: " + out.toAbsolutePath().normalize() + ", checkpoint " + saved);
+            o.flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,171 @@
+package io.github.jmegym.engine.bc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jmegym.agent.Algo;
+import io.github.jmegym.agent.Demonstrations;
+import io.github.jmegym.agent.Policy;
+import io.github.jmegym.agent.PpoTrainer;
+import io.github.jmegym.agent.Presets;
+import io.github.jmegym.engine.WorldEnv;
+import io.github.jmegym.engine.record.RecordEpisodes;
+import io.github.jmegym.engine.worlds.EngineEnvs;
+import io.github.jmegym.envs.Env;
+import io.github.jmegym.envs.Envs;
+import io.github.jmegym.envs.Step;
+import io.github.jmegym.envs.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Behaviour cloning from recorded episodes: data loading, refusal of foreign recordings, cloning quality, the CLI. */
+class BehaviourCloningTest {
+    private static final int EPISODES = 20;
+
+    @TempDir
+    Path dir;
+
+    @SuppressWarnings("unchecked")
+    private static Env<double[], Object> make(String id) {
+        return (Env<double[], Object>) (Env<?, ?>) Envs.make(id, Map.of());
+    }
+
+    /** The fraction of {@code episodes} Chase-v0 episodes (seeds from {@code seed}) with {@code is_success}. */
+    static double successRate(Function<Env<double[], Object>, Function<double[], Object>> brainOf, int episodes,
+                              long seed) {
+        try (Env<double[], Object> env = make(EngineEnvs.CHASE)) {
+            Function<double[], Object> brain = brainOf.apply(env);
+            int ok = 0;
+            for (int e = 0; e < episodes; e++) {
+                double[] obs = env.reset(seed + e, Map.of()).observation();
+                Step<double[]> s;
+                do {
+                    s = env.step(brain.apply(obs));
+                    obs = s.observation();
+                } while (!s.terminated() && !s.truncated());
+                ok += Boolean.TRUE.equals(s.info().get("is_success")) ? 1 : 0;
+            }
+            return (double) ok / episodes;
+        }
+    }
+
+    /** The NPC's scripted brain of {@code env} (a Chase-v0 world), acting in that env. */
+    @SuppressWarnings("unchecked")
+    static Function<double[], Object> heuristic(Env<double[], Object> env) {
+        WorldEnv<Object> world = (WorldEnv<Object>) env.unwrapped();
+        return obs -> world.agent().heuristic(obs);
+    }
+
+    @Test
+    @Tag("slow")
+    void cloningTwentyHeuristicEpisodesNearlyMatchesTheHeuristic() {
+        HeuristicDemos.record(EngineEnvs.CHASE, dir, EPISODES, 1);
+        Env<double[], Object> env = make(EngineEnvs.CHASE);
+        Demonstrations d = RecordedDemonstrations.load(dir, EngineEnvs.CHASE, env.observationSpace(),
+                env.actionSpace(), 0.99);
+        assertEquals(EPISODES, d.episodes());
+        PpoTrainer trainer = PpoTrainer.forSpaces(env.observationSpace(), env.actionSpace(),
+                Presets.forEnv(EngineEnvs.CHASE, Algo.PPO), 3);
+        double before = successRate(e -> obs -> trainer.policy().act(obs, true), 20, 1000);
+        PpoTrainer.CloneResult r = trainer.cloneFrom(d, 30);
+        Policy cloned = trainer.policy();
+        double clonedRate = successRate(e -> obs -> cloned.act(obs, true), 50, 1000);
+        double heuristicRate = successRate(BehaviourCloningTest::heuristic, 50, 1000);
+        System.out.printf("BC Chase-v0: %d samples, nll %.3f; success untrained %.2f, cloned %.2f, heuristic %.2f%n",
+                r.samples(), r.nll(), before, clonedRate, heuristicRate);
+        assertTrue(clonedRate >= 0.8 * heuristicRate, "cloned " + clonedRate + " vs heuristic " + heuristicRate);
+        env.close();
+    }
+
+    @Test
+    void recordingsOfAnotherEnvAreRefusedNamingTheFile() {
+        try (RecordEpisodes<Object> env = new RecordEpisodes<>(make("CartPole-v1"), dir, RecordEpisodes.always(), 0)) {
+            env.reset(0L, Map.of());
+            Step<double[]> s;
+            do {
+                s = env.step(0);
+            } while (!s.terminated() && !s.truncated());
+        }
+        Env<double[], Object> chase = make(EngineEnvs.CHASE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RecordedDemonstrations.load(dir,
+                EngineEnvs.CHASE, chase.observationSpace(), chase.actionSpace(), 0.99));
+        assertTrue(e.getMessage().contains("CartPole-v1") && e.getMessage().contains(EngineEnvs.CHASE)
+                && e.getMessage().contains(".jsonl.gz"), e.getMessage());
+        Env<double[], Object> cartPole = make("CartPole-v1");
+        IllegalArgumentException spaces = assertThrows(IllegalArgumentException.class, () -> RecordedDemonstrations
+                .load(dir, "CartPole-v1", chase.observationSpace(), cartPole.actionSpace(), 0.99));
+        assertTrue(spaces.getMessage().contains("observation space"), spaces.getMessage());
+        chase.close();
+        cartPole.close();
+    }
+
+    @Test
+    void bcCommandWritesALoadableRun() throws Exception {
+        Path demos = Files.createDirectory(dir.resolve("demos"));
+        HeuristicDemos.record(EngineEnvs.CHASE, demos, 3, 5);
+        Path run = dir.resolve("run");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute("bc", "--env",
+                EngineEnvs.CHASE, "--demos", demos.toString(), "--out", run.toString(), "--bc-epochs", "2");
+        assertEquals(0, code, out + "\n" + err);
+        assertTrue(out.toString().contains("behaviour cloning:"), out.toString());
+        Policy p = Policy.load(run);
+        Env<double[], Object> env = make(EngineEnvs.CHASE);
+        assertTrue(env.actionSpace().contains(p.act(env.reset(0L, Map.of()).observation(), true)));
+        env.close();
+        int refused = Main.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err))
+                .execute("bc", "--env", "CartPole-v1", "--demos", demos.toString(), "--out", dir.resolve("r2").toString());
+        assertEquals(2, refused);
+        assertTrue(err.toString().contains("expected CartPole-v1"), err.toString());
+    }
+
+    @Test
+    void trainWithDemosClonesFirstThenContinues() throws Exception {
+        Path demos = Files.createDirectory(dir.resolve("demos"));
+        HeuristicDemos.record(EngineEnvs.CHASE, demos, 3, 9);
+        Path run = dir.resolve("run");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute("train", "--env",
+                EngineEnvs.CHASE, "--demos", demos.toString(), "--bc-epochs", "2", "--steps", "1024", "--no-progress",
+                "--out", run.toString());
+        assertEquals(0, code, out + "\n" + err);
+        assertTrue(out.toString().contains("behaviour cloning:"), out.toString());
+        assertTrue(Policy.load(run).actionSpace() != null);
+    }
+
+    @Test
+    void playedDemonstrationsAreReadAndForeignOnesRefusedNamingTheLine() throws Exception {
+        Env<double[], Object> chase = make(EngineEnvs.CHASE);
+        double[] obs = chase.reset(0L, Map.of()).observation();
+        chase.actionSpace().seed(0);
+        StringBuilder lines = new StringBuilder();
+        for (int t = 0; t < 4; t++) {
+            lines.append(String.format(java.util.Locale.ROOT, "{\"env_id\":\"%s\",\"episode\":%d,\"step\":%d,\"obs\":%s,"
+                            + "\"action\":%s,\"reward\":0.5,\"terminated\":false,\"truncated\":false}%n", EngineEnvs.CHASE,
+                    t / 2, t % 2, io.github.jmegym.envs.Json.GSON.toJson(obs),
+                    io.github.jmegym.envs.Json.GSON.toJson(chase.actionSpace().sample())));
+        }
+        Files.writeString(dir.resolve("played.jsonl"), lines);
+        Demonstrations d = RecordedDemonstrations.load(dir, EngineEnvs.CHASE, chase.observationSpace(),
+                chase.actionSpace(), 0.5);
+        assertEquals(2, d.episodes());
+        assertEquals(4, d.size());
+        assertEquals(0.75, d.returns()[0], 1e-12);
+        Files.writeString(dir.resolve("played.jsonl"), lines.toString().replace(EngineEnvs.CHASE, "CartPole-v1"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RecordedDemonstrations.load(dir,
+                EngineEnvs.CHASE, chase.observationSpace(), chase.actionSpace(), 0.5));
+        assertTrue(e.getMessage().contains("played.jsonl line 1") && e.getMessage().contains("CartPole-v1"),
+                e.getMessage());
+        chase.close();
+    }
+}
