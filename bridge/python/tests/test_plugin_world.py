@@ -1,10 +1,13 @@
-"""A world from outside the repository: the CoinCollector example (the engine plugin's compiled test classes) with a
-services file in a temporary folder, loaded through ``JMEGYM_CLASSPATH`` by the real CLI jar and by Python."""
+"""A world from outside the repository: the CoinCollector example built as a game developer's own Maven project
+(engine-plugin/src/test/sample-world/pom.xml, depending only on the installed jmegym artifacts and registering its
+env through META-INF/services), loaded from its jar through ``JMEGYM_CLASSPATH`` by the real CLI jar and by
+Python."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,25 +20,30 @@ from conftest import HAVE_RENDERER, NO_RENDERER
 
 ROOT = Path(__file__).resolve().parents[3]
 CLI_JAR = ROOT / "bridge" / "target" / "jmegym.jar"
-TEST_CLASSES = ROOT / "engine-plugin" / "target" / "test-classes"
-PROVIDER = "io.github.jmegym.engine.example.CoinCollectorEnvs"
+SAMPLE = ROOT / "engine-plugin" / "src" / "test" / "sample-world"
 ID = "CoinCollector-v0"
 TIMEOUT = 180  # seconds any one command may take
 
 pytestmark = pytest.mark.skipif(
-    not CLI_JAR.is_file() or not (TEST_CLASSES / (PROVIDER.replace(".", "/") + ".class")).is_file(),
-    reason=f"needs the CLI jar {CLI_JAR} and the engine plugin's test classes {TEST_CLASSES}: "
-           "mvn -pl bridge -am package -DskipTests and mvn -pl engine-plugin -am test-compile")
+    not CLI_JAR.is_file() or shutil.which("mvn") is None,
+    reason=f"needs the CLI jar {CLI_JAR} and Maven to build the sample world: mvn install (scripts/test-all.sh does)")
 
 
 @pytest.fixture(scope="module")
-def plugin_env(tmp_path_factory) -> dict:
-    """The environment of a user whose JMEGYM_CLASSPATH holds the compiled world and its services file."""
-    folder = tmp_path_factory.mktemp("coin-plugin")
-    services = folder / "META-INF" / "services"
-    services.mkdir(parents=True)
-    (services / "io.github.jmegym.envs.EnvProvider").write_text(PROVIDER + "\n")
-    env = dict(os.environ, JMEGYM_CLASSPATH=os.pathsep.join([str(TEST_CLASSES), str(folder)]))
+def world_jar() -> Path:
+    """The sample world's jar, built as its user would (offline: the jmegym artifacts come from mvn install)."""
+    r = subprocess.run(["mvn", "-B", "-ntp", "-o", "-q", "-f", str(SAMPLE / "pom.xml"), "package"],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, "building the sample world failed (is jmegym installed? mvn install):\n" + r.stdout + r.stderr
+    jar = SAMPLE / "target" / "coin-collector-1.0.jar"
+    assert jar.is_file(), list(SAMPLE.rglob("*.jar"))
+    return jar
+
+
+@pytest.fixture(scope="module")
+def plugin_env(world_jar, tmp_path_factory) -> dict:
+    """The environment of a user whose JMEGYM_CLASSPATH holds the world's jar."""
+    env = dict(os.environ, JMEGYM_CLASSPATH=str(world_jar))
     env["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))  # the spec listing of this plugin set, fresh
     return env
 
