@@ -1,6 +1,5 @@
 package io.github.jmegym.agent;
 
-import com.google.gson.JsonObject;
 import io.github.jmegym.agent.core.ActionDistribution;
 import io.github.jmegym.agent.core.ActorCritic;
 import io.github.jmegym.agent.core.Adam;
@@ -11,14 +10,13 @@ import io.github.jmegym.agent.core.RunningMeanStd;
 import io.github.jmegym.agent.core.Sde;
 import io.github.jmegym.agent.nd4j.Nd4jActorCritic;
 import io.github.jmegym.agent.rollout.RolloutCollector;
-import io.github.jmegym.agent.run.Checkpoint;
+import io.github.jmegym.agent.run.TrainerCheckpoint;
 import io.github.jmegym.agent.update.Learner;
 import io.github.jmegym.agent.update.UpdateJob;
 import io.github.jmegym.agent.update.UpdateRule;
 import io.github.jmegym.agent.update.UpdateRules;
 import io.github.jmegym.agent.update.UpdateScheduler;
 import io.github.jmegym.envs.AutoresetMode;
-import io.github.jmegym.envs.Json;
 import io.github.jmegym.envs.spaces.Box;
 import io.github.jmegym.envs.spaces.Space;
 import io.github.jmegym.envs.vector.VectorEnv;
@@ -305,8 +303,9 @@ public final class PpoTrainer implements AutoCloseable {
 
     /**
      * Writes a checkpoint of the whole training state to {@code runDir/checkpoints/step-<N>} (atomically): policy,
-     * Adam state, RNG states, normalization statistics, counters, config and a manifest. Completes an update in
-     * progress first. The rollout being collected is not saved (a resumed run starts a fresh rollout).
+     * Adam state, RNG states, normalization statistics, counters, config and a manifest ({@link TrainerCheckpoint}).
+     * Completes an update in progress first. The rollout being collected is not saved (a resumed run starts a fresh
+     * rollout).
      *
      * @param info extra manifest entries (e.g. the env id)
      */
@@ -315,49 +314,11 @@ public final class PpoTrainer implements AutoCloseable {
             throw new IllegalStateException("checkpoint: actions are awaiting report(...); checkpoint between steps");
         }
         collector.finishUpdate();
-        JsonObject t = new JsonObject();
-        t.addProperty("format", "jmegym-ppo-trainer");
-        t.addProperty("format_version", 1);
-        t.addProperty("seed", seed);
-        t.addProperty("total_steps", totalSteps());
-        t.addProperty("updates", updates());
-        t.addProperty("episodes", episodes());
-        t.addProperty("adam_t", adam.steps());
-        t.add("adam_m", Json.array(adam.firstMoments()));
-        t.add("adam_v", Json.array(adam.secondMoments()));
-        t.addProperty("act_rng", actRng.state());
-        t.addProperty("shuffle_rng", shuffleRng.state());
-        rule.state().forEach(t::addProperty);
-        t.add("ret_rms", rms(collector.returnStats()));
-        t.add("discounted_return", Json.array(collector.discountedReturns()));
-        t.add("episode_returns", Json.array(collector.episodes().returns()));
-        t.add("episode_lengths", Json.array(collector.episodes().lengths()));
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put(Checkpoint.CONFIG, config.toJsonString());
-        files.put(Checkpoint.POLICY, Json.GSON.toJson(new Policy(layout, obsSpace, actSpace, params, obsRms,
-                config.clipObservation(), sde != null).toJson()));
-        files.put(Checkpoint.TRAINER, Json.GSON.toJson(t));
-        Map<String, Object> manifest = new LinkedHashMap<>(info);
-        manifest.put("seed", seed);
-        manifest.put("updates", updates());
-        double meanReturn = meanReturn(100);
-        if (Double.isFinite(meanReturn)) {
-            manifest.put(Checkpoint.MEAN_RETURN, meanReturn);
-        }
-        return Checkpoint.write(runDir, totalSteps(), files, manifest);
-    }
-
-    private static JsonObject rms(RunningMeanStd r) {
-        JsonObject o = new JsonObject();
-        o.add("mean", Json.array(r.mean()));
-        o.add("var", Json.array(r.var()));
-        o.addProperty("count", r.count());
-        return o;
-    }
-
-    private static RunningMeanStd rms(JsonObject o) {
-        return new RunningMeanStd(Json.doubles(o.getAsJsonArray("mean")), Json.doubles(o.getAsJsonArray("var")),
-                o.get("count").getAsDouble());
+        TrainerCheckpoint.State state = new TrainerCheckpoint.State(seed, totalSteps(), updates(), episodes(),
+                adam.snapshot(), actRng.state(), shuffleRng.state(), rule.state(), collector.returnStats(),
+                collector.discountedReturns(), collector.episodes().returns(), collector.episodes().lengths());
+        Policy trained = new Policy(layout, obsSpace, actSpace, params, obsRms, config.clipObservation(), sde != null);
+        return TrainerCheckpoint.write(runDir, config, trained, state, meanReturn(100), info);
     }
 
     /**
@@ -365,67 +326,45 @@ public final class PpoTrainer implements AutoCloseable {
      * same spaces. The config is the checkpoint's unless {@code config} is given (e.g. a longer totalSteps).
      */
     public static PpoTrainer resume(Path path, VectorEnv<?, ?> env, PpoConfig config) {
-        Path ckpt = Checkpoint.resolve(path);
-        Map<String, String> files = Checkpoint.readVerified(ckpt, Checkpoint.CONFIG, Checkpoint.POLICY, Checkpoint.TRAINER);
-        PpoConfig cfg = config != null ? config
-                : PpoConfig.fromJson(files.get(Checkpoint.CONFIG), ckpt.resolve(Checkpoint.CONFIG).toString());
-        Path trainerFile = ckpt.resolve(Checkpoint.TRAINER);
-        JsonObject t = Checkpoint.parse(trainerFile, files.get(Checkpoint.TRAINER));
-        Path policyFile = ckpt.resolve(Checkpoint.POLICY);
-        Policy p = Policy.fromJson(Checkpoint.parse(policyFile, files.get(Checkpoint.POLICY)), policyFile.toString());
+        TrainerCheckpoint.Loaded ckpt = TrainerCheckpoint.read(path, config);
+        Policy p = ckpt.policy();
+        PpoConfig cfg = ckpt.config();
         if (!p.observationSpace().equals(env.singleObservationSpace()) || !p.actionSpace().equals(env.singleActionSpace())) {
-            throw new IllegalArgumentException("resume " + ckpt + ": checkpoint spaces " + p.observationSpace() + " / "
-                    + p.actionSpace() + " differ from the env's " + env.singleObservationSpace() + " / " + env.singleActionSpace());
+            throw new IllegalArgumentException("resume " + ckpt.folder() + ": checkpoint spaces " + p.observationSpace()
+                    + " / " + p.actionSpace() + " differ from the env's " + env.singleObservationSpace() + " / "
+                    + env.singleActionSpace());
         }
         if (p.usesSde() != cfg.useSde()) {
-            throw new IllegalArgumentException("resume " + ckpt + ": the checkpoint was trained with useSde="
+            throw new IllegalArgumentException("resume " + ckpt.folder() + ": the checkpoint was trained with useSde="
                     + p.usesSde() + ", the config has useSde=" + cfg.useSde() + "; keep useSde");
         }
-        try {
-            PpoTrainer tr = new PpoTrainer(env, cfg, t.get("seed").getAsLong());
-            if (tr.params.length != p.params().length) {
-                throw new IllegalArgumentException("resume " + ckpt + ": the config's network has " + tr.params.length
-                        + " parameters, the checkpoint " + p.params().length + "; keep the network settings");
-            }
-            System.arraycopy(p.params(), 0, tr.params, 0, tr.params.length);
-            tr.collector.actWith(tr.params.clone());
-            tr.net.setParams(tr.params);
-            tr.collector.restoreCounters(t.get("total_steps").getAsLong(), t.get("updates").getAsInt());
-            tr.adam.setSteps(t.get("adam_t").getAsLong());
-            copyInto(Json.doubles(t.getAsJsonArray("adam_m")), tr.adam.firstMoments(), trainerFile, "adam_m");
-            copyInto(Json.doubles(t.getAsJsonArray("adam_v")), tr.adam.secondMoments(), trainerFile, "adam_v");
-            tr.actRng.setState(t.get("act_rng").getAsLong());
-            tr.shuffleRng.setState(t.get("shuffle_rng").getAsLong());
-            for (String key : tr.rule.state().keySet()) {
-                if (t.has(key)) {
-                    tr.rule.restore(key, t.get(key).getAsDouble());
-                }
-            }
-            RunningMeanStd ret = rms(t.getAsJsonObject("ret_rms"));
-            copyRms(ret, tr.collector.returnStats());
-            RunningMeanStd obs = p.observationStats();
-            if (tr.obsRms != null && obs != null) {
-                copyRms(obs, tr.obsRms);
-            }
-            double[] rets = Json.doubles(t.getAsJsonArray("episode_returns"));
-            double[] lens = Json.doubles(t.getAsJsonArray("episode_lengths"));
-            tr.collector.episodes().restore(rets, lens, t.get("episodes").getAsLong());
-            return tr;
-        } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException e) {
-            throw new IllegalArgumentException("checkpoint file " + trainerFile + " is malformed: " + e, e);
+        TrainerCheckpoint.State s = ckpt.state();
+        PpoTrainer tr = new PpoTrainer(env, cfg, s.seed());
+        if (tr.params.length != p.params().length) {
+            throw new IllegalArgumentException("resume " + ckpt.folder() + ": the config's network has "
+                    + tr.params.length + " parameters, the checkpoint " + p.params().length
+                    + "; keep the network settings");
         }
-    }
-
-    private static void copyInto(double[] src, double[] dst, Path file, String what) {
-        if (src.length != dst.length) {
-            throw new IllegalArgumentException("checkpoint file " + file + ": " + what + " has " + src.length
-                    + " values; expected " + dst.length);
+        System.arraycopy(p.params(), 0, tr.params, 0, tr.params.length);
+        tr.collector.actWith(tr.params.clone());
+        tr.net.setParams(tr.params);
+        tr.collector.restoreCounters(s.totalSteps(), s.updates());
+        tr.adam.restore(s.adam());
+        tr.actRng.setState(s.actRng());
+        tr.shuffleRng.setState(s.shuffleRng());
+        for (String key : tr.rule.state().keySet()) {
+            Double v = s.ruleState().get(key);
+            if (v != null) {
+                tr.rule.restore(key, v);
+            }
         }
-        System.arraycopy(src, 0, dst, 0, dst.length);
-    }
-
-    private static void copyRms(RunningMeanStd src, RunningMeanStd dst) {
-        dst.restore(src);
+        tr.collector.returnStats().restore(s.returnStats());
+        RunningMeanStd obs = p.observationStats();
+        if (tr.obsRms != null && obs != null) {
+            tr.obsRms.restore(obs);
+        }
+        tr.collector.episodes().restore(s.episodeReturns(), s.episodeLengths(), s.episodes());
+        return tr;
     }
 
     /**
