@@ -48,6 +48,11 @@ public final class RolloutBuffer {
         returns = new double[n];
     }
 
+    /** An empty buffer of the same shape. */
+    public RolloutBuffer emptyLike() {
+        return new RolloutBuffer(nSteps, nEnvs, obsDim, actDim);
+    }
+
     /** Number of transitions when full. */
     public int size() {
         return nSteps * nEnvs;

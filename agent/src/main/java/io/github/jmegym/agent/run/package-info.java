@@ -1,2 +1,2 @@
-/** Run folders and checkpoints: atomic files, manifests with checksums, metrics lines, learning curves, progress. */
+/** Run folders and checkpoints: atomic files, manifests with checksums, the trainer checkpoint's schema, metrics lines, learning curves, progress. */
 package io.github.jmegym.agent.run;
