@@ -8,6 +8,7 @@ import io.github.jmegym.agent.core.NetLayout;
 import io.github.jmegym.agent.core.Sde;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.DoublePointer;
 
 /**
  * The policy's distribution parameters as a function of the flat parameter vector, linearized over a batch of
@@ -18,9 +19,17 @@ import java.util.List;
  * {@link ActionDistribution#outDim()} policy outputs and its {@link ActionDistribution#nGauss()} log-stds: the
  * layout's log-std parameters for every sample, or with gSDE the state-dependent log-stds of {@link Sde} (whose latent
  * features are held constant, as SB3 detaches them). Critic parameters have no effect: their entries of {@code J^T u}
- * are zero. Float64; each layer's products are matrix products over the whole batch in OpenBLAS ({@code cblas_dgemm},
- * the library ND4J loads), which took a TRPO update of the zoo CartPole settings (1,024 samples, 15 conjugate-gradient
- * steps) from ~200 to ~40 ms against plain-Java loops. Not thread-safe (the linearization is kept in the instance).
+ * are zero. {@link #distributionsAt} evaluates the same network at other parameters on the linearized batch (a line
+ * search's candidates) with the same arithmetic.
+ *
+ * <p>Float64; each layer's products are matrix products over the whole batch in OpenBLAS ({@code cblas_dgemm}, the
+ * library ND4J loads), which took a TRPO update of the zoo CartPole settings (1,024 samples, 15 conjugate-gradient
+ * steps) from ~200 to ~40 ms against plain-Java loops. The gemm operands live in native memory: the batch's layer
+ * inputs and the parameters are uploaded once per linearization, and a product moves only the rows it must (a
+ * {@code double[]} argument would be copied in and back out by JavaCPP on every call, a quarter of a 1,024 x 64 x 64
+ * product's time). The bias rows, activations and their derivatives stay on the host, in the order of the plain
+ * forward pass ({@code b + x W}, then {@code + dx W} for a tangent), so the results are those of the array version
+ * bit for bit. Not thread-safe (the linearization is kept in the instance).
  */
 public final class PolicyJacobian {
     private final NetLayout layout;
@@ -30,6 +39,7 @@ public final class PolicyJacobian {
     private final boolean tanh;
     private final int lsOff;
     private final int nGauss;
+    private final int width;
     private int n;
     private double[] params;
     /** Per layer: its input {@code [n x in]}; for activated layers the activation derivative {@code [n x out]}. */
@@ -39,12 +49,26 @@ public final class PolicyJacobian {
     private final double[][] inputGrads;
     private double[] out = new double[0];
     private double[] logStd = new double[0];
-    private double[] tanA = new double[0];
-    private double[] tanB = new double[0];
-    /** Per layer: its weights {@code [in x out]} at the linearization's parameters. */
-    private final double[][] weights;
-    /** Scratch: a layer's weights of a direction, and a layer's weight gradient. */
+    /** Host scratch {@code [n x width]}: a tangent, and the two activations of {@link #distributionsAt}. */
+    private double[] hostA = new double[0];
+    private double[] hostB = new double[0];
+    /** Scratch: a layer's weight gradient. */
     private double[] wScratch = new double[0];
+
+    // native memory: the linearization's parameters, a direction, a line-search candidate (each with per-layer views
+    // of its weight matrices), the layer inputs, and scratch rows
+    private final DoublePointer nParams;
+    private final DoublePointer nDir;
+    private final DoublePointer nCand;
+    private final DoublePointer[] nW;
+    private final DoublePointer[] nDirW;
+    private final DoublePointer[] nCandW;
+    private final DoublePointer[] nInputs;
+    private DoublePointer nOut;
+    private DoublePointer nA;
+    private DoublePointer nB;
+    private DoublePointer nWScratch;
+    private int capacity = -1;
 
     private record Layer(int in, int out, int w, int b, boolean activated) {
     }
@@ -75,10 +99,26 @@ public final class PolicyJacobian {
         }
         addLayers(ls, layout.actor());
         this.layers = ls.toArray(new Layer[0]);
+        int w = 0;
+        int wMax = 0;
+        for (Layer L : layers) {
+            w = Math.max(w, Math.max(L.in, L.out));
+            wMax = Math.max(wMax, L.in * L.out);
+        }
+        this.width = w;
         this.inputs = new double[layers.length][];
         this.derivs = new double[layers.length][];
         this.inputGrads = new double[layers.length][];
-        this.weights = new double[layers.length][];
+        int p = layout.paramCount();
+        this.nParams = new DoublePointer(p);
+        this.nDir = new DoublePointer(p);
+        this.nCand = new DoublePointer(p);
+        this.nW = views(nParams);
+        this.nDirW = views(nDir);
+        this.nCandW = views(nCand);
+        this.nInputs = new DoublePointer[layers.length];
+        this.nWScratch = new DoublePointer(wMax);
+        this.wScratch = new double[wMax];
     }
 
     private static void addLayers(List<Layer> ls, NetLayout.Mlp m) {
@@ -86,6 +126,31 @@ public final class PolicyJacobian {
             ls.add(new Layer(m.sizes()[l], m.sizes()[l + 1], m.weightOffset(l), m.biasOffset(l),
                     l < m.layers() - 1 || m.activateLast()));
         }
+    }
+
+    /** Per layer, a pointer at its weight matrix within a flat parameter vector (sharing its memory). */
+    private DoublePointer[] views(DoublePointer flat) {
+        DoublePointer[] v = new DoublePointer[layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            v[l] = new DoublePointer(flat).position(layers[l].w);
+        }
+        return v;
+    }
+
+    /** Grows the batch-sized buffers to {@code n} rows. */
+    private void reserve(int rows) {
+        if (rows <= capacity) {
+            return;
+        }
+        for (int l = 0; l < layers.length; l++) {
+            nInputs[l] = new DoublePointer((long) rows * layers[l].in);
+        }
+        nOut = new DoublePointer((long) rows * layers[layers.length - 1].out);
+        nA = new DoublePointer((long) rows * width);
+        nB = new DoublePointer((long) rows * width);
+        hostA = new double[rows * width];
+        hostB = new double[rows * width];
+        capacity = rows;
     }
 
     /** The layout. */
@@ -115,52 +180,110 @@ public final class PolicyJacobian {
      * @param obs row-major {@code [n x obsDim]}, already normalized
      */
     public void linearize(double[] params, double[] obs, int n) {
-        if (params.length != layout.paramCount()) {
-            throw new IllegalArgumentException("PolicyJacobian.linearize: " + params.length
-                    + " parameters; the layout needs " + layout.paramCount());
+        if (params.length != layout.paramCount() || n < 1 || obs.length < n * layout.obsDim()) {
+            throw new IllegalArgumentException("PolicyJacobian.linearize: " + params.length + " parameters and "
+                    + obs.length + " observation values for n=" + n + "; the layout needs " + layout.paramCount()
+                    + " parameters, n >= 1 and n * obsDim = " + n * layout.obsDim() + " observation values");
         }
+        reserve(n);
         this.n = n;
         this.params = params;
+        nParams.put(params, 0, params.length);
         inputs[0] = ensure(inputs[0], n * layers[0].in);
         System.arraycopy(obs, 0, inputs[0], 0, n * layers[0].in);
+        nInputs[0].put(inputs[0], 0, n * layers[0].in);
         for (int l = 0; l < layers.length; l++) {
             Layer L = layers[l];
-            double[] x = inputs[l];
             boolean last = l == layers.length - 1;
             double[] y;
+            DoublePointer ny;
             if (last) {
                 out = ensure(out, n * L.out);
                 y = out;
+                ny = nOut;
             } else {
                 inputs[l + 1] = ensure(inputs[l + 1], n * L.out);
                 y = inputs[l + 1];
+                ny = nInputs[l + 1];
             }
-            weights[l] = ensure(weights[l], L.in * L.out);
-            System.arraycopy(params, L.w, weights[l], 0, L.in * L.out);
+            int size = n * L.out;
             fillRows(y, n, params, L.b, L.out);
-            Blas.gemm(false, false, n, L.out, L.in, x, weights[l], 1.0, y);
+            ny.put(y, 0, size);
+            Blas.gemm(false, false, n, L.out, L.in, nInputs[l], nW[l], 1.0, ny);
+            ny.get(y, 0, size);
             if (L.activated) {
-                derivs[l] = ensure(derivs[l], n * L.out);
-                for (int k = 0; k < n * L.out; k++) {
+                derivs[l] = ensure(derivs[l], size);
+                double[] d = derivs[l];
+                for (int k = 0; k < size; k++) {
                     double z = y[k];
                     if (tanh) {
                         y[k] = JavaForward.tanh(z);
-                        derivs[l][k] = 1.0 - y[k] * y[k];
+                        d[k] = 1.0 - y[k] * y[k];
                     } else {
                         y[k] = Math.max(z, 0.0);
-                        derivs[l][k] = z > 0 ? 1.0 : 0.0;
+                        d[k] = z > 0 ? 1.0 : 0.0;
                     }
+                }
+                if (!last) {
+                    ny.put(y, 0, size);
                 }
             }
         }
         logStd = ensure(logStd, n * nGauss);
+        logStds(params, inputs[layers.length - 1], logStd);
+    }
+
+    /** Every sample's log-stds at {@code p}: gSDE's of the latent features {@code phi}, or the parameters. */
+    private void logStds(double[] p, double[] phi, double[] dst) {
         if (sde != null) {
-            sde.logStd(params, lsOff, inputs[layers.length - 1], n, logStd);
+            sde.logStd(p, lsOff, phi, n, dst);
         } else {
             for (int r = 0; r < n; r++) {
-                System.arraycopy(params, lsOff, logStd, r * nGauss, nGauss);
+                System.arraycopy(p, lsOff, dst, r * nGauss, nGauss);
             }
         }
+    }
+
+    /**
+     * The distribution parameters at other parameters {@code p} (a line-search candidate) of the linearized batch's
+     * observations: the forward pass {@link #linearize} runs, leaving the linearization as it is.
+     *
+     * @param dstOut receives {@code [n x outDim]}
+     * @param dstLogStd receives {@code [n x nGauss]}
+     */
+    public void distributionsAt(double[] p, double[] dstOut, double[] dstLogStd) {
+        requireLinearized("distributionsAt");
+        if (p.length != layout.paramCount()) {
+            throw new IllegalArgumentException("PolicyJacobian.distributionsAt: " + p.length
+                    + " parameters; the layout needs " + layout.paramCount());
+        }
+        nCand.put(p, 0, p.length);
+        DoublePointer x = nInputs[0];
+        double[] phi = inputs[0];
+        double[] y = hostA;
+        DoublePointer ny = nA;
+        for (int l = 0; l < layers.length; l++) {
+            Layer L = layers[l];
+            int size = n * L.out;
+            fillRows(y, n, p, L.b, L.out);
+            ny.put(y, 0, size);
+            Blas.gemm(false, false, n, L.out, L.in, x, nCandW[l], 1.0, ny);
+            ny.get(y, 0, size);
+            if (L.activated) {
+                for (int k = 0; k < size; k++) {
+                    y[k] = tanh ? JavaForward.tanh(y[k]) : Math.max(y[k], 0.0);
+                }
+                ny.put(y, 0, size);
+            }
+            if (l < layers.length - 1) {
+                phi = y;
+                x = ny;
+                y = y == hostA ? hostB : hostA;
+                ny = ny == nA ? nB : nA;
+            }
+        }
+        System.arraycopy(y, 0, dstOut, 0, n * dist.outDim());
+        logStds(p, phi, dstLogStd);
     }
 
     /** The policy outputs {@code [n x outDim]} of the linearization (not a copy; the array may be longer). */
@@ -187,35 +310,37 @@ public final class PolicyJacobian {
      */
     public void jvp(double[] v, double[] dOut, double[] dLogStd) {
         requireLinearized("jvp");
-        int width = 0;
-        for (Layer L : layers) {
-            width = Math.max(width, L.out);
-        }
-        tanA = ensure(tanA, n * width);
-        tanB = ensure(tanB, n * width);
-        double[] dx = null;
-        double[] dy = tanA;
+        nDir.put(v, 0, v.length);
+        DoublePointer dx = null;
+        DoublePointer dy = nA;
+        double[] t = hostA;
         for (int l = 0; l < layers.length; l++) {
             Layer L = layers[l];
-            double[] x = inputs[l];
+            int size = n * L.out;
             // d(x W + b) = x dW + dx W + db
-            fillRows(dy, n, v, L.b, L.out);
-            wScratch = ensure(wScratch, L.in * L.out);
-            System.arraycopy(v, L.w, wScratch, 0, L.in * L.out);
-            Blas.gemm(false, false, n, L.out, L.in, x, wScratch, 1.0, dy);
+            fillRows(t, n, v, L.b, L.out);
+            dy.put(t, 0, size);
+            Blas.gemm(false, false, n, L.out, L.in, nInputs[l], nDirW[l], 1.0, dy);
             if (dx != null) {
-                Blas.gemm(false, false, n, L.out, L.in, dx, weights[l], 1.0, dy);
+                Blas.gemm(false, false, n, L.out, L.in, dx, nW[l], 1.0, dy);
+            }
+            boolean last = l == layers.length - 1;
+            if (L.activated || last) {
+                dy.get(t, 0, size);
             }
             if (L.activated) {
                 double[] d = derivs[l];
-                for (int k = 0; k < n * L.out; k++) {
-                    dy[k] *= d[k];
+                for (int k = 0; k < size; k++) {
+                    t[k] *= d[k];
+                }
+                if (!last) {
+                    dy.put(t, 0, size);
                 }
             }
             dx = dy;
-            dy = dy == tanA ? tanB : tanA;
+            dy = dy == nA ? nB : nA;
         }
-        System.arraycopy(dx, 0, dOut, 0, n * dist.outDim());
+        System.arraycopy(t, 0, dOut, 0, n * dist.outDim());
         if (sde != null) {
             sde.logStdJvp(params, lsOff, latent(), n, logStd, v, lsOff, dLogStd);
         } else {
@@ -238,17 +363,12 @@ public final class PolicyJacobian {
         double[] dy = uOut;
         for (int l = layers.length - 1; l >= 0; l--) {
             Layer L = layers[l];
+            int size = n * L.out;
             if (L.activated) {
                 double[] d = derivs[l];
-                for (int k = 0; k < n * L.out; k++) {
+                for (int k = 0; k < size; k++) {
                     dy[k] *= d[k];
                 }
-            }
-            double[] x = inputs[l];
-            double[] dx = null;
-            if (l > 0) {
-                inputGrads[l] = ensure(inputGrads[l], n * L.in);
-                dx = inputGrads[l];
             }
             // dW = x^T dy, db = column sums of dy, dx = dy W^T
             for (int r = 0; r < n; r++) {
@@ -257,15 +377,18 @@ public final class PolicyJacobian {
                     grad[L.b + o] += dy[yo + o];
                 }
             }
-            wScratch = ensure(wScratch, L.in * L.out);
-            Blas.gemm(true, false, L.in, L.out, n, x, dy, 0.0, wScratch);
+            nA.put(dy, 0, size);
+            Blas.gemm(true, false, L.in, L.out, n, nInputs[l], nA, 0.0, nWScratch);
+            nWScratch.get(wScratch, 0, L.in * L.out);
             for (int k = 0; k < L.in * L.out; k++) {
                 grad[L.w + k] += wScratch[k];
             }
-            if (dx != null) {
-                Blas.gemm(false, true, n, L.in, L.out, dy, weights[l], 0.0, dx);
+            if (l > 0) {
+                inputGrads[l] = ensure(inputGrads[l], n * L.in);
+                Blas.gemm(false, true, n, L.in, L.out, nA, nW[l], 0.0, nB);
+                nB.get(inputGrads[l], 0, n * L.in);
+                dy = inputGrads[l];
             }
-            dy = dx;
         }
         if (sde != null) {
             sde.backward(params, lsOff, latent(), n, logStd, uLogStd, grad, lsOff);

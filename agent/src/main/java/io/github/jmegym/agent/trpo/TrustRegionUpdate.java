@@ -1,7 +1,6 @@
 package io.github.jmegym.agent.trpo;
 
 import io.github.jmegym.agent.core.ActionDistribution;
-import io.github.jmegym.agent.core.ActorCritic;
 import io.github.jmegym.agent.core.NetLayout;
 import io.github.jmegym.agent.core.Rng;
 
@@ -32,7 +31,6 @@ public final class TrustRegionUpdate {
     private final TrustRegionConfig config;
     private final PolicyJacobian jacobian;
     private final DistributionGeometry geometry;
-    private final ActorCritic model;
     private final ActionDistribution.Evaluation eval;
 
     /**
@@ -87,7 +85,6 @@ public final class TrustRegionUpdate {
         this.config = config;
         this.jacobian = new PolicyJacobian(layout, dist, useSde);
         this.geometry = new DistributionGeometry(dist);
-        this.model = new ActorCritic(layout, dist, jacobian.sde());
         this.eval = dist.newEvaluation();
     }
 
@@ -160,10 +157,9 @@ public final class TrustRegionUpdate {
         int ng = dist.nGauss();
         double[] adv = config.normalizeAdvantage() ? normalized(b.advantages(), n) : b.advantages();
         double[] old = params.clone();
-        double[] oldOut = new double[n * od];
-        double[] oldLs = new double[n * ng];
-        distribution(old, b.obs(), n, oldOut, oldLs);
         jacobian.linearize(old, b.obs(), n);
+        double[] oldOut = java.util.Arrays.copyOf(jacobian.outputs(), n * od);
+        double[] oldLs = java.util.Arrays.copyOf(jacobian.logStds(), n * ng);
         double[] dOut = new double[n * od];
         double[] dLs = new double[n * ng];
         double surr0 = surrogate(oldOut, oldLs, b, adv, dOut, dLs);
@@ -239,9 +235,9 @@ public final class TrustRegionUpdate {
                 dir.cg().steps(), dir.cg().residualSquaredNorm(), norm(dir.gradient()));
     }
 
-    /** The distribution parameters (outputs, per-sample log-stds) at {@code params}, with the acting kernel. */
+    /** The distribution parameters (outputs, per-sample log-stds) at {@code params} of the linearized batch. */
     private void distribution(double[] params, double[] obs, int n, double[] out, double[] ls) {
-        model.distributions(params, obs, n, out, ls, null);
+        jacobian.distributionsAt(params, out, ls);
     }
 
     /**
