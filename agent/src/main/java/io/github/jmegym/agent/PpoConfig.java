@@ -34,6 +34,7 @@ import java.util.Map;
  * @param klMode what targetKl does: EARLY_STOP_MINIBATCH (SB3: stop the update before the optimizer step of a minibatch whose approx KL exceeds 1.5 * targetKl), EARLY_STOP_EPOCH (CleanRL: stop after an epoch whose approx KL exceeds targetKl) or ADAPTIVE_PENALTY (PPO-KL: loss + beta * KL, beta doubled when KL > 1.5 * targetKl and halved when KL < targetKl / 1.5) (default KlMode.EARLY_STOP_MINIBATCH)
  * @param klBetaInit initial KL-penalty coefficient beta for ADAPTIVE_PENALTY (> 0) (default 1.0)
  * @param normalizeAdvantage normalize advantages per minibatch to mean 0, std 1 (default true)
+ * @param normalizeAdvantageOverBatch with normalizeAdvantage, normalize once over the whole rollout before the epochs (as Spinning Up's PPO buffer) instead of per minibatch (SB3, CleanRL); a different estimator, kept for comparisons (jmegym.crosscheck ppo catches it) (default false)
  * @param normalizeObservation normalize observations with running mean/std (saved with the model), then clip to +-clipObservation (default false)
  * @param normalizeReward scale rewards by the running std of the discounted return (as SB3 VecNormalize), then clip to +-clipReward (default false)
  * @param clipObservation clip of normalized observations (> 0) (default 10.0)
@@ -82,6 +83,7 @@ public record PpoConfig(
         KlMode klMode,
         double klBetaInit,
         boolean normalizeAdvantage,
+        boolean normalizeAdvantageOverBatch,
         boolean normalizeObservation,
         boolean normalizeReward,
         double clipObservation,
@@ -162,6 +164,7 @@ public record PpoConfig(
         d.put("klMode", "what targetKl does: EARLY_STOP_MINIBATCH (SB3: stop the update before the optimizer step of a minibatch whose approx KL exceeds 1.5 * targetKl), EARLY_STOP_EPOCH (CleanRL: stop after an epoch whose approx KL exceeds targetKl) or ADAPTIVE_PENALTY (PPO-KL: loss + beta * KL, beta doubled when KL > 1.5 * targetKl and halved when KL < targetKl / 1.5)");
         d.put("klBetaInit", "initial KL-penalty coefficient beta for ADAPTIVE_PENALTY (> 0)");
         d.put("normalizeAdvantage", "normalize advantages per minibatch to mean 0, std 1");
+        d.put("normalizeAdvantageOverBatch", "with normalizeAdvantage, normalize once over the whole rollout before the epochs (as Spinning Up's PPO buffer) instead of per minibatch (SB3, CleanRL); a different estimator, kept for comparisons (jmegym.crosscheck ppo catches it)");
         d.put("normalizeObservation", "normalize observations with running mean/std (saved with the model), then clip to +-clipObservation");
         d.put("normalizeReward", "scale rewards by the running std of the discounted return (as SB3 VecNormalize), then clip to +-clipReward");
         d.put("clipObservation", "clip of normalized observations (> 0)");
@@ -351,6 +354,7 @@ public record PpoConfig(
                 true,
                 false,
                 false,
+                false,
                 10.0,
                 10.0,
                 List.of(64, 64),
@@ -475,6 +479,11 @@ public record PpoConfig(
     /** A copy with normalizeAdvantage replaced (validated). */
     public PpoConfig withNormalizeAdvantage(boolean value) {
         return with("normalizeAdvantage", value);
+    }
+
+    /** A copy with normalizeAdvantageOverBatch replaced (validated). */
+    public PpoConfig withNormalizeAdvantageOverBatch(boolean value) {
+        return with("normalizeAdvantageOverBatch", value);
     }
 
     /** A copy with normalizeObservation replaced (validated). */

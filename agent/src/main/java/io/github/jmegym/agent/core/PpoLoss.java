@@ -18,6 +18,9 @@ package io.github.jmegym.agent.core;
 public final class PpoLoss {
     private final ActionDistribution dist;
     private final ActionDistribution.Evaluation eval;
+    /** The last minibatch's ratios when kept ({@link #keepRatios}), else null. */
+    private double[] ratios;
+    private boolean keepRatios;
 
     /** What {@link #compute} returns (means over the minibatch). */
     public static final class Result {
@@ -41,6 +44,20 @@ public final class PpoLoss {
     public PpoLoss(ActionDistribution dist) {
         this.dist = dist;
         this.eval = dist.newEvaluation();
+    }
+
+    /**
+     * Whether {@link #compute} keeps the per-sample ratios of the last minibatch for {@link #ratios()} (off by
+     * default: only diagnostics that compare minibatch by minibatch need them).
+     */
+    public void keepRatios(boolean keep) {
+        this.keepRatios = keep;
+        this.ratios = null;
+    }
+
+    /** The ratios {@code exp(logp - oldLogp)} of the last {@link #compute} when kept, else null (live array). */
+    public double[] ratios() {
+        return ratios;
     }
 
     /**
@@ -83,6 +100,9 @@ public final class PpoLoss {
         java.util.Arrays.fill(dOut, 0, n * od, 0.0);
         java.util.Arrays.fill(dLogStd, 0, dist.nGauss() + Math.max(0, n - 1) * logStdStride, 0.0);
         Result res = new Result();
+        if (keepRatios && (ratios == null || ratios.length != n)) {
+            ratios = new double[n];
+        }
         double sumR = 0;
         double sumR2 = 0;
         int clipped = 0;
@@ -94,6 +114,9 @@ public final class PpoLoss {
             double h = eval.entropy();
             double logRatio = lp - oldLogp[i];
             double r = Math.exp(logRatio);
+            if (keepRatios) {
+                ratios[i] = r;
+            }
             double a = adv[i];
             double surr1 = r * a;
             double surr2 = Math.min(Math.max(r, 1 - clip), 1 + clip) * a;

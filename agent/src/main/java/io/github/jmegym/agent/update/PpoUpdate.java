@@ -35,6 +35,37 @@ public final class PpoUpdate implements UpdateRule {
     private final boolean clipped;
     private final PpoLoss loss;
     private double klBeta;
+    private Probe probe = Probe.NONE;
+
+    /**
+     * What an update reports as it runs, for tools that compare it with another implementation step by step
+     * ({@code agent.crosscheck}); the trainer leaves it at {@link #NONE}. Callbacks run on the updating thread.
+     */
+    public interface Probe {
+        /** Reports nothing. */
+        Probe NONE = new Probe() {
+        };
+
+        /**
+         * The minibatch permutation of an epoch, just drawn from the learner's shuffle stream; a probe may overwrite
+         * it in place (with another permutation of {@code 0 .. n-1}) to hand in the reference's.
+         */
+        default void permutation(int epoch, int[] perm) {
+        }
+
+        /**
+         * One evaluated minibatch: the advantages as the loss used them (normalized when configured), the loss's
+         * result, the per-sample ratios, the gradient norm before clipping (NaN when no optimizer step ran) and
+         * whether the KL rule stopped the update at it (before its optimizer step).
+         */
+        default void minibatch(int epoch, int minibatch, double[] advantages, PpoLoss.Result result, double[] ratios,
+                               double gradNorm, boolean stopped) {
+        }
+
+        /** The parameters after a completed epoch, and whether the KL rule stops the update after it. */
+        default void epochEnd(int epoch, double[] params, boolean stopped) {
+        }
+    }
 
     private PpoUpdate(Learner learner, KlMode klMode, boolean clipped) {
         this.l = learner;
@@ -52,6 +83,12 @@ public final class PpoUpdate implements UpdateRule {
     /** PPO-KL: no ratio clipping, the adaptive KL penalty steering to {@code targetKl}. */
     public static PpoUpdate klPenalty(Learner learner) {
         return new PpoUpdate(learner, KlMode.ADAPTIVE_PENALTY, false);
+    }
+
+    /** Sets the probe of the updates started from now on ({@link Probe#NONE} to stop reporting). */
+    public void probe(Probe p) {
+        this.probe = p == null ? Probe.NONE : p;
+        loss.keepRatios(p != null && p != Probe.NONE);
     }
 
     /** The KL-penalty coefficient the next update uses. */
@@ -89,6 +126,8 @@ public final class PpoUpdate implements UpdateRule {
         private final int batch = config.batchSize();
         private final int nMb = config.minibatchesPerEpoch();
         private final int[] perm;
+        /** The advantages minibatches draw from: the rollout's, or normalized over the whole rollout once. */
+        private final double[] adv;
         private final double lr;
         private final double clip;
         private final double explainedVariance;
@@ -128,6 +167,8 @@ public final class PpoUpdate implements UpdateRule {
             this.ro = ro;
             this.buf = ro.buffer();
             this.perm = new int[buf.size()];
+            this.adv = config.normalizeAdvantage() && config.normalizeAdvantageOverBatch() && buf.size() > 1
+                    ? normalizedCopy(ro.advantages()) : ro.advantages();
             double progressRemaining = ro.progressRemaining();
             this.lr = config.annealLearningRate() ? config.learningRate() * progressRemaining : config.learningRate();
             this.clip = !clipped ? Double.POSITIVE_INFINITY
@@ -166,10 +207,11 @@ public final class PpoUpdate implements UpdateRule {
             }
             if (mb == 0) {
                 l.shuffleRng().permutation(perm);
+                probe.permutation(epoch, perm);
             }
             gather(mb * batch);
             net.forward(mbObs, batch, out, values);
-            if (config.normalizeAdvantage() && batch > 1) {
+            if (config.normalizeAdvantage() && !config.normalizeAdvantageOverBatch() && batch > 1) {
                 Stats.normalize(mbAdv);
             }
             double beta = klMode == KlMode.ADAPTIVE_PENALTY ? klBeta : 0.0;
@@ -188,6 +230,7 @@ public final class PpoUpdate implements UpdateRule {
                 earlyStopped = true;
                 done = true;
                 LOG.debug("early stop at epoch {} minibatch {}, approx KL {} > 1.5 * {}", epoch, mb, r.approxKl, target);
+                probe.minibatch(epoch, mb, mbAdv, r, loss.ratios(), Double.NaN, true);
                 accumulate(r, Double.NaN);
                 return;
             }
@@ -214,6 +257,7 @@ public final class PpoUpdate implements UpdateRule {
             }
             net.setParams(params);
             steps++;
+            probe.minibatch(epoch, mb, mbAdv, r, loss.ratios(), gradNorm, false);
             accumulate(r, gradNorm);
             mb++;
             if (mb == nMb) {
@@ -223,6 +267,7 @@ public final class PpoUpdate implements UpdateRule {
                     earlyStopped = true;
                     done = true;
                 }
+                probe.epochEnd(epoch - 1, params, earlyStopped);
                 if (epoch == config.epochs()) {
                     done = true;
                 }
@@ -242,13 +287,19 @@ public final class PpoUpdate implements UpdateRule {
             }
         }
 
+        private static double[] normalizedCopy(double[] a) {
+            double[] c = a.clone();
+            Stats.normalize(c);
+            return c;
+        }
+
         private void gather(int start) {
             for (int k = 0; k < batch; k++) {
                 int i = perm[start + k];
                 System.arraycopy(buf.obs, i * obsDim, mbObs, k * obsDim, obsDim);
                 System.arraycopy(buf.actions, i * actDim, mbAct, k * actDim, actDim);
                 mbOldLogp[k] = ro.oldLogProbs()[i];
-                mbAdv[k] = ro.advantages()[i];
+                mbAdv[k] = adv[i];
                 mbRet[k] = ro.returns()[i];
                 mbOldV[k] = ro.values()[i];
             }

@@ -1,0 +1,110 @@
+package io.github.jmegym.agent.crosscheck;
+
+import com.google.gson.JsonObject;
+import io.github.jmegym.agent.run.AtomicFiles;
+import io.github.jmegym.envs.Json;
+import io.github.jmegym.envs.cli.CliCommand;
+import io.github.jmegym.envs.cli.Main;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./jmegym crosscheck ppo --in FILE --out FILE}: the Java half of {@code python -m jmegym.crosscheck ppo}
+ * ({@link PpoCrossCheck}), one JSON file in and one out, so that the Python side needs only a JVM subprocess.
+ */
+@Command(name = "crosscheck", mixinStandardHelpOptions = true, subcommands = {CrossCheckCommand.Ppo.class, CrossCheckCommand.Config.class},
+        description = "The Java half of `python -m jmegym.crosscheck`: runs an update on handed-in data.")
+public final class CrossCheckCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The {@code crosscheck} subcommand service. */
+    public static final class Service implements CliCommand {
+        @Override
+        public Object command() {
+            return new CrossCheckCommand();
+        }
+    }
+
+    /**
+     * {@code crosscheck config}: the full config {@code ./jmegym train} would use (the env's preset, or a file's
+     * fields over the defaults), so the other side maps every field without a second copy of the defaults.
+     */
+    @Command(name = "config", mixinStandardHelpOptions = true,
+            description = "Write the full PpoConfig that `train --env ID [--config FILE]` would use to --out.")
+    static final class Config implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--env", paramLabel = "ID", required = true, description = "the env whose preset to use")
+        private String env;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "a PpoConfig JSON file (over the defaults)")
+        private Path config;
+
+        @Option(names = "--out", paramLabel = "FILE", required = true, description = "the JSON file to write")
+        private Path out;
+
+        @Override
+        public Integer call() {
+            try {
+                io.github.jmegym.agent.PpoConfig c = config != null
+                        ? io.github.jmegym.agent.PpoConfig.fromJson(AtomicFiles.readString(config), config.toString())
+                        : io.github.jmegym.agent.Presets.forEnv(env);
+                AtomicFiles.writeString(out, c.toJsonString());
+                return 0;
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                spec.commandLine().getErr().println("jmegym crosscheck config: " + e.getMessage());
+                return Main.EXIT_BAD_INPUT;
+            }
+        }
+    }
+
+    /** {@code crosscheck ppo}. */
+    @Command(name = "ppo", mixinStandardHelpOptions = true,
+            description = "One PPO update of the Java trainer on the rollout, weights and permutations of --in; "
+                    + "every intermediate to --out (see PpoCrossCheck for the fields).")
+    static final class Ppo implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--in", paramLabel = "FILE", required = true, description = "the input JSON")
+        private Path in;
+
+        @Option(names = "--out", paramLabel = "FILE", required = true, description = "the report JSON to write")
+        private Path out;
+
+        @Override
+        public Integer call() {
+            JsonObject input;
+            try {
+                input = Json.GSON.fromJson(Files.readString(in, StandardCharsets.UTF_8), JsonObject.class);
+            } catch (IOException | RuntimeException e) {
+                spec.commandLine().getErr().println("jmegym crosscheck ppo: cannot read --in " + in + ": " + e.getMessage());
+                return Main.EXIT_BAD_INPUT;
+            }
+            try {
+                JsonObject report = PpoCrossCheck.run(input);
+                AtomicFiles.writeString(out, Json.GSON.toJson(report));
+                return 0;
+            } catch (IllegalArgumentException | IllegalStateException | ClassCastException
+                     | UnsupportedOperationException e) {
+                // malformed fields surface as Gson's ClassCast / IllegalState / UnsupportedOperation exceptions
+                spec.commandLine().getErr().println("jmegym crosscheck ppo: " + e.getMessage());
+                return Main.EXIT_BAD_INPUT;
+            }
+        }
+    }
+}
