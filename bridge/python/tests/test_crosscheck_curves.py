@@ -4,12 +4,14 @@ and of SB3 PPO / sb3-contrib TRPO give the per-seed table, the Mann-Whitney U te
 from __future__ import annotations
 
 import json
+import shlex
 
 import pytest
 
-from jmegym.crosscheck.__main__ import main
+from jmegym.crosscheck.__main__ import build_parser, main
 
 import _cli
+from test_crosscheck_env import doc_commands
 
 pytest.importorskip("torch")
 pytest.importorskip("scipy")
@@ -57,3 +59,12 @@ def test_bad_input_exits_2_naming_the_value(args, message, capsys, tmp_path):
         argv += ["--jmegym", _cli.JAR]
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_docs_curves_commands_parse():
+    parser, _ = build_parser()
+    commands = doc_commands("python -m jmegym.crosscheck curves ")
+    assert len(commands) >= 3
+    for line in commands:
+        args = parser.parse_args(shlex.split(line)[3:])
+        assert args.command == "curves" and args.algo in ("ppo", "trpo"), line

@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import math
 import os
+import shlex
 import subprocess
 import sys
+from pathlib import Path
 
 import gymnasium as gym
 import pytest
@@ -18,6 +20,19 @@ from jmegym.crosscheck.__main__ import main
 
 import _cli
 from conftest import CLASSIC
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def doc_commands(prefix: str) -> list[str]:
+    """The command lines of docs/crosscheck.md and the README that start with ``prefix`` (after an optional nice)."""
+    lines = []
+    for doc in (ROOT / "docs" / "crosscheck.md", ROOT / "README.md"):
+        for line in doc.read_text(encoding="utf-8").splitlines():
+            line = line.removeprefix("nice -n 5 ")
+            if line.startswith(prefix):
+                lines.append(line.split("  #")[0])
+    return lines
 
 
 class EarlyFallCartPole(CartPoleEnv):
@@ -130,3 +145,13 @@ def test_a_malformed_trace_exits_2_naming_the_line(tmp_path, capsys):
 def test_neither_java_nor_trace_is_a_usage_error(capsys):
     assert main(["env", "--python", "CartPole-v1"]) == 2
     assert "one of the arguments --java --trace is required" in capsys.readouterr().err
+
+
+def test_the_docs_env_commands_match(bridge, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # the traces they write
+    for line in doc_commands("./jmegym rollout "):
+        _cli.jmegym(*shlex.split(line)[1:])
+    commands = doc_commands("python -m jmegym.crosscheck env ")
+    assert len(commands) >= 4
+    for line in commands:
+        assert main(shlex.split(line)[3:]) == 0, f"{line}\n{capsys.readouterr().out}"

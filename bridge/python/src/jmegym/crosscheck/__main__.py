@@ -23,9 +23,8 @@ def _modules() -> dict[str, ModuleType]:
     return found
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parses ``argv`` (default: ``sys.argv[1:]``), runs the subcommand and returns its exit code (0 agree, 1 a
-    difference, 2 bad input)."""
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
+    """The command line's parser and the subcommands' modules by name."""
     modules = _modules()
     parser = argparse.ArgumentParser(
         prog="python -m jmegym.crosscheck",
@@ -33,6 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True, metavar="{" + ",".join(modules) + "}")
     for module in modules.values():
         module.add_parser(sub)
+    return parser, modules
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parses ``argv`` (default: ``sys.argv[1:]``), runs the subcommand and returns its exit code (0 agree, 1 a
+    difference, 2 bad input)."""
+    parser, modules = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:  # --help exits 0, a usage error 2 (argparse's code is the package's bad-input code)
