@@ -50,8 +50,9 @@ echo "== Java: build every module and run its tests =="
 mvn -B -ntp install
 
 echo "== Python: install the bridge package (with the gateway jar the build put into it) and run its tests =="
-# [sb3] brings Stable-Baselines3 and torch (about 5 GB and 3 minutes on a fresh machine) for the learner tests
-python3 -m pip install -q --disable-pip-version-check "./bridge/python[test,sb3]"
+# [sb3] brings Stable-Baselines3 and torch (about 5 GB and 3 minutes on a fresh machine) for the learner tests;
+# [crosscheck] SciPy and Matplotlib for test_crosscheck_curves.py
+python3 -m pip install -q --disable-pip-version-check "./bridge/python[test,sb3,crosscheck]"
 unset JMEGYM_JAR  # the tests run the jar the installed package carries, as a user's do
 python3 -m pytest bridge/python/tests -q -rs
 

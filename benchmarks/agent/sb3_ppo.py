@@ -27,6 +27,9 @@ ZOO = {
     "CartPole-v1": dict(n_envs=8, n_timesteps=100_000, kwargs=dict(
         n_steps=32, batch_size=256, gae_lambda=0.8, gamma=0.98, n_epochs=20, ent_coef=0.0,
         learning_rate=linear(1e-3), clip_range=linear(0.2))),
+    "Pendulum-v1": dict(n_envs=4, n_timesteps=100_000, kwargs=dict(
+        n_steps=1024, gae_lambda=0.95, gamma=0.9, n_epochs=10, ent_coef=0.0, learning_rate=1e-3, clip_range=0.2,
+        use_sde=True, sde_sample_freq=4)),
 }
 
 

@@ -49,8 +49,7 @@ def test_bad_discrete_actions_raise_value_error_and_the_env_still_works(cartpole
 
 @pytest.mark.parametrize("action, match", [
     (np.array([np.nan], dtype=np.float32), "NaN"),
-    (np.array([2.5], dtype=np.float32), r"outside \[-2.0, 2.0\]"),  # out of range: the Java env rejects it
-    (np.array([1e39]), "outside"),  # overflows float32 to inf
+    (np.array([1e39]), "not a finite number"),  # overflows float32 to inf
     (np.array([0.1, 0.2], dtype=np.float32), r"shape \(2,\)"),
     (np.zeros((1, 1), dtype=np.float32), r"shape \(1, 1\)"),
     (np.array(["a"]), "needs numbers"),

@@ -12,6 +12,8 @@ import io.github.jmegym.envs.Json;
 import io.github.jmegym.envs.RenderFrame;
 import io.github.jmegym.envs.Reset;
 import io.github.jmegym.envs.Step;
+import io.github.jmegym.envs.spaces.Space;
+import io.github.jmegym.envs.spaces.Spaces;
 import io.github.jmegym.envs.vector.VectorEnv;
 import io.github.jmegym.envs.wrappers.OrderEnforcing;
 import io.github.jmegym.envs.wrappers.TimeLimit;
@@ -346,7 +348,7 @@ public final class BridgeService {
         synchronized (s) {
             stillOpen(handle, s, "step");
             String where = "step(" + s.id + ")";
-            Object a = s.env.actionSpace().require(s.act.decodeAll(action, 1, where).get(0), where);
+            Object a = wellFormed(s.env.actionSpace(), s.act.decodeAll(action, 1, where).get(0), where);
             Step<Object> st = s.env.step(a);
             byte[] info = infoBytes(st.info());
             ByteBuffer b = Protocol.buffer(s.obs.size() + 8 + 2 + 4 + info.length);
@@ -470,7 +472,7 @@ public final class BridgeService {
             int n = v.env.numEnvs();
             List<Object> a = v.act.decodeAll(actions, n, "stepAll(" + v.id + ")");
             for (int i = 0; i < n; i++) {
-                a.set(i, v.env.singleActionSpace().require(a.get(i), "stepAll(" + v.id + ") action of sub-env " + i));
+                a.set(i, wellFormed(v.env.singleActionSpace(), a.get(i), "stepAll(" + v.id + ") action of sub-env " + i));
             }
             VectorStep<Object> st = v.env.step(a);
             byte[] infos = infosBytes(st.infos());
@@ -601,6 +603,18 @@ public final class BridgeService {
             return out;
         }
         throw new IllegalArgumentException(where + ": reset_mask=" + value + "; expected " + n + " booleans");
+    }
+
+    /**
+     * {@code action} when it is a well-formed element of {@code space} ({@link Spaces#whyMalformed}): a Box action
+     * outside the bounds goes to the env, which clips it or rejects it as its Gymnasium original does.
+     */
+    private static Object wellFormed(Space<?> space, Object action, String where) {
+        String why = Spaces.whyMalformed(space, action);
+        if (why != null) {
+            throw new IllegalArgumentException(where + ": " + why);
+        }
+        return action;
     }
 
     private static byte[] infoBytes(Map<String, Object> info) {

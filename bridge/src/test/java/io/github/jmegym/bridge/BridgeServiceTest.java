@@ -116,6 +116,16 @@ class BridgeServiceTest {
     }
 
     @Test
+    void anOutOfRangeBoxActionGoesToTheEnvWhichClipsItAsGymnasiumDoes() {
+        int beyond = make("Pendulum-v1", "{}");
+        int bound = make("Pendulum-v1", "{}");
+        service.reset(beyond, 3L, null);
+        service.reset(bound, 3L, null);
+        String clipped = service.step(beyond, Protocol.buffer(4).putFloat(5.0f).array());
+        assertEquals(service.step(bound, Protocol.buffer(4).putFloat(2.0f).array()), clipped);
+    }
+
+    @Test
     void badKwargsAndUnknownIdsAreIllegalArguments() {
         assertThrows(IllegalArgumentException.class, () -> service.make("CartPole-v1", "{\"nope\": 1}"));
         assertThrows(IllegalArgumentException.class, () -> service.make("CartPole-v1", "[1, 2"));
