@@ -1,9 +1,9 @@
-package io.github.jmegym.engine.ingame;
+package io.github.jmegym.engine.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jmegym.engine.replay.XvfbDisplay;
+import io.github.jmegym.engine.record.XvfbDisplay;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

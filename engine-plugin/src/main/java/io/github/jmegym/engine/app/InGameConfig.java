@@ -1,4 +1,4 @@
-package io.github.jmegym.engine.ingame;
+package io.github.jmegym.engine.app;
 
 import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.UpdateMode;

@@ -1,4 +1,4 @@
-package io.github.jmegym.engine.ingame;
+package io.github.jmegym.engine.app;
 
 import java.util.Arrays;
 

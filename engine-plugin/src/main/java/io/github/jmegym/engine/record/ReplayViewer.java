@@ -1,4 +1,4 @@
-package io.github.jmegym.engine.replay;
+package io.github.jmegym.engine.record;
 
 import com.jme3.app.SimpleApplication;
 import com.jme3.font.BitmapFont;

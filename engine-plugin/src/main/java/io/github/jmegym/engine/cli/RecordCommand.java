@@ -1,4 +1,4 @@
-package io.github.jmegym.engine.replay;
+package io.github.jmegym.engine.cli;
 
 import io.github.jmegym.agent.Policy;
 import io.github.jmegym.engine.WorldEnv;

@@ -1,4 +1,4 @@
-package io.github.jmegym.engine.ingame;
+package io.github.jmegym.engine.app;
 
 import com.jme3.asset.AssetManager;
 import com.jme3.material.Material;

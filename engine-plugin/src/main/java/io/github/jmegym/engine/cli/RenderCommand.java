@@ -1,6 +1,7 @@
-package io.github.jmegym.engine.replay;
+package io.github.jmegym.engine.cli;
 
 import io.github.jmegym.engine.record.EpisodeReader;
+import io.github.jmegym.engine.record.EpisodeRenderer;
 import io.github.jmegym.engine.record.Recording;
 import io.github.jmegym.engine.record.RecordingFormatException;
 import io.github.jmegym.engine.render.OffscreenRenderer;

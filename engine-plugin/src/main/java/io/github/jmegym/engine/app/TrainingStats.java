@@ -1,4 +1,4 @@
-package io.github.jmegym.engine.ingame;
+package io.github.jmegym.engine.app;
 
 import io.github.jmegym.agent.Metrics;
 import java.util.ArrayDeque;

@@ -1,10 +1,12 @@
-package io.github.jmegym.engine.replay;
+package io.github.jmegym.engine.cli;
 
 import io.github.jmegym.engine.record.EpisodeReader;
+import io.github.jmegym.engine.record.RecordedScene;
 import io.github.jmegym.engine.record.Recording;
 import io.github.jmegym.engine.record.RecordingFormatException;
 import io.github.jmegym.engine.record.Replay;
 import io.github.jmegym.engine.record.ReplayReport;
+import io.github.jmegym.engine.record.ReplayViewer;
 import io.github.jmegym.envs.cli.CliCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;

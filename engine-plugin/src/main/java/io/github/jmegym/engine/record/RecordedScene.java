@@ -1,4 +1,4 @@
-package io.github.jmegym.engine.replay;
+package io.github.jmegym.engine.record;
 
 import io.github.jmegym.engine.WorldEnv;
 import io.github.jmegym.engine.record.RecordedStep;

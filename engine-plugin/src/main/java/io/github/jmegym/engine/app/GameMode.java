@@ -1,4 +1,4 @@
-package io.github.jmegym.engine.ingame;
+package io.github.jmegym.engine.app;
 
 /** Who drives the agents of a scene inside a running game ({@link TrainingAppState}). */
 public enum GameMode {

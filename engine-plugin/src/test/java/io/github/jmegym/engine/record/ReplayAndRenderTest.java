@@ -1,4 +1,4 @@
-package io.github.jmegym.engine.replay;
+package io.github.jmegym.engine.record;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
