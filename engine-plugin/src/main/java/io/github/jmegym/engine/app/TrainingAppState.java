@@ -97,6 +97,8 @@ public final class TrainingAppState extends BaseAppState {
     private volatile boolean playerControl;
     private volatile String envId;
     private final List<String> playerMappings = new ArrayList<>();
+    private EpisodeObserver observer;
+    private Object lastAction;
 
     /**
      * A state that builds its scene when it is initialized (the {@link WorldSimulation} builds the world on its own
@@ -156,6 +158,10 @@ public final class TrainingAppState extends BaseAppState {
                 }
             }
             this.n = agents.size();
+            if (observer != null && n != 1) {
+                throw new IllegalArgumentException("TrainingAppState(" + name + "): episodes are observed (recorded) "
+                        + "in one-agent scenes only, and this one has " + n + " agents");
+            }
             PpoConfig ppo;
             try {
                 ppo = config.ppo().withNEnvs(n);
@@ -180,7 +186,7 @@ public final class TrainingAppState extends BaseAppState {
         this.sim = built;
         this.episodes = new AgentEpisodes(built, config.maxEpisodeSteps());
         this.clock = new FrameClock(built.config(), config.maxTicksPerFrame());
-        sim.reset(config.seed());
+        resetScene(config.seed());
         enterMode(startMode);
     }
 
@@ -324,6 +330,18 @@ public final class TrainingAppState extends BaseAppState {
         envId = id;
     }
 
+    /**
+     * Follows the agent's episodes with {@code o} (e.g. a recorder), from the first; call before the state is
+     * initialized. The scene must hold one agent; every episode then starts with a full reset of the scene with
+     * {@link EpisodeObserver#nextSeed()} (see there). The state closes {@code o} in {@code cleanup}.
+     */
+    public void observeEpisodes(EpisodeObserver o) {
+        if (sim != null) {
+            throw new IllegalStateException("observeEpisodes: " + name + " is already running; observe before attaching");
+        }
+        observer = o;
+    }
+
     /** The hand-over point for a remote client that drives the scene in {@link GameMode#REMOTE}. */
     public RemoteDriver remote() {
         return remote;
@@ -411,8 +429,19 @@ public final class TrainingAppState extends BaseAppState {
         }
         LOG.debug("{}: mode {} -> {}", name, mode, want);
         flushReport(true);
-        sim.reset(null);
+        resetScene(null);
         enterMode(want);
+    }
+
+    /** Resets the whole scene; with an observer, with its seed (each observed episode replays from its seed). */
+    private void resetScene(Long seed) {
+        if (observer == null) {
+            sim.reset(seed);
+            return;
+        }
+        long s = observer.nextSeed();
+        sim.reset(s);
+        observer.started(sim, s);
     }
 
     private void enterMode(GameMode m) {
@@ -448,9 +477,13 @@ public final class TrainingAppState extends BaseAppState {
             for (int i = 0; i < n; i++) {
                 sim.applyAction(i, actions.get(i), where);
             }
+            lastAction = actions.get(0);
         } else {
             for (int i = 0; i < n; i++) {
-                sim.decideAndApply(i, where);
+                Object action = sim.decideAndApply(i, where).action();
+                if (i == 0) {
+                    lastAction = action;
+                }
             }
         }
     }
@@ -464,6 +497,9 @@ public final class TrainingAppState extends BaseAppState {
         String where = name + " decision in " + mode;
         for (int i = 0; i < n; i++) {
             AgentStep s = episodes.collect(sim, i, where);
+            if (observer != null) {
+                observer.stepped(sim, lastAction, s);
+            }
             rewards[i] = s.reward();
             terminated[i] = s.terminated();
             truncated[i] = !s.terminated() && s.truncated();
@@ -475,7 +511,11 @@ public final class TrainingAppState extends BaseAppState {
         for (int i = 0; i < n; i++) {
             if (episodes.ended(i)) {
                 stats.episodeDone(mode, episodes.lastReturn(i));
-                episodes.restartIfEnded(sim, i);
+                if (observer == null) {
+                    episodes.restartIfEnded(sim, i);
+                } else {
+                    episodes.restartIfEnded(i, () -> resetScene(null));
+                }
                 observations.set(i, sim.observe(i, where));
             }
         }
@@ -540,6 +580,10 @@ public final class TrainingAppState extends BaseAppState {
 
     /** Switches to REMOTE if needed, resets the whole scene and returns agent 0's first observation. */
     double[] remoteReset(Long seed) {
+        if (observer != null) {
+            throw new IllegalStateException(name + ": a remote client resets the scene with its own seeds, which an "
+                    + "episode observer (recorder) cannot follow; record on the client's side");
+        }
         if (mode != GameMode.REMOTE) {
             requestedMode = null;
             switchMode(GameMode.REMOTE);
@@ -567,6 +611,9 @@ public final class TrainingAppState extends BaseAppState {
     @Override
     protected void cleanup(Application app) {
         remote.cancelAll(name + ": the game stopped");
+        if (observer != null) {
+            observer.close();
+        }
         if (trainer != null) {
             trainer.close();
         }

@@ -3,9 +3,7 @@ package io.github.jmegym.engine.cli;
 import io.github.jmegym.engine.record.EpisodeReader;
 import io.github.jmegym.engine.record.EpisodeRenderer;
 import io.github.jmegym.engine.record.Recording;
-import io.github.jmegym.engine.record.RecordingFormatException;
 import io.github.jmegym.engine.render.OffscreenRenderer;
-import io.github.jmegym.engine.render.RendererUnavailableException;
 import io.github.jmegym.envs.cli.CliCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,27 +54,12 @@ public final class RenderCommand implements Callable<Integer>, CliCommand {
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
-        EpisodeRenderer.Options opts;
-        try {
-            opts = new EpisodeRenderer.Options(width, height, !noPng, !noGif, fps, every);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        Recording rec;
-        OffscreenRenderer r;
-        EpisodeRenderer.Result res;
-        try {
-            rec = EpisodeReader.read(file);
-            r = OffscreenRenderer.shared();
-            res = EpisodeRenderer.render(rec, out, opts, r);
-        } catch (RecordingFormatException | RendererUnavailableException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println("render: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 1;
-        }
+        EpisodeRenderer.Options opts = new EpisodeRenderer.Options(width, height, !noPng, !noGif, fps, every);
+        Recording rec = EpisodeReader.read(file);
+        OffscreenRenderer r = OffscreenRenderer.shared();
+        EpisodeRenderer.Result res = EpisodeRenderer.render(rec, out, opts, r);
         if (res.frames() == 0) {
-            spec.commandLine().getErr().println("render: no frames were produced for " + file);
-            return 1;
+            throw new IllegalStateException("no frames were produced for " + file);
         }
         o.printf("%s: %d frames (%dx%d) in %.2f s (%.0f frames/s incl. encoding) on %s [%s]%n", file, res.frames(), width,
                 height, res.seconds(), res.frames() / res.seconds(), r.backend(), r.glDescription());

@@ -3,7 +3,6 @@ package io.github.jmegym.engine.cli;
 import io.github.jmegym.engine.record.EpisodeReader;
 import io.github.jmegym.engine.record.RecordedScene;
 import io.github.jmegym.engine.record.Recording;
-import io.github.jmegym.engine.record.RecordingFormatException;
 import io.github.jmegym.engine.record.Replay;
 import io.github.jmegym.engine.record.ReplayReport;
 import io.github.jmegym.engine.record.ReplayViewer;
@@ -63,13 +62,7 @@ public final class ReplayCommand implements Callable<Integer>, CliCommand {
             throw new CommandLine.ParameterException(spec.commandLine(), "--check and --no-check exclude each other");
         }
         PrintWriter o = spec.commandLine().getOut();
-        try {
-            return run(o);
-        } catch (RecordingFormatException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println("replay: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 1;
-        }
+        return run(o);
     }
 
     private int run(PrintWriter o) {
