@@ -125,7 +125,7 @@ public final class PlayCommand implements Callable<Integer>, CliCommand {
             description = "simulated seconds per wall second; 0: one decision per frame (default: ${DEFAULT-VALUE})")
     private double speed;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "--train: PPO settings (JSON; fields not given keep "
+    @Option(names = "--config", paramLabel = "FILE", description = "--train (and the T key): PPO settings (JSON; fields not given keep "
             + "the preset's)")
     private Path configFile;
 
@@ -174,7 +174,7 @@ public final class PlayCommand implements Callable<Integer>, CliCommand {
         EnvSpec envSpec = Envs.resolve(id, kwargs);
         int n = agents != null ? agents : train && world.supportsAgents() ? ppoConfig(id).nEnvs() : 1;
         Integer limit = envSpec.maxEpisodeSteps();
-        InGameConfig config = InGameConfig.defaults().withPpo(train ? ppoConfig(id) : InGameConfig.defaults().ppo())
+        InGameConfig config = InGameConfig.defaults().withPpo(ppoConfig(id))
                 .withSeed(env.seed()).withSpeed(speed).withSaveDir(runDir).withMaxEpisodeSteps(limit == null ? 0 : limit);
         try {
             config.ppo().withNEnvs(n);
@@ -257,15 +257,15 @@ public final class PlayCommand implements Callable<Integer>, CliCommand {
             throw new IllegalArgumentException("--screenshot with --headless: a headless game renders nothing; leave out "
                     + "--headless (under Xvfb when there is no display)");
         }
-        if (!train && (configFile != null || updateMode != null || sliceMillis != null)) {
-            throw new IllegalArgumentException("--config, --update-mode and --slice-ms set how --train trains; add --train");
-        }
         if (!remote && (port != 0 || tokenFile != null)) {
             throw new IllegalArgumentException("--port and --token-file set how --remote serves the scene; add --remote");
         }
     }
 
-    /** The PPO settings of {@code --train}: the env's preset (else the in-game defaults), TIME_SLICED, then --config. */
+    /**
+     * The PPO settings of {@code --train} (and of the T key): the env's preset (else the in-game defaults), TIME_SLICED,
+     * then --config, --update-mode, --slice-ms.
+     */
     private PpoConfig ppoConfig(String id) {
         PpoConfig base = Presets.has(id)
                 ? Presets.forEnv(id).withUpdateMode(UpdateMode.TIME_SLICED).withSliceBudgetMillis(InGameConfig.DEFAULT_SLICE_MILLIS)

@@ -132,7 +132,7 @@ class ReplayAndRenderTest {
         Files.write(broken, java.util.Arrays.copyOf(all, all.length / 2));
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err));
-        assertEquals(1, cl.execute("render", broken.toString(), "--out", dir.resolve("b").toString()));
+        assertEquals(2, cl.execute("render", broken.toString(), "--out", dir.resolve("b").toString()));
         assertTrue(err.toString().contains(broken + ":"), err.toString());
         assertFalse(Files.exists(dir.resolve("b/episode.gif")));
     }
