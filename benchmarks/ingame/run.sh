@@ -32,18 +32,18 @@ java=(java -Xmx1g -jar "$jar")
 game() { # name, then game options
   local name="$1"; shift
   echo "running $name ..." >&2
-  "${java[@]}" game --env Chase-v0 --seconds "$secs" --config "$here/ppo.json" --run-dir "$out/runs-$name" \
+  "${java[@]}" play --env Chase-v0 --seconds "$secs" --config "$here/ppo.json" --run-dir "$out/runs-$name" \
       --summary "$out/$name.json" --size 800x600 "$@" >"$out/$name.log" 2>&1 \
     || { echo "$name failed; see $out/$name.log" >&2; exit 1; }
 }
 # frame times: windowed, uncapped frame rate, game clock at $speed x real time
-game window-off      --fps 0 --speed "$speed" --mode heuristic
-game window-sliced   --fps 0 --speed "$speed" --update-mode TIME_SLICED
-game window-bg       --fps 0 --speed "$speed" --update-mode BACKGROUND
-game window-sync     --fps 0 --speed "$speed" --update-mode SYNC
+game window-off      --fps 0 --speed "$speed"
+game window-sliced   --fps 0 --speed "$speed" --train --update-mode TIME_SLICED
+game window-bg       --fps 0 --speed "$speed" --train --update-mode BACKGROUND
+game window-sync     --fps 0 --speed "$speed" --train --update-mode SYNC
 # throughput: one decision per frame, as fast as frames come
-game fast-headless   --headless --speed 0 --update-mode TIME_SLICED
-game fast-window     --fps 0 --speed 0 --update-mode TIME_SLICED
+game fast-headless   --headless --speed 0 --train --update-mode TIME_SLICED
+game fast-window     --fps 0 --speed 0 --train --update-mode TIME_SLICED
 steps=$(python3 -c "import json; print(max(20000, json.load(open('$out/fast-headless.json'))['steps']))")
 echo "running headless train ($steps steps) ..." >&2
 "${java[@]}" train --env Chase-v0 --steps "$steps" --config "$here/ppo.json" --out "$out/runs-train" --no-progress \

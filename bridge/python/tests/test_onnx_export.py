@@ -199,7 +199,7 @@ def test_every_distribution_and_layout_matches_java_on_1000_observations(case, t
 def test_missing_run_exits_2_naming_it(tmp_path):
     missing = str(tmp_path / "no-such-run")
     p = jmegym("export", "--model", missing, "--onnx", str(tmp_path / "p.onnx"), check=False, timeout=60)
-    assert p.returncode == 2 and missing in p.stderr and p.stderr.startswith("export: "), p.stderr
+    assert p.returncode == 2 and missing in p.stderr and p.stderr.startswith("jmegym export: "), p.stderr
     assert not os.path.exists(tmp_path / "p.onnx")
 
 

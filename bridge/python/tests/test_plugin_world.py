@@ -102,18 +102,19 @@ def test_play_shows_the_plugin_world_in_a_window(plugin_env, x_display, tmp_path
     assert shot.is_file() and shot.stat().st_size > 0
 
 
-def test_game_trains_the_plugin_world_headless_and_prints_its_summary(plugin_env, tmp_path):
+def test_play_trains_the_plugin_world_headless_and_prints_its_summary(plugin_env, tmp_path):
     env = {k: v for k, v in plugin_env.items() if k != "DISPLAY"}
-    r = jmegym_cli(env, "game", "--env", ID, "--headless", "--speed", "0", "--seconds", "2", "--run-dir",
+    r = jmegym_cli(env, "play", "--env", ID, "--headless", "--train", "--speed", "0", "--seconds", "2", "--run-dir",
                    str(tmp_path / "ingame"))
     assert r.returncode == 0, r.stdout + r.stderr
     summary = json.loads(next(ln for ln in r.stdout.splitlines() if ln.startswith("{")))
     assert summary["env"] == ID and summary["agents"] == 1 and summary["steps"] > 0, summary
+    assert summary["mode"] == "TRAINING" and "saved " in r.stdout, r.stdout
 
 
 def test_play_refuses_a_non_engine_id_naming_the_plugin_world_among_the_engine_worlds(plugin_env):
     r = jmegym_cli(plugin_env, "play", "--env", "CartPole-v1")
-    assert r.returncode != 0
+    assert r.returncode == 2 and r.stderr.startswith("jmegym play: --env CartPole-v1"), r.stderr
     assert "CartPole-v1 is not an engine world" in r.stderr and ID in r.stderr, r.stderr
 
 

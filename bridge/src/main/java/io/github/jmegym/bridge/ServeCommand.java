@@ -4,7 +4,6 @@ import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.Envs;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,13 +69,6 @@ public final class ServeCommand implements Callable<Integer> {
             gateway.awaitShutdownRequest();
             // let the reply to shutdown() reach the client before the sockets close
             Thread.sleep(100);
-        } catch (UncheckedIOException e) {
-            // an UncheckedIOException's own message is its cause's toString(); say only what went wrong
-            System.err.println("jmegym serve: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
-            return 1;
-        } catch (IllegalArgumentException e) {
-            System.err.println("jmegym serve: " + e.getMessage());
-            return 1;
         } finally {
             liveEnvs.forEach(Env::close);
         }

@@ -102,7 +102,7 @@ public final class EngineWorld {
         if (kwargs != null && kwargs.containsKey(Envs.AGENTS)) {
             throw new IllegalArgumentException("make(" + id + "): kwarg " + Envs.AGENTS + "=" + kwargs.get(Envs.AGENTS)
                     + " given to a world; the number of agents is given apart: makeVec(" + id + ", K, ..., agents=K),"
-                    + " --agents K (play --train, game) or -k agents=K (train)");
+                    + " --agents K (play) or -k agents=K (train)");
         }
         config(kwargs); // checks the clock's kwargs before a scene is built
         Kwargs k = new Kwargs(kwargs, "make(" + id + ")");

@@ -1,23 +1,14 @@
 package io.github.jmegym.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.github.jmegym.engine.HumanInput.Key;
-import io.github.jmegym.engine.app.DemonstrationRecorder;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Keyboard heuristics drive the NPCs as the keys say; demonstrations are recorded decision by decision. */
+/** Keyboard heuristics drive the NPCs as the keys say (recording what you play: app.PlayerRecordingTest). */
 class KeyboardAndRecordingTest {
 
     private static WorldSimulation world(String id, Map<String, ?> kwargs) {
@@ -72,38 +63,5 @@ class KeyboardAndRecordingTest {
             agent.humanInput().set(Key.RIGHT, true);
             assertArrayEquals(new double[] {1, 1}, (double[]) agent.heuristic(obs));
         }
-    }
-
-    @Test
-    void recorderWritesOneLinePerDecisionWithEpisodeBoundaries(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("demo.jsonl");
-        DemonstrationRecorder rec = new DemonstrationRecorder(file, "Chase-v0");
-        try (WorldSimulation sim = world("Chase-v0", Map.of())) {
-            sim.agents().get(0).setMode(AgentMode.HEURISTIC);
-            sim.reset(4L);
-            int episodes = 0;
-            while (episodes < 2) {
-                rec.decided(sim.decideAndApply(0, "test"));
-                sim.advance();
-                AgentStep r = sim.collect(0, "test");
-                rec.stepped(r, false);
-                if (r.terminated()) {
-                    episodes++;
-                    sim.reset(null);
-                }
-            }
-        }
-        assertEquals(file, rec.save());
-        List<String> lines = Files.readAllLines(file);
-        assertEquals(rec.size(), lines.size());
-        assertFalse(Files.exists(dir.resolve("demo.jsonl.tmp")));
-        JsonObject first = JsonParser.parseString(lines.get(0)).getAsJsonObject();
-        assertEquals(47, first.getAsJsonArray("obs").size());
-        assertEquals(0, first.get("episode").getAsInt());
-        JsonObject last = JsonParser.parseString(lines.get(lines.size() - 1)).getAsJsonObject();
-        assertEquals(1, last.get("episode").getAsInt());
-        assertTrue(last.get("terminated").getAsBoolean());
-        assertThrows(IllegalStateException.class, () -> rec.stepped(null, false), "stepped needs a decision first");
-        assertThrows(IllegalArgumentException.class, () -> new DemonstrationRecorder(dir.resolve("no/such/x.jsonl"), "x"));
     }
 }

@@ -3,8 +3,8 @@ package io.github.jmegym.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jmegym.agent.cli.TrainCommand;
 import io.github.jmegym.agent.run.Checkpoint;
+import io.github.jmegym.envs.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -20,10 +20,13 @@ class TrainCommandAgentsTest {
     private static String[] train(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new TrainCommand());
+        CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
+        String[] all = new String[args.length + 1];
+        all[0] = "train";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int code = cl.execute(all);
         return new String[] {String.valueOf(code), out.toString(), err.toString()};
     }
 

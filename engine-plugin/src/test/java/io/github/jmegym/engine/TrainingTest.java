@@ -7,12 +7,18 @@ import io.github.jmegym.agent.Policy;
 import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.PpoTrainer;
 import io.github.jmegym.agent.Presets;
+import io.github.jmegym.engine.app.GameMode;
+import io.github.jmegym.engine.app.HeadlessRun;
+import io.github.jmegym.engine.app.InGameApp;
+import io.github.jmegym.engine.app.InGameConfig;
+import io.github.jmegym.engine.app.TrainingAppState;
 import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.Envs;
 import io.github.jmegym.envs.Step;
 import io.github.jmegym.envs.vector.VectorEnv;
 import io.github.jmegym.envs.vector.VectorMode;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Tag;
@@ -88,25 +94,28 @@ class TrainingTest {
     }
 
     @Test
-    void inGameTrainingLoopTeachesEightPlatformsWhileTheWorldRuns() {
-        Policy policy;
-        try (WorldSimulation sim = new WorldSimulation(
-                EngineWorlds.of("BallBalance-v0").world(8, Map.of()),
-                SimulationConfig.defaults())) {
-            sim.reset(3L);
-            io.github.jmegym.engine.app.TrainingLoop loop = new io.github.jmegym.engine.app.TrainingLoop(sim,
-                    Presets.forEnv("BallBalance-v0"), 3, 500, 12_288);
-            // the decision cycle a SimulationAppState runs once per frame, here without a window
-            boolean going = true;
-            for (long d = 0; going; d++) {
-                loop.beforeDecision(sim, d);
-                sim.advance();
-                going = loop.afterDecision(sim, d);
+    void inGameTrainingTeachesEightPlatformsWhileTheWorldRuns() {
+        // what `play --env BallBalance-v0 --train` runs: the preset, 8 platforms in one scene, the game loop's state
+        InGameConfig config = InGameConfig.defaults().withPpo(Presets.forEnv("BallBalance-v0")).withSeed(3)
+                .withSpeed(0).withMaxEpisodeSteps(500);
+        TrainingAppState state = new TrainingAppState(() -> new WorldSimulation(
+                EngineWorlds.of("BallBalance-v0").world(8, Map.of()), SimulationConfig.defaults()), config, GameMode.TRAINING);
+        Policy[] policy = new Policy[1];
+        HeadlessRun run = new HeadlessRun();
+        InGameApp app = new InGameApp(state, false, a -> {
+            if (policy[0] == null && state.trainer().totalSteps() >= 12_288) {
+                policy[0] = state.trainer().policy();
+                run.finished();
             }
-            assertEquals(8, sim.agents().size());
-            policy = loop.trainer().policy();
-        }
-        double[] trained = evaluate("BallBalance-v0", env -> obs -> policy.act(obs, true), 10);
+        }) {
+            @Override
+            public void handleError(String errMsg, Throwable t) {
+                run.failed(errMsg, t);
+            }
+        };
+        run.run(app, Duration.ofMinutes(5), "in-game training", () -> state.trainer().totalSteps() + " steps");
+        assertEquals(8, state.agentCount());
+        double[] trained = evaluate("BallBalance-v0", env -> obs -> policy[0].act(obs, true), 10);
         assertTrue(trained[0] >= 200, "in-game training should teach the platforms to hold the ball: " + trained[0]);
     }
 

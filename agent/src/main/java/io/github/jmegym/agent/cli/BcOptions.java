@@ -14,8 +14,8 @@ public final class BcOptions {
     /** Default passes over the demonstrations. */
     public static final int DEFAULT_EPOCHS = 30;
 
-    @Option(names = "--demos", paramLabel = "DIR", description = "clone the demonstrations in DIR (*.jsonl.gz of `jmegym "
-            + "record`, *.jsonl of `play --keyboard --record`, of this env): maximum likelihood of their actions, critic "
+    @Option(names = "--demos", paramLabel = "DIR", description = "clone the demonstrations in DIR (*.jsonl.gz recordings "
+            + "of `jmegym record` or `jmegym play --record`, of this env): maximum likelihood of their actions, critic "
             + "on their discounted returns")
     private Path demos;
 

@@ -47,79 +47,72 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            if (episodes < 1) {
-                throw new IllegalArgumentException("--episodes " + episodes + "; expected >= 1");
-            }
-            Policy policy = Policy.load(model);
-            String id = envId;
-            if (id == null) {
-                if (Files.isRegularFile(model)) {
-                    throw new IllegalArgumentException("--env ID is required with a policy file " + model);
-                }
-                var manifest = Checkpoint.manifest(Checkpoint.resolve(model));
-                if (!manifest.has("env_id")) {
-                    throw new IllegalArgumentException("model " + model + " names no env; pass --env");
-                }
-                id = manifest.get("env_id").getAsString();
-            }
-            policy.seed(seed);
-            double[] returns = new double[episodes];
-            long totalLength = 0;
-            int reportedSuccess = 0;
-            int successes = 0;
-            try (Env<Object, Object> env = Envs.make(id)) {
-                if (!env.observationSpace().equals(policy.observationSpace()) || !env.actionSpace().equals(policy.actionSpace())) {
-                    throw new IllegalArgumentException("model " + model + " was trained on " + policy.observationSpace()
-                            + " / " + policy.actionSpace() + " but " + id + " has " + env.observationSpace() + " / "
-                            + env.actionSpace());
-                }
-                for (int ep = 0; ep < episodes; ep++) {
-                    Reset<Object> r = env.reset(seed + ep);
-                    Object obs = r.observation();
-                    double total = 0;
-                    while (true) {
-                        Step<Object> s = env.step(policy.act(obs, !stochastic));
-                        total += s.reward();
-                        obs = s.observation();
-                        totalLength++;
-                        if (s.done()) {
-                            Object success = s.info().get("is_success");
-                            if (success instanceof Boolean b) {
-                                reportedSuccess++;
-                                successes += b ? 1 : 0;
-                            }
-                            break;
-                        }
-                    }
-                    returns[ep] = total;
-                }
-            }
-            double mean = 0;
-            for (double v : returns) {
-                mean += v;
-            }
-            mean /= episodes;
-            double var = 0;
-            for (double v : returns) {
-                var += (v - mean) * (v - mean);
-            }
-            double std = Math.sqrt(var / episodes);
-            out.printf(Locale.ROOT, "%s: mean return %.2f +/- %.2f (std) over %d episodes (%s actions, seeds %d..%d)%n",
-                    id, mean, std, episodes, stochastic ? "sampled" : "deterministic", seed, seed + episodes - 1);
-            out.printf(Locale.ROOT, "mean episode length %.1f", (double) totalLength / episodes);
-            if (reportedSuccess > 0) {
-                out.printf(Locale.ROOT, "; success rate %.1f%% (%d of %d episodes that reported is_success)",
-                        100.0 * successes / reportedSuccess, successes, reportedSuccess);
-            }
-            out.println();
-            out.flush();
-            return 0;
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            err.println("eval: " + e.getMessage());
-            err.flush();
-            return 2;
+        if (episodes < 1) {
+            throw new IllegalArgumentException("--episodes " + episodes + "; expected >= 1");
         }
+        Policy policy = Policy.load(model);
+        String id = envId;
+        if (id == null) {
+            if (Files.isRegularFile(model)) {
+                throw new IllegalArgumentException("--env ID is required with a policy file " + model);
+            }
+            var manifest = Checkpoint.manifest(Checkpoint.resolve(model));
+            if (!manifest.has("env_id")) {
+                throw new IllegalArgumentException("model " + model + " names no env; pass --env");
+            }
+            id = manifest.get("env_id").getAsString();
+        }
+        policy.seed(seed);
+        double[] returns = new double[episodes];
+        long totalLength = 0;
+        int reportedSuccess = 0;
+        int successes = 0;
+        try (Env<Object, Object> env = Envs.make(id)) {
+            if (!env.observationSpace().equals(policy.observationSpace()) || !env.actionSpace().equals(policy.actionSpace())) {
+                throw new IllegalArgumentException("model " + model + " was trained on " + policy.observationSpace()
+                        + " / " + policy.actionSpace() + " but " + id + " has " + env.observationSpace() + " / "
+                        + env.actionSpace());
+            }
+            for (int ep = 0; ep < episodes; ep++) {
+                Reset<Object> r = env.reset(seed + ep);
+                Object obs = r.observation();
+                double total = 0;
+                while (true) {
+                    Step<Object> s = env.step(policy.act(obs, !stochastic));
+                    total += s.reward();
+                    obs = s.observation();
+                    totalLength++;
+                    if (s.done()) {
+                        Object success = s.info().get("is_success");
+                        if (success instanceof Boolean b) {
+                            reportedSuccess++;
+                            successes += b ? 1 : 0;
+                        }
+                        break;
+                    }
+                }
+                returns[ep] = total;
+            }
+        }
+        double mean = 0;
+        for (double v : returns) {
+            mean += v;
+        }
+        mean /= episodes;
+        double var = 0;
+        for (double v : returns) {
+            var += (v - mean) * (v - mean);
+        }
+        double std = Math.sqrt(var / episodes);
+        out.printf(Locale.ROOT, "%s: mean return %.2f +/- %.2f (std) over %d episodes (%s actions, seeds %d..%d)%n",
+                id, mean, std, episodes, stochastic ? "sampled" : "deterministic", seed, seed + episodes - 1);
+        out.printf(Locale.ROOT, "mean episode length %.1f", (double) totalLength / episodes);
+        if (reportedSuccess > 0) {
+            out.printf(Locale.ROOT, "; success rate %.1f%% (%d of %d episodes that reported is_success)",
+                    100.0 * successes / reportedSuccess, successes, reportedSuccess);
+        }
+        out.println();
+        out.flush();
+        return 0;
     }
 }

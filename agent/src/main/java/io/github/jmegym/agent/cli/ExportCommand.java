@@ -49,32 +49,25 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            if (checkSamples < 0) {
-                throw new IllegalArgumentException("--check-samples " + checkSamples + ": expected >= 0");
-            }
-            if (checkSamples > 0 && checkOut == null) {
-                throw new IllegalArgumentException("--check-samples " + checkSamples + " needs --check-out FILE");
-            }
-            if (!Files.exists(model)) {
-                throw new IllegalArgumentException("--model " + model + ": no such run folder, checkpoint or policy file");
-            }
-            Policy policy = Policy.load(model);
-            ModelProto m = OnnxExport.write(policy, onnx);
-            out.printf("wrote %s: opset %d, input %s [batch, %d] float32, outputs %s%n", onnx, OnnxExport.OPSET,
-                    OnnxExport.OBS, policy.layout().obsDim(), m.getGraph().getOutputList().stream()
-                            .map(ValueInfoProto::getName).collect(Collectors.joining(", ")));
-            if (checkSamples > 0) {
-                AtomicFiles.writeString(checkOut, Json.GSON.toJson(ReferenceOutputs.sample(policy, checkSamples, seed)));
-                out.printf("wrote %s: the Java policy's outputs for %d random observations%n", checkOut, checkSamples);
-            }
-            out.flush();
-            return 0;
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            err.println("export: " + e.getMessage());
-            err.flush();
-            return 2;
+        if (checkSamples < 0) {
+            throw new IllegalArgumentException("--check-samples " + checkSamples + ": expected >= 0");
         }
+        if (checkSamples > 0 && checkOut == null) {
+            throw new IllegalArgumentException("--check-samples " + checkSamples + " needs --check-out FILE");
+        }
+        if (!Files.exists(model)) {
+            throw new IllegalArgumentException("--model " + model + ": no such run folder, checkpoint or policy file");
+        }
+        Policy policy = Policy.load(model);
+        ModelProto m = OnnxExport.write(policy, onnx);
+        out.printf("wrote %s: opset %d, input %s [batch, %d] float32, outputs %s%n", onnx, OnnxExport.OPSET,
+                OnnxExport.OBS, policy.layout().obsDim(), m.getGraph().getOutputList().stream()
+                        .map(ValueInfoProto::getName).collect(Collectors.joining(", ")));
+        if (checkSamples > 0) {
+            AtomicFiles.writeString(checkOut, Json.GSON.toJson(ReferenceOutputs.sample(policy, checkSamples, seed)));
+            out.printf("wrote %s: the Java policy's outputs for %d random observations%n", checkOut, checkSamples);
+        }
+        out.flush();
+        return 0;
     }
 }

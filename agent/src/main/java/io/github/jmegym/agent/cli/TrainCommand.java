@@ -100,14 +100,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter outw = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run(outw);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            err.println("train: " + e.getMessage());
-            err.flush();
-            return 2;
-        }
+        return run(outw);
     }
 
     private void checkOptions() {

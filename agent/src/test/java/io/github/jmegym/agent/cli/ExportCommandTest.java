@@ -37,7 +37,7 @@ class ExportCommandTest {
         Path missing = dir.resolve("nope");
         var r = CommandsTest.run("export", "--model", missing.toString(), "--onnx", dir.resolve("p.onnx").toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("export: --model " + missing), r.err());
+        assertTrue(r.err().startsWith("jmegym export: --model " + missing), r.err());
         assertFalse(Files.exists(dir.resolve("p.onnx")));
     }
 

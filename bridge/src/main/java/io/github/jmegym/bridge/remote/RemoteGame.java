@@ -2,8 +2,8 @@ package io.github.jmegym.bridge.remote;
 
 import io.github.jmegym.bridge.GatewayOptions;
 import io.github.jmegym.bridge.JmegymGateway;
-import io.github.jmegym.engine.ingame.LiveSceneEnv;
-import io.github.jmegym.engine.ingame.TrainingAppState;
+import io.github.jmegym.engine.app.LiveSceneEnv;
+import io.github.jmegym.engine.app.TrainingAppState;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
  * Remote mode of a running game: starts the bridge's Py4J gateway in-process and exposes the game's live scene as
  * the env {@code id}, so that Python can {@code jmegym.connect(port, token)} and drive it with
  * {@code gymnasium.make("jmegym/<id>")}. The first {@code reset} switches the game to
- * {@link io.github.jmegym.engine.ingame.GameMode#REMOTE}; each {@code step} then runs one decision interval on the
+ * {@link io.github.jmegym.engine.app.GameMode#REMOTE}; each {@code step} then runs one decision interval on the
  * render thread while the window keeps drawing.
  */
 public final class RemoteGame implements AutoCloseable {

@@ -11,8 +11,7 @@ import io.github.jmegym.engine.WorldSimulation;
  * episode ({@link WorldSimulation#resetAgent}, its seeded stream continuing: {@link #restartEnded} before the next
  * decision, or {@link #restartIfEnded} at once) while the others keep going. The decision count and return are the
  * agent's own ({@link AgentControl#episodeSteps()}, {@link AgentControl#episodeReturn()}). Used on the world thread
- * by everything that steps a world's agents from a game loop: {@link TrainingLoop}, {@link InferenceAppState} and
- * the in-game training state.
+ * by everything that steps a world's agents from a game loop: {@link TrainingAppState} and {@link InferenceAppState}.
  */
 public final class AgentEpisodes {
     private final int timeLimit;
@@ -48,10 +47,19 @@ public final class AgentEpisodes {
      * it did.
      */
     public boolean restartIfEnded(WorldSimulation sim, int i) {
+        return restartIfEnded(i, () -> sim.resetAgent(i, null));
+    }
+
+    /**
+     * Starts a new episode for agent {@code i} now with {@code restart} instead of {@link WorldSimulation#resetAgent}
+     * (e.g. a seeded reset of a whole one-agent scene, so that the episode replays from its seed) if its episode
+     * ended at its last {@link #collect}; returns whether it did.
+     */
+    public boolean restartIfEnded(int i, Runnable restart) {
         if (!ended[i]) {
             return false;
         }
-        sim.resetAgent(i, null);
+        restart.run();
         ended[i] = false;
         return true;
     }

@@ -66,13 +66,7 @@ public final class BcCommand implements Callable<Integer>, CliCommand {
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
-        try {
-            return run(o);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            spec.commandLine().getErr().println("bc: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 2;
-        }
+        return run(o);
     }
 
     private int run(PrintWriter o) {

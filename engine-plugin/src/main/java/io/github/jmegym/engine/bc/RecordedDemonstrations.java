@@ -4,10 +4,8 @@ import com.google.gson.JsonObject;
 import io.github.jmegym.agent.DemonstrationSource;
 import io.github.jmegym.agent.Demonstrations;
 import io.github.jmegym.engine.record.EpisodeReader;
-import io.github.jmegym.engine.record.PlayedDemonstrations;
 import io.github.jmegym.engine.record.Recording;
 import io.github.jmegym.engine.record.RecordedStep;
-import io.github.jmegym.envs.spaces.Box;
 import io.github.jmegym.envs.spaces.Space;
 import io.github.jmegym.envs.spaces.Spaces;
 import java.io.IOException;
@@ -18,10 +16,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Reads the episodes recorded by {@code jmegym record} (or {@code RecordEpisodes}, {@code *.jsonl.gz}) and the played
- * demonstrations of {@code jmegym play --keyboard --record} ({@code *.jsonl}) in a folder as behaviour-cloning
- * {@link Demonstrations}: each decision pairs the observation the brain saw with the action it took, and the
- * discounted return from there to the end of the recording.
+ * Reads the episode recordings in a folder ({@code *.jsonl.gz}: {@code jmegym record}, {@code RecordEpisodes},
+ * {@code jmegym play --record}, a game's {@code EpisodeRecorder}) as behaviour-cloning {@link Demonstrations}: each
+ * decision pairs the observation the brain saw with the action it took, and the discounted return from there to the
+ * end of the recording.
  */
 public final class RecordedDemonstrations {
     /** The file names read from a demos folder. */
@@ -40,8 +38,7 @@ public final class RecordedDemonstrations {
     }
 
     /**
-     * Every {@code *.jsonl.gz} recording and {@code *.jsonl} played demonstration in {@code dir} (a single file is
-     * accepted too), in name order.
+     * Every {@code *.jsonl.gz} recording in {@code dir} (a single file is accepted too), in name order.
      *
      * @param envId the env the demonstrations must come from
      * @param observationSpace the env's observation space (each recording's must equal it)
@@ -57,15 +54,6 @@ public final class RecordedDemonstrations {
         List<List<Object>> actions = new ArrayList<>();
         List<double[]> rewards = new ArrayList<>();
         for (Path f : files) {
-            if (!f.getFileName().toString().endsWith(SUFFIX)) {
-                for (PlayedDemonstrations.Episode e : PlayedDemonstrations.read(f, envId, box(observationSpace),
-                        actionSpace)) {
-                    obs.add(e.observations().toArray(new double[0][]));
-                    actions.add(e.actions());
-                    rewards.add(e.rewards().stream().mapToDouble(Double::doubleValue).toArray());
-                }
-                continue;
-            }
             Recording rec = EpisodeReader.read(f);
             check(f, "env", rec.header().envId(), envId);
             checkSpace(f, "observation space", rec.header().observationSpace(), observationSpace);
@@ -96,13 +84,6 @@ public final class RecordedDemonstrations {
         }
     }
 
-    private static Box box(Space<?> observationSpace) {
-        if (!(observationSpace instanceof Box b)) {
-            throw new IllegalArgumentException("demonstrations: observation space " + observationSpace + " is not a Box");
-        }
-        return b;
-    }
-
     private static void checkSpace(Path file, String what, JsonObject found, Space<?> expected) {
         if (!found.equals(expected.toJson())) {
             String shown;
@@ -124,12 +105,11 @@ public final class RecordedDemonstrations {
                     + "`jmegym record --env ID --episodes 20 --out " + dir + "`");
         }
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> files = s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)
-                    || p.getFileName().toString().endsWith(PlayedDemonstrations.SUFFIX)).sorted().toList();
+            List<Path> files = s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
             if (files.isEmpty()) {
-                throw new IllegalArgumentException("--demos " + dir + ": no *" + SUFFIX + " recordings (jmegym record) "
-                        + "or *" + PlayedDemonstrations.SUFFIX + " played demonstrations (jmegym play --keyboard --record); "
-                        + "record episodes with `jmegym record --env ID --episodes 20 --out " + dir + "`");
+                throw new IllegalArgumentException("--demos " + dir + ": no *" + SUFFIX + " recordings; record episodes "
+                        + "with `jmegym record --env ID --episodes 20 --out " + dir + "`, or play them yourself with "
+                        + "`jmegym play --env ID --player --record " + dir + "`");
             }
             return files;
         } catch (IOException e) {

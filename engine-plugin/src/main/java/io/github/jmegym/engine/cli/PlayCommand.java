@@ -1,24 +1,52 @@
 package io.github.jmegym.engine.cli;
 
+import com.google.gson.JsonObject;
+import com.jme3.input.KeyInput;
+import com.jme3.input.controls.ActionListener;
+import com.jme3.input.controls.KeyTrigger;
+import com.jme3.system.AppSettings;
+import com.jme3.system.JmeContext;
 import io.github.jmegym.agent.Policy;
-import io.github.jmegym.agent.PpoTrainer;
+import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.Presets;
-import io.github.jmegym.engine.AgentControl;
-import io.github.jmegym.engine.AgentMode;
+import io.github.jmegym.agent.UpdateMode;
+import io.github.jmegym.agent.cli.ModelOption;
+import io.github.jmegym.agent.run.AtomicFiles;
 import io.github.jmegym.engine.EngineWorld;
 import io.github.jmegym.engine.EngineWorlds;
 import io.github.jmegym.engine.PolicyBrain;
 import io.github.jmegym.engine.WorldSimulation;
-import io.github.jmegym.engine.app.DemonstrationRecorder;
-import io.github.jmegym.engine.app.TrainingLoop;
-import io.github.jmegym.engine.app.WorldViewer;
+import io.github.jmegym.engine.app.Durations;
+import io.github.jmegym.engine.app.FrameTimeRecorder;
+import io.github.jmegym.engine.app.GameMode;
+import io.github.jmegym.engine.app.InGameApp;
+import io.github.jmegym.engine.app.InGameConfig;
+import io.github.jmegym.engine.app.LiveSceneServer;
+import io.github.jmegym.engine.app.TrainingAppState;
+import io.github.jmegym.engine.app.TrainingStats;
+import io.github.jmegym.engine.record.PlayRecorder;
+import io.github.jmegym.engine.worlds.EngineEnvs;
 import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.Envs;
-import io.github.jmegym.envs.cli.KwargOptions;
+import io.github.jmegym.envs.Json;
+import io.github.jmegym.envs.cli.CliCommand;
+import io.github.jmegym.envs.cli.EnvOptions;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,163 +54,479 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./jmegym play}: opens a window where a trained policy (or the heuristic, or you at the keyboard) drives an
- * engine world's NPC; with {@code --train}, the NPCs learn in the window.
+ * {@code ./jmegym play}: runs an engine world in a game window (or headless) through the one in-game state,
+ * {@link TrainingAppState}: the agents' heuristic, a trained policy ({@code --model}), you at the keyboard
+ * ({@code --player}), PPO training in the game loop ({@code --train}, any update mode, checkpoints in a run folder)
+ * or a Python client ({@code --remote}); {@code --record DIR} writes every episode as a recording of
+ * {@code jmegym record}'s format.
  */
 @Command(name = "play", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Open a jME window where a trained policy (--model), the agent's heuristic, or you (--keyboard) "
-                + "play an engine world (any registered one: see `jmegym envs`); --train lets the NPCs learn in the window. "
-                + "Needs a display (or Xvfb).")
-public final class PlayCommand implements Callable<Integer> {
+        description = {"Run an engine world (any registered one: see `jmegym envs`) in a game window, or headless: "
+                + "the agents' heuristic plays it, or a trained policy (--model), or you (--player), or the agents learn "
+                + "with PPO in the game loop (--train), or Python drives it (--remote).",
+                "Keys: T training, I inference, H heuristic, P pause, F5 save a checkpoint to --run-dir, F9 load the "
+                        + "latest from it, Esc quit (with --train: after saving a checkpoint); with --player, arrows/WASD "
+                        + "and Q/E steer the agent. A window needs a display (or Xvfb)."})
+public final class PlayCommand implements Callable<Integer>, CliCommand {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--env", paramLabel = "ID", defaultValue = "Chase-v0", description = "engine world id (default: ${DEFAULT-VALUE})")
-    private String envId;
-
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "run folder (latest checkpoint), checkpoint folder or policy JSON file; without it the heuristic plays")
-    private Path model;
+    @Mixin
+    private EnvOptions env = new EnvOptions();
 
     @Mixin
-    private KwargOptions kwargs = new KwargOptions();
+    private ModelOption model = new ModelOption();
 
-    @Option(names = "--agents", paramLabel = "N",
-            description = "with --train: agents sharing the policy in the one scene, for worlds that hold several "
-                    + "(default: the preset's nEnvs)")
+    @Option(names = "--train", description = "train the agents' shared policy with PPO in the game loop (the env's "
+            + "preset, or the in-game defaults, with TIME_SLICED updates); a checkpoint goes to --run-dir at the end")
+    private boolean train;
+
+    @Option(names = "--player", description = "you drive the first agent: arrows/WASD move, Q/E turn (on BallBalance the "
+            + "arrows tilt the platform); replaces the former --keyboard")
+    private boolean player;
+
+    @Option(names = "--remote", description = "serve the live scene to Python (jmegym.connect) as Live<ID>, e.g. "
+            + "LiveChase-v0; needs jmegym-bridge (in the ./jmegym jar)")
+    private boolean remote;
+
+    @Option(names = "--agents", paramLabel = "N", description = "agents sharing the policy in the one scene, for worlds "
+            + "that hold several (default: with --train the preset's nEnvs, else 1)")
     private Integer agents;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the first episode (default: ${DEFAULT-VALUE})")
-    private long seed;
-
-    @Option(names = "--speed", paramLabel = "X",
-            description = "simulated seconds per second: 1 = real time (default), -1 = one decision per frame (default with --train)")
-    private Double speed;
-
-    @Option(names = "--train", paramLabel = "STEPS",
-            description = "train a PPO policy in the window for STEPS agent steps (the env's preset; a world that holds "
-                    + "several agents shows the preset's nEnvs of them sharing the policy, or --agents N), then save it to --save")
-    private Long train;
-
-    @Option(names = "--save", paramLabel = "FILE.json", description = "where --train saves the policy (default: policy.json)")
-    private Path save = Path.of("policy.json");
-
-    @Option(names = "--episodes", paramLabel = "N", defaultValue = "0", description = "close after N episodes (0: when the window is closed)")
-    private int episodes;
-
-    @Option(names = "--stochastic", description = "sample the policy's actions instead of taking the most likely one")
-    private boolean stochastic;
-
-    @Option(names = "--keyboard", description = "drive the NPC yourself: arrows/WASD move (Q/E turn); ignores --model")
-    private boolean keyboard;
-
-    @Option(names = "--record", paramLabel = "FILE.jsonl",
-            description = "record every decision (observation, action, reward, flags) as a demonstration, written on exit")
+    @Option(names = "--record", paramLabel = "DIR", description = "record every episode to DIR in the format of `jmegym "
+            + "record` (<id>-ep<k>-seed<s>.jsonl.gz; episode k reset with seed S + k): replay, render, bc and "
+            + "train --demos read it (one-agent scenes)")
     private Path record;
 
-    @Option(names = "--screenshot", paramLabel = "FILE.png", description = "save frame --screenshot-frame as a PNG, then close")
+    @Option(names = "--screenshot", paramLabel = "FILE.png", description = "save frame --screenshot-frame as a PNG "
+            + "(then close, unless --seconds or --episodes say when)")
     private Path screenshot;
 
-    @Option(names = "--screenshot-frame", paramLabel = "F", defaultValue = "120", description = "the frame to save (default: ${DEFAULT-VALUE})")
+    @Option(names = "--screenshot-frame", paramLabel = "F", defaultValue = "120",
+            description = "the frame to save (default: ${DEFAULT-VALUE})")
     private int screenshotFrame;
 
+    @Option(names = "--headless", description = "no window (jME headless context): for servers and tests")
+    private boolean headless;
+
+    @Option(names = "--seconds", paramLabel = "T", defaultValue = "0",
+            description = "stop after T wall-clock seconds and print a JSON summary (0: when closed)")
+    private double seconds;
+
+    @Option(names = "--episodes", paramLabel = "N", defaultValue = "0",
+            description = "stop after N finished episodes (0: when closed)")
+    private int episodes;
+
+    @Option(names = "--summary", paramLabel = "FILE", description = "write the JSON summary (frame times, training "
+            + "work per frame, steps, the last update's metrics) to FILE, atomically")
+    private Path summaryFile;
+
+    @Option(names = "--speed", paramLabel = "X", defaultValue = "1",
+            description = "simulated seconds per wall second; 0: one decision per frame (default: ${DEFAULT-VALUE})")
+    private double speed;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "--train (and the T key): PPO settings (JSON; fields not given keep "
+            + "the preset's)")
+    private Path configFile;
+
+    @Option(names = "--update-mode", paramLabel = "U",
+            description = "--train: TIME_SLICED (default), BACKGROUND or SYNC (overrides --config)")
+    private UpdateMode updateMode;
+
+    @Option(names = "--slice-ms", paramLabel = "MS",
+            description = "--train: training budget per frame, ms (overrides --config; default 8)")
+    private Double sliceMillis;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", defaultValue = "runs/ingame",
+            description = "where --train and F5 save checkpoints and F9 loads from (default: ${DEFAULT-VALUE})")
+    private Path runDir;
+
+    @Option(names = "--no-hud", description = "hide the HUD")
+    private boolean noHud;
+
+    @Option(names = "--fps", paramLabel = "F", defaultValue = "60",
+            description = "frame-rate cap of the window (0: uncapped) (default: ${DEFAULT-VALUE})")
+    private int fps;
+
+    @Option(names = "--size", paramLabel = "WxH", defaultValue = "1024x768", description = "window size (default: ${DEFAULT-VALUE})")
+    private String size;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "0", description = "--remote: gateway port (0: a free one)")
+    private int port;
+
+    @Option(names = "--token-file", paramLabel = "F",
+            description = "--remote: write {\"protocol\",\"port\",\"token\"} to F instead of printing the token")
+    private Path tokenFile;
+
     @Override
-    public Integer call() {
+    public Object command() {
+        return new PlayCommand();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        String id = env.idOr(EngineEnvs.CHASE);
+        Map<String, Object> kwargs = env.kwargs();
+        EngineWorld world = engineWorld(id);
+        checkOptions(world);
+        int[] wh = parseSize(size);
+        EnvSpec envSpec = Envs.resolve(id, kwargs);
+        int n = agents != null ? agents : train && world.supportsAgents() ? ppoConfig(id).nEnvs() : 1;
+        Integer limit = envSpec.maxEpisodeSteps();
+        InGameConfig config = InGameConfig.defaults().withPpo(ppoConfig(id))
+                .withSeed(env.seed()).withSpeed(speed).withSaveDir(runDir).withMaxEpisodeSteps(limit == null ? 0 : limit);
         try {
-            EngineWorld world = engineWorld();
-            double pace = speed != null ? speed : train != null ? -1 : 1.0;
-            if (!(pace > 0 || pace == -1) || episodes < 0 || screenshotFrame < 1 || (train != null && train < 1)) {
-                throw new IllegalArgumentException("--speed " + pace + ", --episodes " + episodes + ", --screenshot-frame "
-                        + screenshotFrame + ", --train " + train + ": expected speed > 0 or -1, episodes >= 0, frame >= 1, "
-                        + "train >= 1");
-            }
-            EnvSpec envSpec = Envs.resolve(envId, kwargs.parsed());
-            if (train != null) {
-                return train(world, envSpec, pace, out);
-            }
-            if (agents != null && agents != 1) {
-                throw new IllegalArgumentException("--agents " + agents + " without --train: play drives one agent; "
-                        + "watch several learn with --train STEPS --agents " + agents + ", or run them with "
-                        + "`jmegym game --env " + envId + " --agents " + agents + " --policy DIR`");
-            }
-            WorldSimulation sim = new WorldSimulation(world.world(envSpec.kwargs()), world.config(envSpec.kwargs()));
-            try {
-                String brain = keyboard ? "keyboard" : model != null ? "policy " + model.getFileName() : "heuristic";
-                Policy policy = keyboard || model == null ? null : Policy.load(model).seed(seed);
-                for (AgentControl<?> a : sim.agents()) {
-                    @SuppressWarnings("unchecked")
-                    AgentControl<Object> agent = (AgentControl<Object>) a;
-                    if (policy != null) {
-                        PolicyBrain.drive(agent, policy, !stochastic, "--model " + model + " in " + envId);
-                    } else {
-                        agent.setMode(AgentMode.HEURISTIC);
-                    }
-                }
-                sim.reset(seed);
-                DemonstrationRecorder recorder = record == null ? null : new DemonstrationRecorder(record, envId);
-                WorldViewer viewer = new WorldViewer(sim, "jmegym play " + envId, brain, pace, episodes, screenshot,
-                        screenshotFrame).withTimeLimit(envSpec.maxEpisodeSteps() == null ? 0 : envSpec.maxEpisodeSteps())
-                        .withKeyboard(keyboard).withRecorder(recorder);
-                try {
-                    viewer.runUntilClosed();
-                } finally {
-                    if (recorder != null) {
-                        out.printf("recorded %d decisions to %s%n", recorder.size(), recorder.save().toAbsolutePath());
-                    }
-                }
-                out.printf("%s: %d episodes played by the %s%n", envId, viewer.episodes(), brain);
-                if (screenshot != null) {
-                    out.println("screenshot: " + screenshot.toAbsolutePath());
-                }
-            } finally {
-                sim.close();
-            }
-            return 0;
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            err.println("play: " + e.getMessage());
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("play: interrupted");
-            return 1;
-        }
-    }
-
-    /** In-game training: a window where the NPCs learn, then the policy is saved. */
-    private int train(EngineWorld world, EnvSpec envSpec, double pace, PrintWriter out) throws InterruptedException {
-        io.github.jmegym.agent.PpoConfig preset = Presets.forEnv(envId);
-        int n = agents != null ? agents : world.supportsAgents() ? preset.nEnvs() : 1;
-        WorldSimulation sim = new WorldSimulation(world.world(n, envSpec.kwargs()), world.config(envSpec.kwargs()));
-        try {
-            sim.reset(seed);
-            int limit = envSpec.maxEpisodeSteps() == null ? 0 : envSpec.maxEpisodeSteps();
-            TrainingLoop loop = new TrainingLoop(sim, preset, seed, limit, train);
-            PpoTrainer t = loop.trainer();
-            WorldViewer viewer = new WorldViewer(sim, "jmegym train-in-game " + envId, "training", pace, 0, screenshot,
-                    screenshotFrame).withLoop(loop, () -> String.format(java.util.Locale.ROOT,
-                    "training %d agents: %d / %d steps, %d updates, %d episodes, mean return (last 10) %.2f",
-                    sim.agents().size(), t.totalSteps(), train, t.updates(), t.episodes(), t.meanReturn(10)));
-            viewer.runUntilClosed();
-            t.policy().save(save);
-            out.printf("%s: trained %d steps in the window (%d agents); policy saved to %s%n", envId, t.totalSteps(),
-                    sim.agents().size(), save.toAbsolutePath());
-            if (screenshot != null) {
-                out.println("screenshot: " + screenshot.toAbsolutePath());
-            }
-            return 0;
-        } finally {
-            sim.close();
-        }
-    }
-
-    /** The engine world of {@code --env}, or a message naming the registered ones. */
-    private EngineWorld engineWorld() {
-        try {
-            return EngineWorlds.of(envId);
+            config.ppo().withNEnvs(n);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--env " + envId + ": " + e.getMessage());
+            throw new IllegalArgumentException("--agents " + n + ": " + e.getMessage(), e);
         }
+        if (model.path() != null) {
+            checkModel(world, kwargs);
+        }
+        // one agent: the env's own world (what `Envs.make` builds, so recordings replay); several: the agents factory
+        Supplier<WorldSimulation> scene = n == 1
+                ? () -> new WorldSimulation(world.world(kwargs), world.config(kwargs))
+                : () -> new WorldSimulation(world.world(n, kwargs), world.config(kwargs));
+        scene.get().close();   // builds it once here, so that bad kwargs are bad input before a window opens
+        TrainingAppState state = new TrainingAppState(scene, config, train ? GameMode.TRAINING : GameMode.HEURISTIC);
+        state.setEnvId(id);
+        state.setPlayerControl(player);
+        PlayRecorder recorder = record == null ? null : new PlayRecorder(record, id, kwargs, limit, env.seed());
+        if (recorder != null) {
+            state.observeEpisodes(recorder);
+        }
+        if (model.path() != null) {
+            state.requestLoad(model.path());
+        }
+        Run run = new Run(id, state, wh);
+        run.start();
+        String brain = train ? "training" : model.path() != null ? "policy " + model.path() : player ? "player" : "heuristic";
+        out.printf("%s: %d episodes played by the %s%n", id, run.episodesDone(), brain);
+        if (run.saved != null) {
+            out.println("saved " + run.saved);
+        }
+        if (recorder != null) {
+            out.printf("recorded %d episodes to %s%n", recorder.written().size(), record.toAbsolutePath());
+        }
+        if (screenshot != null) {
+            out.println("screenshot: " + screenshot.toAbsolutePath());
+        }
+        if (seconds > 0 || summaryFile != null) {
+            String json = Json.GSON.toJson(summary(id, state, run.frames.frames(), run.wallSeconds()));
+            if (summaryFile != null) {
+                AtomicFiles.writeString(summaryFile, json);
+            }
+            out.println(json);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void checkOptions(EngineWorld world) {
+        String id = world.id();
+        if (!Double.isFinite(speed) || speed < 0) {
+            throw new IllegalArgumentException("--speed " + speed + ": expected simulated seconds per second >= 0 "
+                    + "(0: one decision per frame)");
+        }
+        if (!(seconds >= 0) || episodes < 0 || screenshotFrame < 1 || fps < 0) {
+            throw new IllegalArgumentException("--seconds " + seconds + ", --episodes " + episodes + ", --screenshot-frame "
+                    + screenshotFrame + ", --fps " + fps + ": expected seconds >= 0, episodes >= 0, frame >= 1, fps >= 0");
+        }
+        if (agents != null && agents < 1) {
+            throw new IllegalArgumentException("--agents " + agents + ": expected a number of agents >= 1");
+        }
+        if (agents != null && agents != 1 && !world.supportsAgents()) {
+            throw new IllegalArgumentException("--agents " + agents + ": " + id + " has one agent per scene; engine worlds "
+                    + "with several agents: " + EngineWorlds.multiAgentIds());
+        }
+        if (train && model.path() != null) {
+            throw new IllegalArgumentException("--train with --model: in-game training starts from a fresh policy; watch "
+                    + "a saved one with --model alone (or press F9 in the window to load the latest from --run-dir)");
+        }
+        if (player && (train || model.path() != null)) {
+            throw new IllegalArgumentException("--player with " + (train ? "--train" : "--model") + ": with --player you "
+                    + "drive the agent yourself; leave out one of them");
+        }
+        if (record != null && (remote || (agents != null && agents != 1) || (train && world.supportsAgents() && agents == null))) {
+            throw new IllegalArgumentException("--record " + record + (remote ? " with --remote" : " with several agents")
+                    + ": play records one-agent scenes that it resets itself" + (remote ? "; record on the Python side"
+                    : "; add --agents 1"));
+        }
+        if (screenshot != null && headless) {
+            throw new IllegalArgumentException("--screenshot with --headless: a headless game renders nothing; leave out "
+                    + "--headless (under Xvfb when there is no display)");
+        }
+        if (!remote && (port != 0 || tokenFile != null)) {
+            throw new IllegalArgumentException("--port and --token-file set how --remote serves the scene; add --remote");
+        }
+    }
+
+    /**
+     * The PPO settings of {@code --train} (and of the T key): the env's preset (else the in-game defaults), TIME_SLICED,
+     * then --config, --update-mode, --slice-ms.
+     */
+    private PpoConfig ppoConfig(String id) {
+        PpoConfig base = Presets.has(id)
+                ? Presets.forEnv(id).withUpdateMode(UpdateMode.TIME_SLICED).withSliceBudgetMillis(InGameConfig.DEFAULT_SLICE_MILLIS)
+                : InGameConfig.defaults().ppo();
+        PpoConfig ppo = base;
+        if (configFile != null) {
+            String text;
+            try {
+                text = Files.readString(configFile);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--config " + configFile + ": cannot read it (" + e.getMessage() + ")", e);
+            }
+            ppo = PpoConfig.fromJson(text, "--config " + configFile, base);
+        }
+        if (updateMode != null) {
+            ppo = ppo.withUpdateMode(updateMode);
+        }
+        if (sliceMillis != null) {
+            ppo = ppo.withSliceBudgetMillis(sliceMillis);
+        }
+        return ppo;
+    }
+
+    /** Loads {@code --model} once here so that a missing or unfitting policy is bad input, not a HUD message. */
+    private void checkModel(EngineWorld world, Map<String, Object> kwargs) {
+        Policy p = Policy.load(model.require());
+        try (WorldSimulation sim = new WorldSimulation(world.world(kwargs), world.config(kwargs))) {
+            PolicyBrain.requireFits(p, sim.agents().get(0), "--model " + model.path() + " in " + world.id());
+        }
+    }
+
+    /** The engine world of {@code id}, or a message naming the registered ones. */
+    private static EngineWorld engineWorld(String id) {
+        try {
+            return EngineWorlds.of(id);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--env " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One run of the game: the application, its stop rules, the remote server; {@link #start()} blocks until it ends. */
+    private final class Run {
+        private final String id;
+        private final TrainingAppState state;
+        private final int[] wh;
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final AtomicBoolean finishing = new AtomicBoolean();
+        private final FrameTimeRecorder frames = new FrameTimeRecorder(30);
+        private volatile CompletableFuture<Path> saving;
+        private volatile CompletableFuture<Void> shot;
+        private Path saved;
+        private long startNanos = -1;
+        private long endNanos = -1;
+        private long frameCount;
+
+        Run(String id, TrainingAppState state, int[] wh) {
+            this.id = id;
+            this.state = state;
+            this.wh = wh;
+        }
+
+        void start() throws InterruptedException {
+            InGameApp app = new InGameApp(state, !noHud, this::onFrame) {
+                @Override
+                public void simpleInitApp() {
+                    super.simpleInitApp();
+                    stateManager.attach(frames);
+                    if (inputManager != null) {
+                        // Esc quits as the window's close button does: through finish (--train saves first)
+                        inputManager.deleteMapping(INPUT_MAPPING_EXIT);
+                        inputManager.addMapping("jmegym.quit", new KeyTrigger(KeyInput.KEY_ESCAPE));
+                        inputManager.addListener((ActionListener) (name, pressed, tpf) -> {
+                            if (pressed) {
+                                finish(this);
+                            }
+                        }, "jmegym.quit");
+                    }
+                }
+
+                @Override
+                public void requestClose(boolean esc) {
+                    finish(this);
+                }
+
+                @Override
+                public void handleError(String errMsg, Throwable t) {
+                    failure.compareAndSet(null, t == null ? new IllegalStateException(errMsg) : t);
+                    stop();
+                }
+
+                @Override
+                public void destroy() {
+                    try {
+                        super.destroy();
+                    } finally {
+                        endNanos = System.nanoTime();
+                        stopped.countDown();
+                    }
+                }
+            };
+            AppSettings settings = new AppSettings(true);
+            settings.setTitle("jmegym play " + id);
+            settings.setResolution(wh[0], wh[1]);
+            settings.setFrameRate(headless ? 1_000_000_000 : (fps <= 0 ? -1 : fps));
+            settings.setVSync(false);
+            settings.setAudioRenderer(null);
+            settings.setSamples(0);
+            app.setSettings(settings);
+            app.setShowSettings(false);
+            app.setPauseOnLostFocus(false);
+            Logger.getLogger("com.jme3").setLevel(Level.WARNING);
+            app.start(headless ? JmeContext.Type.Headless : JmeContext.Type.Display);
+            AutoCloseable server = null;
+            try {
+                if (remote) {
+                    server = LiveSceneServer.find().serve(state, "Live" + id, Envs.spec(id).maxEpisodeSteps(), port,
+                            tokenFile, System.out, app::stop);
+                }
+                stopped.await();
+            } catch (InterruptedException | RuntimeException e) {
+                app.stop(true);
+                throw e;
+            } finally {
+                if (server != null) {
+                    try {
+                        server.close();
+                    } catch (Exception e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+            }
+            Throwable f = failure.get();
+            if (f != null) {
+                throw new IllegalStateException("the game failed: " + f + (headless ? ""
+                        : "; a window needs a display: set DISPLAY, or run under Xvfb (xvfb-run ./jmegym play ...)"), f);
+            }
+            if (saving != null && saving.isCompletedExceptionally()) {
+                throw new IllegalStateException("saving the checkpoint failed: " + state.stats().message());
+            }
+            if (shot != null && shot.isCompletedExceptionally()) {
+                throw new IllegalStateException("the screenshot " + screenshot + " failed: " + shot.handle((v, e) -> e).join());
+            }
+            saved = saving == null ? null : saving.getNow(null);
+        }
+
+        /** Every frame, on the render thread: the stop rules and the screenshot. */
+        private void onFrame(InGameApp app) {
+            long now = System.nanoTime();
+            if (startNanos < 0) {
+                startNanos = now;
+            }
+            frameCount++;
+            if (screenshot != null && frameCount == screenshotFrame) {
+                shot = app.grabFrame().thenAccept(this::writeScreenshot);
+                if (seconds == 0 && episodes == 0) {
+                    shot.whenComplete((v, e) -> finish(app));
+                }
+            }
+            boolean timeUp = seconds > 0 && now - startNanos >= seconds * 1e9;
+            if (timeUp || (episodes > 0 && episodesDone() >= episodes)) {
+                finish(app);
+            }
+        }
+
+        private void writeScreenshot(java.awt.image.BufferedImage img) {
+            try {
+                Path dir = screenshot.toAbsolutePath().getParent();
+                Files.createDirectories(dir);
+                ImageIO.write(img, "png", screenshot.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + screenshot + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Stops the game once; with --train, after saving a checkpoint to --run-dir. */
+        private void finish(InGameApp app) {
+            if (!finishing.compareAndSet(false, true)) {
+                return;
+            }
+            CompletableFuture<?> before = shot == null ? CompletableFuture.completedFuture(null) : shot;
+            if (train) {
+                saving = app.training().requestSave();
+                before = CompletableFuture.allOf(before, saving);
+            }
+            before.whenComplete((v, e) -> app.stop());
+        }
+
+        long episodesDone() {
+            TrainingStats s = state.stats();
+            long total = 0;
+            for (GameMode m : GameMode.values()) {
+                total += s.episodes(m);
+            }
+            return total;
+        }
+
+        double wallSeconds() {
+            return startNanos < 0 ? 0 : ((endNanos < 0 ? System.nanoTime() : endNanos) - startNanos) / 1e9;
+        }
+    }
+
+    private JsonObject summary(String id, TrainingAppState state, Durations frameTimes, double wall) {
+        TrainingStats s = state.stats();
+        JsonObject o = new JsonObject();
+        o.addProperty("env", id);
+        o.addProperty("agents", state.agentCount());
+        o.addProperty("mode", s.mode().name());
+        o.addProperty("update_mode", state.config().ppo().updateMode().name());
+        o.addProperty("headless", headless);
+        o.addProperty("fps_cap", headless ? 0 : fps);
+        o.addProperty("wall_seconds", wall);
+        o.add("frame_ms", durations(frameTimes));
+        o.add("training_work_ms", durations(s.trainingWork()));
+        JsonObject steady = durations(s.steadyTrainingWork());
+        double budget = state.config().ppo().sliceBudgetMillis();
+        steady.addProperty("budget", budget);
+        steady.addProperty("frames_over_budget", s.steadyTrainingWork().countAbove(budget));
+        steady.addProperty("frames_over_2x_budget", s.steadyTrainingWork().countAbove(2 * budget));
+        o.add("steady_training_work_ms", steady);
+        o.addProperty("frames_deferring_decisions", s.framesDeferred());
+        o.addProperty("steps", s.totalSteps());
+        o.addProperty("steps_per_second", wall > 0 ? s.totalSteps() / wall : 0);
+        o.addProperty("updates", s.updates());
+        JsonObject returns = new JsonObject();
+        for (GameMode m : GameMode.values()) {
+            if (s.episodes(m) > 0) {
+                returns.addProperty(m.name().toLowerCase(Locale.ROOT), s.recentReturn(m));
+            }
+        }
+        o.add("recent_returns", returns);
+        JsonObject metrics = new JsonObject();
+        s.lastMetrics().forEach((k, v) -> metrics.addProperty(k, Double.isFinite(v) ? v : null));
+        o.add("last_metrics", metrics);
+        return o;
+    }
+
+    private static JsonObject durations(Durations d) {
+        JsonObject o = new JsonObject();
+        o.addProperty("count", d.count());
+        o.addProperty("median", finite(d.quantileMillis(0.5)));
+        o.addProperty("p99", finite(d.quantileMillis(0.99)));
+        o.addProperty("max", d.maxMillis());
+        return o;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static int[] parseSize(String s) {
+        String[] p = s.toLowerCase(Locale.ROOT).split("x");
+        try {
+            int w = Integer.parseInt(p[0]);
+            int h = Integer.parseInt(p[1]);
+            if (p.length == 2 && w >= 64 && h >= 64) {
+                return new int[] {w, h};
+            }
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("--size " + s + ": expected WIDTHxHEIGHT of at least 64x64, e.g. 1024x768");
     }
 }

@@ -90,9 +90,22 @@ public final class EpisodeRecorder implements AutoCloseable {
      */
     public static EpisodeRecorder forSimulation(Path file, String envId, Map<String, Object> kwargs, long seed,
                                                 WorldSimulation sim, int agent) {
+        return forSimulation(file, envId, kwargs, null, seed, -1, sim, agent);
+    }
+
+    /**
+     * {@link #forSimulation(Path, String, Map, long, WorldSimulation, int)} with the time limit the game applies
+     * (written into the header, so that a replay applies it too) and the episode's index.
+     *
+     * @param maxEpisodeSteps the game's time limit in decisions, or null for none
+     * @param episode the episode's index in its run (0-based), or -1 when unknown
+     */
+    public static EpisodeRecorder forSimulation(Path file, String envId, Map<String, Object> kwargs,
+                                                Integer maxEpisodeSteps, long seed, long episode, WorldSimulation sim,
+                                                int agent) {
         AgentControl<?> a = sim.agents().get(agent);
         TrackedSpatials tracked = TrackedSpatials.of(sim.rootNode());
-        RecordingHeader h = new RecordingHeader(envId, kwargs, null, seed, -1, sim.world().name(),
+        RecordingHeader h = new RecordingHeader(envId, kwargs, maxEpisodeSteps, seed, episode, sim.world().name(),
                 sim.config().physicsDt(), sim.config().ticksPerDecision(), a.observationSpace().toJson(),
                 a.actionSpace().toJson(), tracked.names(), tracked.tags(), Instant.now().toString());
         return start(file, h, tracked);

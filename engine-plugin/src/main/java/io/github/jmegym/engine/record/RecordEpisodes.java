@@ -114,8 +114,13 @@ public final class RecordEpisodes<A> extends Wrapper<double[], A> {
                 safeName(env.spec().id()) + "-w" + INSTANCES.getAndIncrement());
     }
 
-    private static String safeName(String id) {
+    static String safeName(String id) {
         return id.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** The file name of a recorded episode: {@code <prefix>-ep<episode>-seed<seed>.jsonl.gz}. */
+    static String fileName(String prefix, long episode, long seed) {
+        return String.format("%s-ep%06d-seed%d.jsonl.gz", prefix, episode, seed);
     }
 
     /** A trigger recording every episode (evaluation). */
@@ -180,7 +185,7 @@ public final class RecordEpisodes<A> extends Wrapper<double[], A> {
                 sim == null ? 0f : sim.config().physicsDt(), sim == null ? 0 : sim.config().ticksPerDecision(),
                 env.observationSpace().toJson(), env.actionSpace().toJson(), tracked.names(), tracked.tags(),
                 Instant.now().toString());
-        String name = String.format("%s-ep%06d-seed%d.jsonl.gz", prefix, episode, s);
+        String name = fileName(prefix, episode, s);
         recorder = EpisodeRecorder.start(dir.resolve(name), h, tracked);
         recorder.reset(r.observation());
         stepsInEpisode = 0;

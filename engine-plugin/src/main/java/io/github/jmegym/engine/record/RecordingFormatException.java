@@ -3,7 +3,7 @@ package io.github.jmegym.engine.record;
 import java.nio.file.Path;
 
 /** A recording file that cannot be read: corrupted, truncated or of another format; the message names file and line. */
-public final class RecordingFormatException extends RuntimeException {
+public final class RecordingFormatException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
     private final transient Path file;
     private final long line;

@@ -4,7 +4,7 @@ import io.github.jmegym.engine.WorldEnv;
 import io.github.jmegym.engine.record.EpisodeReader;
 import io.github.jmegym.engine.record.RecordEpisodes;
 import io.github.jmegym.engine.record.Recording;
-import io.github.jmegym.engine.replay.EpisodeRenderer;
+import io.github.jmegym.engine.record.EpisodeRenderer;
 import io.github.jmegym.engine.worlds.EngineEnvs;
 import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.Envs;

@@ -143,29 +143,4 @@ class BehaviourCloningTest {
         assertTrue(Policy.load(run).actionSpace() != null);
     }
 
-    @Test
-    void playedDemonstrationsAreReadAndForeignOnesRefusedNamingTheLine() throws Exception {
-        Env<double[], Object> chase = make(EngineEnvs.CHASE);
-        double[] obs = chase.reset(0L, Map.of()).observation();
-        chase.actionSpace().seed(0);
-        StringBuilder lines = new StringBuilder();
-        for (int t = 0; t < 4; t++) {
-            lines.append(String.format(java.util.Locale.ROOT, "{\"env_id\":\"%s\",\"episode\":%d,\"step\":%d,\"obs\":%s,"
-                            + "\"action\":%s,\"reward\":0.5,\"terminated\":false,\"truncated\":false}%n", EngineEnvs.CHASE,
-                    t / 2, t % 2, io.github.jmegym.envs.Json.GSON.toJson(obs),
-                    io.github.jmegym.envs.Json.GSON.toJson(chase.actionSpace().sample())));
-        }
-        Files.writeString(dir.resolve("played.jsonl"), lines);
-        Demonstrations d = RecordedDemonstrations.load(dir, EngineEnvs.CHASE, chase.observationSpace(),
-                chase.actionSpace(), 0.5);
-        assertEquals(2, d.episodes());
-        assertEquals(4, d.size());
-        assertEquals(0.75, d.returns()[0], 1e-12);
-        Files.writeString(dir.resolve("played.jsonl"), lines.toString().replace(EngineEnvs.CHASE, "CartPole-v1"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RecordedDemonstrations.load(dir,
-                EngineEnvs.CHASE, chase.observationSpace(), chase.actionSpace(), 0.5));
-        assertTrue(e.getMessage().contains("played.jsonl line 1") && e.getMessage().contains("CartPole-v1"),
-                e.getMessage());
-        chase.close();
-    }
 }

@@ -8,11 +8,11 @@ import com.jme3.math.Vector3f;
 import com.jme3.scene.Node;
 import io.github.jmegym.engine.SimulationConfig;
 import io.github.jmegym.engine.WorldSimulation;
-import io.github.jmegym.engine.ingame.GameMode;
-import io.github.jmegym.engine.ingame.InGameConfig;
-import io.github.jmegym.engine.ingame.SceneMaterials;
-import io.github.jmegym.engine.ingame.TrainingAppState;
-import io.github.jmegym.engine.ingame.TrainingHud;
+import io.github.jmegym.engine.app.GameMode;
+import io.github.jmegym.engine.app.InGameConfig;
+import io.github.jmegym.engine.app.SceneMaterials;
+import io.github.jmegym.engine.app.TrainingAppState;
+import io.github.jmegym.engine.app.TrainingHud;
 import io.github.jmegym.engine.worlds.BallBalanceWorld;
 import java.nio.file.Path;
 

@@ -3,7 +3,7 @@ package io.github.jmegym.engine.example;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jmegym.engine.replay.XvfbDisplay;
+import io.github.jmegym.engine.record.XvfbDisplay;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;

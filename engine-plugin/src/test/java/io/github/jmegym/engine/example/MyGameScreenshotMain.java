@@ -5,7 +5,7 @@ import com.jme3.renderer.Camera;
 import com.jme3.scene.Spatial;
 import com.jme3.system.AppSettings;
 import com.jme3.system.JmeContext;
-import io.github.jmegym.engine.ingame.FrameGrabber;
+import io.github.jmegym.engine.app.FrameGrabber;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -11,7 +11,7 @@ import io.github.jmegym.engine.SimulationConfig;
 import io.github.jmegym.engine.WorldSimulation;
 import io.github.jmegym.engine.app.InferenceAppState;
 import io.github.jmegym.engine.app.InferenceConfig;
-import io.github.jmegym.engine.ingame.SceneMaterials;
+import io.github.jmegym.engine.app.SceneMaterials;
 import io.github.jmegym.engine.worlds.BallBalanceWorld;
 import java.nio.file.Path;
 

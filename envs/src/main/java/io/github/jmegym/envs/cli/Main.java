@@ -16,8 +16,8 @@ import picocli.CommandLine.ScopeType;
         description = "jMonkeyEngine worlds as Gym environments: list, roll out, train, evaluate, serve, replay.",
         subcommandsRepeatable = false)
 public final class Main implements Runnable {
-    /** Exit code of a command given bad input (an unknown id, a malformed option or file), as picocli's usage errors. */
-    public static final int EXIT_BAD_INPUT = 2;
+    /** Exit code of a command given bad input: {@link CliErrors#EXIT_BAD_INPUT}. */
+    public static final int EXIT_BAD_INPUT = CliErrors.EXIT_BAD_INPUT;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -35,7 +35,7 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** The root command line with every contributed subcommand added. */
+    /** The root command line with every contributed subcommand added, and the {@link CliErrors} convention. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         List<CommandLine> subcommands = new ArrayList<>();
@@ -45,7 +45,7 @@ public final class Main implements Runnable {
         subcommands.sort(Comparator.comparing(CommandLine::getCommandName));   // stable help, whatever the jar order
         subcommands.forEach(sub -> cl.addSubcommand(sub.getCommandName(), sub));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        return cl;
+        return CliErrors.install(cl);
     }
 
     /** Loads the plugins ({@code JMEGYM_CLASSPATH}, {@code --classpath}), runs the command line, exits with its code. */
