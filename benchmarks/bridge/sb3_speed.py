@@ -4,8 +4,10 @@ Gymnasium's own CartPole-v1 (DummyVecEnv), side by side in one run, with rl-base
     python benchmarks/bridge/sb3_speed.py [--steps 50000] [--repeats 3]
 
 Each row alternates the two sides per repeat (so drift on a shared machine hits both) and reports the median
-env-steps/s of the whole ``learn`` call (rollouts and training) and the ratio jmegym / Gymnasium. Torch runs on one
-thread, as SB3 is usually benchmarked on small MLPs. Prints a Markdown table.
+env-steps/s of the whole ``learn`` call (rollouts and training), the CPU-seconds per 10k env steps of the Python
+process and of the gateway JVM (medians; on a loaded machine wall-clock rates drift, CPU time much less), the load
+average before and after, and the ratio jmegym / Gymnasium. Torch runs on one thread, as SB3 is usually benchmarked
+on small MLPs. Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -27,13 +29,26 @@ def zoo_ppo(env, seed: int):
                learning_rate=linear(1e-3), clip_range=linear(0.2), ent_coef=0.0, seed=seed, verbose=0, device="cpu")
 
 
-def rate(make, steps: int, seed: int) -> float:
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time of a process (this one when ``pid`` is None)."""
+    if pid is None:
+        t = os.times()
+        return t.user + t.system
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rate(make, steps: int, seed: int, jvm: int | None) -> tuple[float, float, float]:
+    """env-steps/s, Python CPU-s and JVM CPU-s per 10k env steps of one ``learn`` run."""
     env = make(seed)
     try:
         model = zoo_ppo(env, seed)
-        t0 = time.perf_counter()
+        t0, py0, jvm0 = time.perf_counter(), cpu_seconds(None), cpu_seconds(jvm)
         model.learn(total_timesteps=steps)
-        return model.num_timesteps / (time.perf_counter() - t0)
+        wall, py, java = time.perf_counter() - t0, cpu_seconds(None) - py0, cpu_seconds(jvm) - jvm0
+        per10k = 10_000 / model.num_timesteps
+        return model.num_timesteps / wall, py * per10k, java * per10k
     finally:
         env.close()
 
@@ -55,22 +70,28 @@ def main() -> None:
         "SB3 on Gymnasium CartPole-v1 (DummyVecEnv, 8 envs)": lambda s: sb3_make_vec_env("CartPole-v1", n_envs=8, seed=s),
         "SB3 on jmegym/CartPole-v1 (jmegym.sb3, 8 envs)": lambda s: make_vec_env("jmegym/CartPole-v1", n_envs=8, seed=s),
     }
-    results: dict[str, list[float]] = {k: [] for k in sides}
-    rate(sides[list(sides)[1]], 2_000, 0)  # JVM start and JIT warm-up outside the timing
+    results: dict[str, list[tuple[float, float, float]]] = {k: [] for k in sides}
+    process = jmegym.default_bridge().process
+    jvm = process.pid if process is not None and os.path.exists(f"/proc/{process.pid}/stat") else None
+    load0 = os.getloadavg()
+    rate(sides[list(sides)[1]], 2_000, 0, jvm)  # JVM start and JIT warm-up outside the timing
     for r in range(args.repeats):
         for name, make in sides.items():
-            results[name].append(rate(make, args.steps, r))
+            results[name].append(rate(make, args.steps, r, jvm))
+    load1 = os.getloadavg()
     jmegym.close()
-    gym_rate, java_rate = (statistics.median(v) for v in results.values())
+    gym_rate, java_rate = (statistics.median(x[0] for x in v) for v in results.values())
     import stable_baselines3
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; SB3 "
           f"{stable_baselines3.__version__}, torch {torch.__version__} (1 thread); {args.steps} steps x "
-          f"{args.repeats} repeats")
-    print("| side | env-steps/s (median) | runs |")
-    print("|---|---|---|")
+          f"{args.repeats} repeats; load average {load0[0]:.1f} before, {load1[0]:.1f} after")
+    print("| side | env-steps/s (median) | runs | Python CPU-s / 10k steps | JVM CPU-s / 10k steps |")
+    print("|---|---:|---|---:|---:|")
     for name, v in results.items():
-        print(f"| {name} | {statistics.median(v):,.0f} | {', '.join(f'{x:,.0f}' for x in v)} |")
+        java_cpu = f"{statistics.median(x[2] for x in v):.2f}" if jvm is not None else "n/a"
+        print(f"| {name} | {statistics.median(x[0] for x in v):,.0f} | {', '.join(f'{x[0]:,.0f}' for x in v)} | "
+              f"{statistics.median(x[1] for x in v):.2f} | {java_cpu} |")
     print(f"\nratio jmegym / Gymnasium: {java_rate / gym_rate:.2f}x")
 
 

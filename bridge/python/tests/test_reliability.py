@@ -179,6 +179,8 @@ CLIENT = """
             jmegym.JavaVectorEnv("CartPole-v1", num_envs=4, bridge=b)]
     for e in envs:
         e.reset(seed=0)
+    envs[2].step([0, 1, 0, 1])  # opens the vector's binary channel, which must be released with the rest
+    assert envs[2]._channel, "the vector steps through its channel"
     print("ready", flush=True)
     time.sleep(60)
 """
@@ -199,7 +201,9 @@ def test_the_envs_of_a_client_killed_with_sigkill_are_released_and_its_live_env_
         child.kill()
         released = _await(lambda: monitor.call("openHandles") == 0, RELEASE_WITHIN)
         assert released is not None, f"{monitor.call('openHandles')} handles left {RELEASE_WITHIN} s after the kill"
-        print(f"released 3 handles (one live) {(time.monotonic() - killed) * 1000:.0f} ms after the kill")
+        # the session ends only once its last connection (Py4J's and the vector channel) has closed
+        print(f"released 3 handles (one live, one vector with its channel) {(time.monotonic() - killed) * 1000:.0f}"
+              " ms after the kill")
         live = jmegym.JavaEnv("LiveCartPole-v0", bridge=monitor)
         live.reset(seed=0)
         live.step(1)

@@ -26,6 +26,7 @@ from py4j.java_gateway import GatewayClient, GatewayConnection, GatewayParameter
 from py4j.protocol import Py4JAuthenticationError, Py4JError, Py4JJavaError, Py4JNetworkError
 
 from . import _protocol as P
+from ._channel import ChannelJavaError, VectorChannel
 
 log = logging.getLogger("jmegym")
 # Py4J logs every failed (re)connection with a traceback; the bridge reports them as JmeBridgeError instead.
@@ -162,6 +163,8 @@ class Bridge:
         self._closed = False
         self._dead: str | None = None
         self._handles: set[int] = set()
+        self._token = token
+        self.use_vector_channel = False
         self._lease: GatewayConnection | None = None
         self._gateway = _Gateway(secrets.token_hex(16), gateway_parameters=GatewayParameters(
             port=self.port, auth_token=token, auto_field=False, auto_convert=False, eager_load=False,
@@ -176,6 +179,8 @@ class Bridge:
         try:
             self.hello = json.loads(self.call("hello", P.PROTOCOL_VERSION))
             self._lease = self._client._create_connection()  # idle for good: keeps the session when a call times out
+            #: whether vector envs step through the gateway's binary vector channel (else through Py4J's stepAll)
+            self.use_vector_channel = "vector_channel" in self.hello
         except ValueError as e:  # the gateway speaks another protocol version
             self._shutdown_quietly()
             raise JmeBridgeError(f"handshake with the Java gateway on 127.0.0.1:{self.port} failed: {e}") from None
@@ -187,10 +192,7 @@ class Bridge:
 
     def call(self, name: str, *args: Any) -> Any:
         """Calls the gateway's ``name`` method; raises the Python form of a Java exception, or JmeBridgeError."""
-        if self._dead is not None:
-            raise JmeBridgeError(self._dead)
-        if self._closed:
-            raise JmeBridgeError(f"{name}: the jmegym bridge on port {self.port} is closed")
+        self._check_usable(name)
         if name in _HANDLE_CALLS:
             _check_java_int(args[0] if args else None, f"{name}(handle={args[0] if args else None!r})", "handle",
                             low=1)
@@ -210,16 +212,44 @@ class Bridge:
     def _java_error(self, e: Py4JJavaError) -> Exception:
         try:
             details = json.loads(self._m["errorDetails"](e.java_exception))
-            cls, msg = details["class"], details.get("message")
         except Exception as err:  # the JVM went away while we asked
             return self._lost("exception details", err)
-        kind = _JAVA_TO_PYTHON.get(cls)
-        if kind is None:
-            err: Exception = JavaError(f"{cls}: {msg}")
-        else:
-            err = kind(msg if msg else cls)
-        err.java_class = cls  # type: ignore[attr-defined]
-        return err
+        return _python_error(details)
+
+    # ------------------------------------------------------------------ the vector channel
+
+    def open_vector_channel(self, handle: int) -> VectorChannel | None:
+        """A binary channel that steps the vector ``handle`` (docs/wire-format.md), or None when this gateway has
+        none or :attr:`use_vector_channel` is off (then ``stepAll`` goes through Py4J)."""
+        if not self.use_vector_channel:
+            return None
+        self._check_usable("vector channel")
+        handle = _check_java_int(handle, f"vector channel(handle={handle!r})", "handle", low=1)
+        t0 = time.monotonic()
+        try:
+            return VectorChannel(self.hello["vector_channel"], self._token, self._gateway._session_id, handle,
+                                 self._call_timeout)
+        except ChannelJavaError as e:
+            raise _python_error(json.loads(e.details)) from None
+        except OSError as e:
+            raise self._lost("vector channel", e, time.monotonic() - t0) from None
+
+    def step_channel(self, channel: VectorChannel, actions: bytes) -> memoryview:
+        """``stepAll`` through ``channel``: the reply bytes, or the same errors as :meth:`call` raises."""
+        self._check_usable("stepAll")
+        t0 = time.monotonic()
+        try:
+            return channel.step_all(actions)
+        except ChannelJavaError as e:
+            raise _python_error(json.loads(e.details)) from None
+        except OSError as e:
+            raise self._lost("stepAll", e, time.monotonic() - t0) from None
+
+    def _check_usable(self, name: str) -> None:
+        if self._dead is not None:
+            raise JmeBridgeError(self._dead)
+        if self._closed:
+            raise JmeBridgeError(f"{name}: the jmegym bridge on port {self.port} is closed")
 
     def _lost(self, call: str, e: BaseException, elapsed: float = 0.0) -> JmeBridgeError:
         if self.process is not None:
@@ -368,6 +398,15 @@ def _forget_after_fork() -> None:
         b._lease = None
         b._client.deque.clear()
     _bridges.clear()
+
+
+def _python_error(details: dict) -> Exception:
+    """The Python exception for a Java one described as ``{"class", "message"}`` (``errorDetails``)."""
+    cls, msg = details["class"], details.get("message")
+    kind = _JAVA_TO_PYTHON.get(cls)
+    err: Exception = JavaError(f"{cls}: {msg}") if kind is None else kind(msg if msg else cls)
+    err.java_class = cls  # type: ignore[attr-defined]
+    return err
 
 
 def _check_java_int(value: Any, where: str, name: str, *, low: int = _JAVA_INT[0], high: int = _JAVA_INT[1]) -> int:

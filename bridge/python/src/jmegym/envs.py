@@ -215,6 +215,8 @@ class JavaVectorEnv(VectorEnv[Any, Any, Any]):
         self.agent_names: list[str] = list(made.get("agent_names", []))
         self._where = f"step({env_id} x {self.num_envs})"
         self._last_obs: Any = None
+        # the binary channel that carries step() (opened at the first step; None: not open, False: Py4J instead)
+        self._channel: Any = None
 
     def reset(self, *, seed: int | list[int | None] | None = None, options: dict[str, Any] | None = None
               ) -> tuple[Any, dict[str, Any]]:
@@ -289,7 +291,7 @@ class JavaVectorEnv(VectorEnv[Any, Any, Any]):
 
     def _step(self, handle: int, encoded: bytes):
         n = self.num_envs
-        buf = b64decode(self._bridge.call("stepAll", handle, encoded))
+        buf = self._step_call(handle, encoded)
         o = n * self._obs.size
         obs = self._obs.decode(buf, 0, n)
         rewards = np.frombuffer(buf, dtype="<f8", count=n, offset=o).astype(np.float64)
@@ -297,6 +299,25 @@ class JavaVectorEnv(VectorEnv[Any, Any, Any]):
         truncated = np.frombuffer(buf, dtype=np.uint8, count=n, offset=o + 9 * n).astype(bool)
         self._last_obs = obs
         return obs, rewards, terminated, truncated, self._per_env_infos(buf, o + 10 * n)
+
+    def _step_call(self, handle: int, encoded: bytes) -> Any:
+        """The ``stepAll`` reply bytes, through the vector channel when the gateway has one (one round trip of
+        binary frames), else through Py4J (Base64 text)."""
+        channel = self._channel
+        if channel is None:
+            channel = self._channel = self._bridge.open_vector_channel(handle) or False
+        if channel is False:
+            return b64decode(self._bridge.call("stepAll", handle, encoded))
+        try:
+            return self._bridge.step_channel(channel, encoded)
+        finally:
+            if channel.closed:  # broken or interrupted: the next step (after the reset it needs) opens a new one
+                self._channel = None
+
+    def _close_channel(self) -> None:
+        channel, self._channel = self._channel, None
+        if channel:
+            channel.close()
 
     def _per_env_infos(self, buf: bytes, offset: int) -> list[dict]:
         per_env = _json_block(buf, offset) or [{}] * self.num_envs
@@ -310,6 +331,7 @@ class JavaVectorEnv(VectorEnv[Any, Any, Any]):
         return infos
 
     def close_extras(self, **kwargs: Any):
+        self._close_channel()
         handle, self._handle = self._handle, None
         if handle is not None:
             try:

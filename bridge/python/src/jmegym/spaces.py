@@ -50,8 +50,13 @@ class _Leaf:
     space: spaces.Space
 
     @property
+    def count(self) -> int:
+        """Numbers in one element."""
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    @property
     def nbytes(self) -> int:
-        return self.wire.itemsize * int(np.prod(self.shape, dtype=np.int64))
+        return self.wire.itemsize * self.count
 
 
 class Codec:
@@ -61,6 +66,9 @@ class Codec:
         self.space = space
         self.leaves: list[_Leaf] = []
         self.size = self._build(space, (), 0)
+        # a plain space's leaf and its count, looked up once: decode runs on every step
+        self._plain = self.leaves[0] if len(self.leaves) == 1 and not self.leaves[0].path else None
+        self._plain_count = self._plain.count if self._plain is not None else 0
 
     def _build(self, space: spaces.Space, path: tuple, offset: int) -> int:
         if isinstance(space, spaces.Dict):
@@ -85,9 +93,9 @@ class Codec:
 
     def decode(self, buf: bytes, offset: int = 0, n: int | None = None) -> Any:
         """Decodes one element (``n`` None) or ``n`` elements batched along a new first axis."""
-        if len(self.leaves) == 1 and not self.leaves[0].path:
-            leaf = self.leaves[0]
-            count = int(np.prod(leaf.shape, dtype=np.int64)) * (1 if n is None else n)
+        leaf = self._plain
+        if leaf is not None:
+            count = self._plain_count * (1 if n is None else n)
             a = np.frombuffer(buf, dtype=leaf.wire, count=count, offset=offset)
             a = a.astype(leaf.native, copy=True)
             if n is None:

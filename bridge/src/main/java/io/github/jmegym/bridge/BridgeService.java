@@ -68,6 +68,8 @@ public final class BridgeService {
     private final ClientSessions sessions = new ClientSessions();
     private final VectorMaker vectorMaker;
     private final Runnable shutdownRequest;
+    /** The loopback port of the gateway's {@link VectorChannel}, or 0 when it has none (in-process callers). */
+    private volatile int vectorChannelPort;
 
     /**
      * @param vectorMaker builds vector envs for {@link #makeVec}
@@ -90,7 +92,8 @@ public final class BridgeService {
      * The handshake: fails unless the client speaks this protocol version.
      *
      * @param clientProtocol the client's {@link Protocol#VERSION}
-     * @return JSON {@code {"protocol":1,"layout":1,"jmegym":"0.1.0","java":"17..."}}
+     * @return JSON {@code {"protocol":1,"layout":1,"jmegym":"0.1.0","java":"17...","vector_channel":P}}, the last
+     *         the loopback port of the {@link VectorChannel} (absent when the gateway has none)
      */
     public String hello(int clientProtocol) {
         if (clientProtocol != Protocol.VERSION) {
@@ -103,6 +106,9 @@ public final class BridgeService {
         o.addProperty("layout", Protocol.LAYOUT_VERSION);
         o.addProperty("jmegym", "0.1.0");
         o.addProperty("java", System.getProperty("java.version"));
+        if (vectorChannelPort > 0) {
+            o.addProperty("vector_channel", vectorChannelPort);
+        }
         return o.toString();
     }
 
@@ -128,6 +134,23 @@ public final class BridgeService {
         o.addProperty("class", error.getClass().getName());
         o.addProperty("message", error.getMessage());
         return o.toString();
+    }
+
+    /** Announces the gateway's vector channel in {@link #hello}. */
+    void vectorChannelPort(int port) {
+        this.vectorChannelPort = port;
+    }
+
+    /**
+     * Fails unless {@code handle} is an open vector of the calling connection's session (what a vector channel
+     * may step after it attached to that session).
+     */
+    void requireOwnVector(int handle) {
+        vector(handle, "vector channel");
+        if (!sessions.ownedByCaller(handle)) {
+            throw new SecurityException("vector channel(handle=" + handle + "): the handle belongs to another client"
+                    + " session; attach to the session that made it");
+        }
     }
 
     /** A gateway connection starts on the calling thread (see {@link ClientSessions}). */
@@ -466,6 +489,11 @@ public final class BridgeService {
      * @return the {@code stepAll} reply of docs/wire-format.md, as Base64
      */
     public String stepAll(int handle, byte[] actions) {
+        return Protocol.reply(stepAllBytes(handle, actions));
+    }
+
+    /** {@link #stepAll} as its reply bytes (what the {@link VectorChannel} sends as they are). */
+    byte[] stepAllBytes(int handle, byte[] actions) {
         Vector v = vector(handle, "stepAll");
         synchronized (v) {
             stillOpen(handle, v, "stepAll");
@@ -488,7 +516,7 @@ public final class BridgeService {
                 b.put((byte) (t ? 1 : 0));
             }
             b.putInt(infos.length).put(infos);
-            return Protocol.reply(b.array());
+            return b.array();
         }
     }
 

@@ -82,6 +82,12 @@ final class ClientSessions {
         }
     }
 
+    /** Whether {@code handle} belongs to the calling connection's session. */
+    synchronized boolean ownedByCaller(int handle) {
+        Session s = current.get();
+        return s != null && owners.get(handle) == s;
+    }
+
     /** Forgets the owner of a closed handle. */
     synchronized void disown(int handle) {
         Session s = owners.remove(handle);

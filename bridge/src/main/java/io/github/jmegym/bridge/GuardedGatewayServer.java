@@ -8,15 +8,12 @@ import java.lang.reflect.Modifier;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javax.net.ServerSocketFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import py4j.CallbackClient;
 import py4j.Gateway;
 import py4j.GatewayConnection;
@@ -35,7 +32,8 @@ import py4j.commands.MemoryCommand;
  *       handles are released when its last connection closes.</li>
  *   <li>A connection that has not authenticated and made its first call within
  *       {@link Protocol#FIRST_CALL_TIMEOUT_MS} is closed; at most
- *       {@link Protocol#MAX_CONNECTIONS} are open at once.</li>
+ *       {@link Protocol#MAX_CONNECTIONS} are open at once, counted with the {@link VectorChannel}'s
+ *       ({@link ConnectionLimit}).</li>
  *   <li>Only the entry point's own public methods can be called (plus {@code getMessage}/{@code toString} of an
  *       exception a call raised, the stack trace and releasing objects, which Py4J's Python side uses): Py4J's
  *       reflection, JVM view, constructor, field, array, list, help, dir, stream, cancel and shutdown commands
@@ -43,66 +41,46 @@ import py4j.commands.MemoryCommand;
  * </ul>
  */
 final class GuardedGatewayServer extends GatewayServer {
-    private static final Logger LOG = LoggerFactory.getLogger(GuardedGatewayServer.class);
     /** Py4J commands served as Py4J serves them: the stack trace of an exception a call raised. */
     private static final String ENTRY_POINT = py4j.Protocol.ENTRY_POINT_OBJECT_ID;
     private static final Set<String> KEPT = Set.of(ExceptionCommand.EXCEPTION_COMMAND_NAME);
     /** Methods a client may call on an exception object a call raised. */
     private static final Set<String> EXCEPTION_METHODS = Set.of("getMessage", "getLocalizedMessage", "toString");
-    private static final long WARN_EVERY_MS = 10_000;
 
     private final String token;
     private final BridgeService service;
     private final Set<String> entryMethods;
-    /** Open connections, oldest first (guarded by itself). */
-    private final Set<ClientConnection> open = new LinkedHashSet<>();
+    private final ConnectionLimit limit;
     private final AtomicInteger connectionNumbers = new AtomicInteger();
-    private long lastWarning;
 
     /**
      * @param service the entry point
      * @param port the loopback port (0: a free one)
      * @param token the auth token clients must send first
      * @param sockets the server socket factory
+     * @param limit the connections open at once, shared with the vector channel
      */
-    GuardedGatewayServer(BridgeService service, int port, String token, ServerSocketFactory sockets) {
+    GuardedGatewayServer(BridgeService service, int port, String token, ServerSocketFactory sockets,
+                         ConnectionLimit limit) {
         super(service, port, InetAddress.getLoopbackAddress(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, null,
                 new CallbackClient(DEFAULT_PYTHON_PORT), sockets);
         this.token = token;
         this.service = service;
+        this.limit = limit;
         this.entryMethods = Arrays.stream(BridgeService.class.getMethods())
                 .filter(m -> m.getDeclaringClass() == BridgeService.class && Modifier.isPublic(m.getModifiers()))
                 .map(Method::getName)
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** Number of connections open now. */
-    int openConnections() {
-        synchronized (open) {
-            return open.size();
-        }
-    }
-
     @Override
     protected Py4JServerConnection createConnection(Gateway gateway, Socket socket) throws IOException {
         ClientConnection c;
-        synchronized (open) {
-            if (open.size() >= Protocol.MAX_CONNECTIONS) {
-                ClientConnection silent = open.stream().filter(o -> !o.called).findFirst().orElse(null);
-                if (silent == null) {
-                    socket.close();
-                    warn("{} connections are open, the limit; refused a new one from port {}", open.size(),
-                            socket.getPort());
-                    throw new IOException("jmegym gateway: refused a connection beyond the limit of "
-                            + Protocol.MAX_CONNECTIONS);
-                }
-                open.remove(silent);
-                silent.shutdown(true);
-                warn("{} connections are open, the limit; closed the oldest one that had made no call yet",
-                        open.size() + 1);
-            }
-            c = new ClientConnection(gateway, socket);
-            open.add(c);
+        try {
+            c = limit.admit(() -> new ClientConnection(gateway, socket), "from port " + socket.getPort());
+        } catch (IOException e) {
+            socket.close();
+            throw e;
         }
         Thread t = new Thread(c, "jmegym-connection-" + connectionNumbers.incrementAndGet());
         t.setDaemon(true);
@@ -110,19 +88,8 @@ final class GuardedGatewayServer extends GatewayServer {
         return c;
     }
 
-    private void warn(String format, Object... args) {
-        long now = System.currentTimeMillis();
-        synchronized (open) {
-            if (now - lastWarning < WARN_EVERY_MS) {
-                return;
-            }
-            lastWarning = now;
-        }
-        LOG.warn("jmegym gateway: " + format, args);
-    }
-
     /** One client connection: its own thread, a client session, a first-call deadline, the restricted commands. */
-    private final class ClientConnection extends GatewayConnection {
+    private final class ClientConnection extends GatewayConnection implements ConnectionLimit.Connection {
         private volatile boolean called;
 
         ClientConnection(Gateway gateway, Socket socket) throws IOException {
@@ -148,14 +115,22 @@ final class GuardedGatewayServer extends GatewayServer {
         }
 
         @Override
+        public boolean spoke() {
+            return called;
+        }
+
+        @Override
+        public void drop() {
+            shutdown(true);
+        }
+
+        @Override
         public void run() {
             service.connectionOpened();
             try {
                 super.run();
             } finally {
-                synchronized (open) {
-                    open.remove(this);
-                }
+                limit.release(this);
                 service.connectionClosed();
             }
         }

@@ -30,7 +30,8 @@ import py4j.GatewayServer;
  * {@link #token()} (a random 256-bit token unless the options fix one). A client that has it may call the public
  * methods of {@link BridgeService} and nothing else: Py4J's reflection, JVM view and constructor commands are
  * disabled ({@link GuardedGatewayServer}). Sockets set {@code TCP_NODELAY} so that replies of 8 KB and more are not
- * held back by Nagle's algorithm.
+ * held back by Nagle's algorithm. The hot vector step has a binary channel of its own beside Py4J
+ * ({@link VectorChannel}), under the same token, sessions and connection limit.
  *
  * <p>Clients: the envs a client made are released when it goes away (its connections close); a connection that does
  * not authenticate and call within {@link Protocol#FIRST_CALL_TIMEOUT_MS} ms is closed, and at most
@@ -44,6 +45,8 @@ public final class JmegymGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JmegymGateway.class);
 
     private final GuardedGatewayServer server;
+    private final ConnectionLimit connections = new ConnectionLimit(Protocol.MAX_CONNECTIONS);
+    private VectorChannel vectorChannel;
     private final BridgeService service;
     private final String token;
     private final Path tokenFile;
@@ -56,7 +59,8 @@ public final class JmegymGateway implements AutoCloseable {
         this.tokenFile = options.tokenFile();
         this.service = new BridgeService(Vectors::make, shutdownRequested::countDown);
         GatewayServer.turnLoggingOff();
-        this.server = new GuardedGatewayServer(service, options.port(), token, noDelayServerSockets());
+        this.server = new GuardedGatewayServer(service, options.port(), token, noDelayServerSockets(),
+                connections);
     }
 
     /**
@@ -78,6 +82,12 @@ public final class JmegymGateway implements AutoCloseable {
             g.releaseTokenFile();
             throw new UncheckedIOException(new IOException("jmegym gateway: cannot listen on 127.0.0.1:"
                     + options.port() + " (" + e.getMessage() + "); choose another --port or 0 for a free one", e));
+        }
+        try {
+            g.vectorChannel = VectorChannel.start(g.service, g.token, g.connections);
+        } catch (IOException e) {
+            g.close();
+            throw new UncheckedIOException("jmegym gateway: cannot listen for vector channels on 127.0.0.1", e);
         }
         if (g.tokenFileLock != null) {
             try {
@@ -106,9 +116,14 @@ public final class JmegymGateway implements AutoCloseable {
         return service;
     }
 
-    /** Number of client connections open now (tests and diagnostics). */
+    /** Number of client connections open now, Py4J's and vector channels (tests and diagnostics). */
     public int openConnections() {
-        return server.openConnections();
+        return connections.size();
+    }
+
+    /** The loopback port of the vector channel (docs/wire-format.md), announced to clients by {@code hello}. */
+    public int vectorChannelPort() {
+        return vectorChannel.port();
     }
 
     /**
@@ -165,6 +180,9 @@ public final class JmegymGateway implements AutoCloseable {
         stopped.countDown();
         shutdownRequested.countDown();
         service.closeAll();
+        if (vectorChannel != null) {
+            vectorChannel.close();
+        }
         server.shutdown();
         releaseTokenFile();
         LOG.info("jmegym gateway on port {} stopped", server.getListeningPort());
