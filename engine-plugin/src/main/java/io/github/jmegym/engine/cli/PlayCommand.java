@@ -174,13 +174,14 @@ public final class PlayCommand implements Callable<Integer>, CliCommand {
         EnvSpec envSpec = Envs.resolve(id, kwargs);
         int n = agents != null ? agents : train && world.supportsAgents() ? ppoConfig(id).nEnvs() : 1;
         Integer limit = envSpec.maxEpisodeSteps();
-        InGameConfig config = InGameConfig.defaults().withPpo(ppoConfig(id))
-                .withSeed(env.seed()).withSpeed(speed).withSaveDir(runDir).withMaxEpisodeSteps(limit == null ? 0 : limit);
+        PpoConfig ppo;
         try {
-            config.ppo().withNEnvs(n);
+            ppo = forAgents(ppoConfig(id), n);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--agents " + n + ": " + e.getMessage(), e);
         }
+        InGameConfig config = InGameConfig.defaults().withPpo(ppo)
+                .withSeed(env.seed()).withSpeed(speed).withSaveDir(runDir).withMaxEpisodeSteps(limit == null ? 0 : limit);
         if (model.path() != null) {
             checkModel(world, kwargs);
         }
@@ -287,6 +288,24 @@ public final class PlayCommand implements Callable<Integer>, CliCommand {
             ppo = ppo.withSliceBudgetMillis(sliceMillis);
         }
         return ppo;
+    }
+
+    /**
+     * The settings for a scene of {@code n} agents: a preset tuned for {@code nEnvs} headless sub-envs (Chase-v0's 8)
+     * keeps its samples per update ({@code nSteps * nEnvs}) when the scene holds another number of agents, so that its
+     * batch size still divides the rollout; settings that cannot be kept that way are bad input naming the numbers.
+     */
+    static PpoConfig forAgents(PpoConfig ppo, int n) {
+        if (ppo.nEnvs() == n) {
+            return ppo;
+        }
+        long samples = (long) ppo.nSteps() * ppo.nEnvs();
+        if (samples % n == 0) {
+            int steps = (int) (samples / n);
+            // each copy is validated: grow the factor that keeps the intermediate rollout a multiple of the old one
+            return n < ppo.nEnvs() ? ppo.withNSteps(steps).withNEnvs(n) : ppo.withNEnvs(n).withNSteps(steps);
+        }
+        return ppo.withNEnvs(n);
     }
 
     /** Loads {@code --model} once here so that a missing or unfitting policy is bad input, not a HUD message. */
