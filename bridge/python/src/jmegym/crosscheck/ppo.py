@@ -6,7 +6,7 @@ network (``jmegym.sb3``'s policy mapping), collects one rollout with SB3 on the 
 rollout and minibatch permutations to both. SB3 runs its own ``PPO.train()`` (its intermediates are read from the
 running frame, nothing is recomputed); the Java side runs its real update path in a JVM subprocess of the full jar
 (``jmegym crosscheck ppo``, see ``agent.crosscheck.PpoCrossCheck``). The table lists the largest difference per
-quantity; exit code 0 when all are within tolerance, 1 otherwise, 2 for bad input. See docs/crosscheck-ppo.md.
+quantity; exit code 0 when all are within tolerance, 1 otherwise, 2 for bad input. See docs/crosscheck.md.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class Tolerance:
         return bool(np.all(np.abs(java - ref) <= self.atol + self.rtol * np.abs(ref)))
 
 
-# Why these numbers (docs/crosscheck-ppo.md): SB3 computes in float32 torch; the Java trainer's network runs in
+# Why these numbers (docs/crosscheck.md): SB3 computes in float32 torch; the Java trainer's network runs in
 # float32 (ND4J DataType.FLOAT, OpenBLAS sgemm) while its loss, GAE and Adam run in double. Quantities computed
 # from the same float32 inputs differ by float32 rounding of a few operations (rtol 1e-5, ~100 ulps); losses and
 # norms are sums of a minibatch of such terms; the parameters move by Adam steps whose size is lr * m / sqrt(v), so
