@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +51,15 @@ class BehaviourHashTest {
             case "kl-stop" -> c.withTargetKl(0.005);
             default -> throw new IllegalArgumentException("variant " + variant);
         };
+        return trainAndHash(envId, c, steps, seed, GUARDED_KEYS::contains, true);
+    }
+
+    /**
+     * Trains {@code c} on {@code envId} for {@code steps} env steps and hashes the final parameters (as float bits
+     * when {@code floatParams}, else double bits) and the metrics lines of the keys {@code keys} accepts.
+     */
+    static Hashes trainAndHash(String envId, PpoConfig c, long steps, long seed, Predicate<String> keys,
+            boolean floatParams) {
         List<String> lines = new ArrayList<>();
         double[] params;
         try (VectorEnv<Object, Object> env = Envs.makeVec(envId, c.nEnvs(), VectorMode.SYNC, AutoresetMode.SAME_STEP,
@@ -57,7 +67,7 @@ class BehaviourHashTest {
             t.addMetricsSink((step, m) -> {
                 StringBuilder b = new StringBuilder().append(step);
                 new TreeMap<>(m).forEach((k, v) -> {
-                    if (GUARDED_KEYS.contains(k)) {
+                    if (keys.test(k)) {
                         b.append(' ').append(k).append('=').append(Double.doubleToLongBits(v));
                     }
                 });
@@ -68,7 +78,8 @@ class BehaviourHashTest {
         }
         StringBuilder bits = new StringBuilder();
         for (double p : params) {
-            bits.append(Integer.toHexString(Float.floatToIntBits((float) p))).append(',');
+            bits.append(floatParams ? Integer.toHexString(Float.floatToIntBits((float) p))
+                    : Long.toHexString(Double.doubleToLongBits(p))).append(',');
         }
         return new Hashes(sha256(bits.toString()), sha256(String.join("\n", lines)));
     }

@@ -2,14 +2,6 @@ package io.github.jmegym.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.jmegym.envs.AutoresetMode;
-import io.github.jmegym.envs.Envs;
-import io.github.jmegym.envs.vector.VectorEnv;
-import io.github.jmegym.envs.vector.VectorMode;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The guard of the trust-region rules' numerics: short TRPO and NPG runs with the shipped presets and fixed seeds,
- * whose final parameters (float bits) and metrics lines (every key but the wall-clock {@code time/} ones) must hash
+ * whose final parameters (double bits) and metrics lines (every key but the wall-clock {@code time/} ones) must hash
  * to the recorded values. The hashes were recorded before the policy step moved its matrices to native memory and
  * became resumable; a deliberate change of the numerics must re-record them and say why. TIME_SLICED with a tiny
  * budget runs the update in many slices and must give exactly what BACKGROUND (the whole update at once, with the
@@ -35,28 +27,7 @@ class TrpoBehaviourHashTest {
                     .withLagCorrection(LagCorrection.VTRACE);
             default -> throw new IllegalArgumentException("variant " + variant);
         };
-        List<String> lines = new ArrayList<>();
-        double[] params;
-        try (VectorEnv<Object, Object> env = Envs.makeVec(envId, c.nEnvs(), VectorMode.SYNC, AutoresetMode.SAME_STEP,
-                Map.of()); PpoTrainer t = new PpoTrainer(env, c, seed)) {
-            t.addMetricsSink((step, m) -> {
-                StringBuilder b = new StringBuilder().append(step);
-                new TreeMap<>(m).forEach((k, v) -> {
-                    if (!k.startsWith("time/")) {
-                        b.append(' ').append(k).append('=').append(Double.doubleToLongBits(v));
-                    }
-                });
-                lines.add(b.toString());
-            });
-            t.learn(steps);
-            params = t.policy().params();
-        }
-        StringBuilder bits = new StringBuilder();
-        for (double p : params) {
-            bits.append(Long.toHexString(Double.doubleToLongBits(p))).append(',');
-        }
-        return new BehaviourHashTest.Hashes(BehaviourHashTest.sha256(bits.toString()),
-                BehaviourHashTest.sha256(String.join("\n", lines)));
+        return BehaviourHashTest.trainAndHash(envId, c, steps, seed, k -> !k.startsWith("time/"), false);
     }
 
     @ParameterizedTest(name = "{0} {1} {2} {3} steps seed {4}")
