@@ -29,8 +29,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code jmegym bc}: behaviour cloning only. Pretrains the env's preset network on recorded episodes and writes a run
- * folder whose checkpoint {@code eval}, {@code play --model} and {@code train --resume} load.
+ * {@code jmegym bc}: behaviour cloning only. Pretrains the network of the env's preset for {@code --algo} on recorded
+ * episodes and writes a run folder whose checkpoint {@code eval}, {@code play --model} and {@code train --resume}
+ * (which then continues with that algorithm) load.
  */
 @Command(name = "bc", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Behaviour cloning: fit the policy to the actions of recorded episodes (maximum likelihood) and the "
@@ -48,6 +49,11 @@ public final class BcCommand implements Callable<Integer>, CliCommand {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the network init and the "
             + "minibatch order (default: ${DEFAULT-VALUE})")
     private long seed;
+
+    @Option(names = "--algo", paramLabel = "NAME", defaultValue = "ppo", description = "the update rule the run is "
+            + "for (ppo, ppo-kl, trpo or npg): the network, settings and checkpoint of the env's preset for it, so "
+            + "`train --resume` continues with it (default: ${DEFAULT-VALUE})")
+    private String algoName = "ppo";
 
     @Option(names = "--overwrite", description = "clear a non-empty --out first (only if it holds nothing but run files)")
     private boolean overwrite;
@@ -81,7 +87,7 @@ public final class BcCommand implements Callable<Integer>, CliCommand {
             obsSpace = env.observationSpace();
             actSpace = env.actionSpace();
         }
-        PpoConfig config = Presets.forEnv(envId, Algo.PPO);
+        PpoConfig config = Presets.forEnv(envId, Algo.parse(algoName, "--algo"));
         try (PpoTrainer trainer = PpoTrainer.forSpaces(obsSpace, actSpace, config, seed)) {
             bc.cloneInto(trainer, envId, obsSpace, actSpace, o);
             RunFolder.claimFresh(out, overwrite);
@@ -99,7 +105,8 @@ public final class BcCommand implements Callable<Integer>, CliCommand {
             info.put(RunRecord.FINISHED, finished);
             Path saved = trainer.checkpoint(out, info);
             record.finish(finished);
-            o.println("run folder: " + out.toAbsolutePath().normalize() + ", checkpoint " + saved);
+            o.println("run folder: " + out.toAbsolutePath().normalize() + ", checkpoint " + saved + ", algo "
+                    + config.algo().id() + " (preset " + Presets.presetName(envId, config.algo()) + ")");
             o.flush();
         }
         return 0;
