@@ -4,13 +4,14 @@ import com.google.gson.JsonObject;
 import io.github.jmegym.agent.run.AtomicFiles;
 import io.github.jmegym.envs.Json;
 import io.github.jmegym.envs.cli.CliCommand;
-import io.github.jmegym.envs.cli.Main;
+import io.github.jmegym.envs.cli.EnvIdOption;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,13 +44,11 @@ public final class CrossCheckCommand implements Runnable {
      * fields over the defaults), so the other side maps every field without a second copy of the defaults.
      */
     @Command(name = "config", mixinStandardHelpOptions = true,
-            description = "Write the full PpoConfig that `train --env ID [--config FILE]` would use to --out.")
+            description = {"Write the full PpoConfig that `train --env ID [--config FILE]` would use to --out.",
+                    "--env (the env whose preset to use) and --out are required."})
     static final class Config implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
-
-        @Option(names = "--env", paramLabel = "ID", required = true, description = "the env whose preset to use")
-        private String env;
+        @Mixin
+        private EnvIdOption env = new EnvIdOption();
 
         @Option(names = "--config", paramLabel = "FILE", description = "a PpoConfig JSON file (over the defaults)")
         private Path config;
@@ -59,16 +58,17 @@ public final class CrossCheckCommand implements Runnable {
 
         @Override
         public Integer call() {
+            String id = env.require();
+            io.github.jmegym.agent.PpoConfig c;
             try {
-                io.github.jmegym.agent.PpoConfig c = config != null
+                c = config != null
                         ? io.github.jmegym.agent.PpoConfig.fromJson(AtomicFiles.readString(config), config.toString())
-                        : io.github.jmegym.agent.Presets.forEnv(env);
-                AtomicFiles.writeString(out, c.toJsonString());
-                return 0;
-            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-                spec.commandLine().getErr().println("jmegym crosscheck config: " + e.getMessage());
-                return Main.EXIT_BAD_INPUT;
+                        : io.github.jmegym.agent.Presets.forEnv(id);
+            } catch (java.io.UncheckedIOException e) {   // an unreadable --config is bad input, as a malformed one
+                throw new IllegalArgumentException("--config " + config + ": " + e.getCause().getMessage(), e);
             }
+            AtomicFiles.writeString(out, c.toJsonString());
+            return 0;
         }
     }
 
@@ -77,9 +77,6 @@ public final class CrossCheckCommand implements Runnable {
             description = "One PPO update of the Java trainer on the rollout, weights and permutations of --in; "
                     + "every intermediate to --out (see PpoCrossCheck for the fields).")
     static final class Ppo implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
-
         @Option(names = "--in", paramLabel = "FILE", required = true, description = "the input JSON")
         private Path in;
 
@@ -92,19 +89,17 @@ public final class CrossCheckCommand implements Runnable {
             try {
                 input = Json.GSON.fromJson(Files.readString(in, StandardCharsets.UTF_8), JsonObject.class);
             } catch (IOException | RuntimeException e) {
-                spec.commandLine().getErr().println("jmegym crosscheck ppo: cannot read --in " + in + ": " + e.getMessage());
-                return Main.EXIT_BAD_INPUT;
+                throw new IllegalArgumentException("cannot read --in " + in + ": " + e.getMessage(), e);
             }
+            JsonObject report;
             try {
-                JsonObject report = PpoCrossCheck.run(input);
-                AtomicFiles.writeString(out, Json.GSON.toJson(report));
-                return 0;
-            } catch (IllegalArgumentException | IllegalStateException | ClassCastException
-                     | UnsupportedOperationException e) {
+                report = PpoCrossCheck.run(input);
+            } catch (IllegalStateException | ClassCastException | UnsupportedOperationException e) {
                 // malformed fields surface as Gson's ClassCast / IllegalState / UnsupportedOperation exceptions
-                spec.commandLine().getErr().println("jmegym crosscheck ppo: " + e.getMessage());
-                return Main.EXIT_BAD_INPUT;
+                throw new IllegalArgumentException("--in " + in + ": " + e.getMessage(), e);
             }
+            AtomicFiles.writeString(out, Json.GSON.toJson(report));
+            return 0;
         }
     }
 }
