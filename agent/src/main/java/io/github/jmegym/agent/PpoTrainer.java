@@ -301,7 +301,7 @@ public final class PpoTrainer implements AutoCloseable {
 
     /**
      * Gives an update in progress up to {@code budgetNanos} of work without choosing actions (TIME_SLICED; a no-op
-     * in the other modes); call it between {@link #report} and the next {@link #act}.
+     * in the other modes); between an {@link #act} and the next (before or after the {@link #report}).
      */
     public void workOnUpdate(long budgetNanos) {
         collector.workOnUpdate(budgetNanos);

@@ -386,10 +386,12 @@ public final class RolloutCollector {
 
     /**
      * Whether the next {@link #act} must complete an update whose work is not done (run its remaining slices at once,
-     * or wait for its thread): the rollout being collected is full while the previous one's update still runs.
+     * or wait for its thread): the rollout being collected is full (or will be once the awaited report arrives)
+     * while the previous one's update still runs.
      */
     public boolean updateBacklogged() {
-        return collecting.full() && scheduler.updateRunning();
+        int steps = collecting.steps() + (awaitingReport ? 1 : 0);
+        return steps >= config.nSteps() && scheduler.updateRunning();
     }
 
     /** Whether an update has started and its work is not done. */
@@ -399,12 +401,10 @@ public final class RolloutCollector {
 
     /**
      * Gives an update in progress up to {@code budgetNanos} without acting (TIME_SLICED; a no-op in the other modes):
-     * what a game loop calls instead of {@link #act} while {@link #updateBacklogged()}.
+     * what a game loop calls instead of {@link #act} while {@link #updateBacklogged()}. The update does not touch the
+     * rollout being collected, so this may come before or after the report of the last actions.
      */
     public void workOnUpdate(long budgetNanos) {
-        if (awaitingReport) {
-            throw new IllegalStateException("workOnUpdate(" + where + "): actions are awaiting report(...); report first");
-        }
         scheduler.beforeAct(budgetNanos);
     }
 

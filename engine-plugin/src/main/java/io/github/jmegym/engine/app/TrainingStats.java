@@ -28,6 +28,7 @@ public final class TrainingStats {
     private long decisions;
     private long episodesCut;
     private long deferred;
+    private long held;
     private int updates;
     private String message = "";
     private double stepsPerSecond;
@@ -56,6 +57,10 @@ public final class TrainingStats {
 
     synchronized void decisionDeferred() {
         deferred++;
+    }
+
+    synchronized void decisionHeld() {
+        held++;
     }
 
     synchronized void episodeCut() {
@@ -115,6 +120,14 @@ public final class TrainingStats {
     /** Frames that left decisions to the next frame because their training work had used the budget. */
     public synchronized long framesDeferred() {
         return deferred;
+    }
+
+    /**
+     * Frames that held their next decision back because the update was backlogged (the rollout full, its
+     * predecessor's update not done): the update got the frame's budget instead of the next {@code act} finishing it.
+     */
+    public synchronized long decisionsHeld() {
+        return held;
     }
 
     /** Training episodes cut by a mode switch (reported to the trainer as truncated; not in {@link #episodes}). */
