@@ -29,6 +29,7 @@ public final class TrainingStats {
     private long episodesCut;
     private long deferred;
     private long held;
+    private long lastFrameWork;
     private int updates;
     private String message = "";
     private double stepsPerSecond;
@@ -77,6 +78,7 @@ public final class TrainingStats {
     }
 
     synchronized void frameDone(long nowNanos, long trainingNanos, boolean trained) {
+        lastFrameWork = trained ? trainingNanos : 0;
         if (trained) {
             trainingWork.add(trainingNanos);
             if (updates > 0) {
@@ -182,6 +184,11 @@ public final class TrainingStats {
      */
     public synchronized Durations steadyTrainingWork() {
         return steadyTrainingWork;
+    }
+
+    /** The training work of the last frame, nanoseconds (0 when it ran no training decision). */
+    public synchronized long lastFrameTrainingNanos() {
+        return lastFrameWork;
     }
 
     /** The last status message (saved, loaded, a refused mode switch), or empty. */
