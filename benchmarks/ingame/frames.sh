@@ -33,7 +33,7 @@ if [[ "$views" == *window* && -z "${DISPLAY:-}" ]]; then
   xvfb_pid=$!
   sleep 1
 fi
-echo "| scene | view | training | steady frames | frame p50 ms | frame p99 ms | frame max ms | training work p50 ms | p99 ms | max ms | frames over 1x / 2x budget | updates | env steps | decisions held | GC ms | CPU s |"
+echo "| scene | view | training | frames | frame p50 ms | frame p99 ms | frame max ms | training work p50 ms | p99 ms | max ms | frames over 1x / 2x budget | updates | env steps | decisions held | GC ms | CPU s |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 worst=()
 for scene in $scenes; do

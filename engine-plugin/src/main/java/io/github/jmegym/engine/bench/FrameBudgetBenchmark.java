@@ -37,9 +37,10 @@ import java.util.logging.Logger;
  * off (the heuristic) or on in one update mode, and every frame is recorded with what happened in it: its wall time,
  * the training work in it, the JVM's garbage-collection and JIT-compilation time that accrued during it (GC and
  * compilation MXBeans), whether a decision was held back for a backlogged update and whether an update was installed.
- * Prints one Markdown table row (p50/p99/max frame time, steady training work, frames over 1x/2x the budget) and the
- * five worst steady frames with their attribution. Frames before the first installed update (and the first 30) are
- * not "steady". {@code benchmarks/ingame/frames.sh} runs the matrix.
+ * Prints one Markdown table row (p50/p99/max frame time and training work per frame, frames over 1x/2x the budget) and the
+ * five worst frames with their attribution. Every frame after the first 30 counts: the trainer's one-time warm-up
+ * (ND4J, JIT) runs before the first frame ({@code PpoTrainer.warmUp}), so the first update's frames are not set apart.
+ * {@code benchmarks/ingame/frames.sh} runs the matrix.
  *
  * <p>Arguments: {@code ENV AGENTS MODE(OFF|SYNC|BACKGROUND|TIME_SLICED) SECONDS WINDOW(true|false) SPEED FPS SLICE_MS}.
  */
@@ -50,8 +51,7 @@ public final class FrameBudgetBenchmark {
     }
 
     /** One recorded frame. */
-    private record Frame(long nanos, long workNanos, long gcMillis, long jitMillis, boolean held, boolean installed,
-                         boolean steady) {
+    private record Frame(long nanos, long workNanos, long gcMillis, long jitMillis, boolean held, boolean installed) {
     }
 
     /** Runs one scenario and prints its row and its worst frames. */
@@ -161,9 +161,8 @@ public final class FrameBudgetBenchmark {
             long held = s.decisionsHeld();
             int updates = s.updates();
             if (last >= 0 && ++seen > WARMUP_FRAMES) {
-                boolean steady = state.mode() != GameMode.TRAINING || updatesLast > 0;
                 frames.add(new Frame(now - last, s.lastFrameTrainingNanos(), gc - gcLast, comp - jitLast,
-                        held > heldLast, updates > updatesLast, steady));
+                        held > heldLast, updates > updatesLast));
                 if (start < 0) {
                     start = now;
                 }
@@ -202,12 +201,11 @@ public final class FrameBudgetBenchmark {
 
     private static void report(String id, int agents, String mode, boolean window, double speed, int fps,
                                double sliceMs, TrainingStats stats, List<Frame> all, double cpuSeconds) {
-        List<Frame> steady = all.stream().filter(Frame::steady).toList();
-        long[] ft = steady.stream().mapToLong(Frame::nanos).sorted().toArray();
-        long[] work = steady.stream().filter(f -> f.workNanos() > 0).mapToLong(Frame::workNanos).sorted().toArray();
+        long[] ft = all.stream().mapToLong(Frame::nanos).sorted().toArray();
+        long[] work = all.stream().filter(f -> f.workNanos() > 0).mapToLong(Frame::workNanos).sorted().toArray();
         long over = Arrays.stream(work).filter(w -> w > sliceMs * 1e6).count();
         long over2 = Arrays.stream(work).filter(w -> w > 2 * sliceMs * 1e6).count();
-        long gcMs = steady.stream().mapToLong(Frame::gcMillis).sum();
+        long gcMs = all.stream().mapToLong(Frame::gcMillis).sum();
         String scene = id + (agents > 1 ? " x" + agents : "");
         String where = window ? "window (Xvfb+Mesa), " + (fps <= 0 ? "uncapped" : fps + " FPS cap") : "headless";
         String trainCol = mode.equals("OFF") ? "off" : mode + (mode.equals("TIME_SLICED") ? " " + fmt(sliceMs) + " ms" : "");
@@ -218,9 +216,9 @@ public final class FrameBudgetBenchmark {
                 ft.length == 0 ? "-" : fmt(ft[ft.length - 1] / 1e6), f,
                 work.length == 0 ? "-" : over + " / " + over2, stats.updates(), stats.totalSteps(), stats.decisionsHeld(),
                 gcMs, cpuSeconds);
-        List<Frame> worst = new ArrayList<>(steady);
+        List<Frame> worst = new ArrayList<>(all);
         worst.sort(Comparator.comparingLong(Frame::nanos).reversed());
-        StringBuilder b = new StringBuilder("worst steady frames of " + scene + " " + where + " " + trainCol + ":");
+        StringBuilder b = new StringBuilder("worst frames of " + scene + " " + where + " " + trainCol + ":");
         for (Frame w : worst.subList(0, Math.min(5, worst.size()))) {
             b.append(String.format(Locale.ROOT, " %.1f ms (%s)", w.nanos() / 1e6, attribution(w, sliceMs)));
         }
