@@ -277,6 +277,79 @@ public final class PpoTrainer implements AutoCloseable {
     }
 
     /**
+     * {@link #act(List)} giving an update in progress at most {@code updateBudgetNanos} of work first (TIME_SLICED: a
+     * game loop passes what is left of its frame's budget; other modes ignore it).
+     */
+    public List<Object> act(List<?> observations, long updateBudgetNanos) {
+        return collector.act(observations, updateBudgetNanos);
+    }
+
+    /**
+     * Whether the next {@link #act} would have to complete an update whose work is not done (TIME_SLICED: run all
+     * its remaining slices in that call; BACKGROUND: wait for its thread): the rollout is full and its predecessor's
+     * update still runs. A game loop that must keep its frames short holds its decisions back meanwhile and calls
+     * {@link #workOnUpdate} instead; SYNC is never backlogged (it updates inside {@code act}).
+     */
+    public boolean updateBacklogged() {
+        return collector.updateBacklogged();
+    }
+
+    /** Whether an update has started and its work is not done (in BACKGROUND: its thread is still running it). */
+    public boolean updateInProgress() {
+        return collector.updateInProgress();
+    }
+
+    /**
+     * Gives an update in progress up to {@code budgetNanos} of work without choosing actions (TIME_SLICED; a no-op
+     * in the other modes); between an {@link #act} and the next (before or after the {@link #report}).
+     */
+    public void workOnUpdate(long budgetNanos) {
+        collector.workOnUpdate(budgetNanos);
+    }
+
+    /**
+     * Runs the update's ND4J and plain-Java kernels a few times on zeros, so that the first real update does not
+     * pay ND4J's one-time initialization and the JIT's first compilations inside a frame: a game calls it before its
+     * first frame. Changes no learned state (parameters, optimizer, random streams, statistics).
+     *
+     * @return the wall time it took, seconds
+     */
+    public double warmUp() {
+        long t0 = System.nanoTime();
+        int batch = config.batchSize();
+        int od = layout.outDim();
+        double[] obs = new double[batch * obsDim];
+        double[] out = new double[batch * od];
+        double[] values = new double[batch];
+        double[] dOut = new double[batch * od];
+        double[] dValues = new double[batch];
+        ActorCritic model = new ActorCritic(layout, dist, sde);
+        int rollout = config.nSteps() * config.nEnvs();
+        double[] rolloutObs = new double[rollout * obsDim];
+        boolean wholeRollout = config.algo() == Algo.TRPO || config.algo() == Algo.NPG;
+        for (int i = 0; i < 20; i++) {
+            if (wholeRollout && i % 5 == 0) {
+                // TRPO's policy step evaluates the whole rollout in ND4J
+                double[] outR = new double[rollout * od];
+                double[] valuesR = new double[rollout];
+                net.forward(rolloutObs, rollout, outR, valuesR);
+                net.backward(new double[rollout * od], new double[rollout]);
+            }
+            net.forward(obs, batch, out, values);
+            net.backward(dOut, dValues);
+            net.forwardValues(obs, batch, values);
+            net.backwardCritic(dValues);
+            if (i % 5 == 0) {
+                model.forward(params, rolloutObs, rollout, true);
+            }
+        }
+        net.setParams(params);
+        double s = (System.nanoTime() - t0) / 1e9;
+        LOG.debug("PpoTrainer({}): warm-up {} s", where, s);
+        return s;
+    }
+
+    /**
      * Reports the outcome of the actions from the last {@link #act}.
      *
      * @param rewards reward of each sub-env

@@ -270,6 +270,14 @@ public final class RolloutCollector {
      * previous call's rollout is complete, this first hands it to the scheduler. Must alternate with {@link #report}.
      */
     public List<Object> act(List<?> observations) {
+        return act(observations, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #act(List)} giving an update in progress at most {@code updateBudgetNanos} before acting (in TIME_SLICED;
+     * {@link Long#MAX_VALUE}: the config's slice budget).
+     */
+    public List<Object> act(List<?> observations, long updateBudgetNanos) {
         if (awaitingReport) {
             throw new IllegalStateException("act(" + where + "): the previous actions were not reported; call report(...) first");
         }
@@ -281,7 +289,7 @@ public final class RolloutCollector {
         if (collecting.full()) {
             completeRollout(norm);
         }
-        scheduler.beforeAct();
+        scheduler.beforeAct(updateBudgetNanos);
         if (collecting.steps() == 0) {
             rolloutVersion = policyVersion;
         }
@@ -374,6 +382,30 @@ public final class RolloutCollector {
             reachedAtStep = totalSteps;
             reachedAtSeconds = (System.nanoTime() - startNanos) / 1e9;
         }
+    }
+
+    /**
+     * Whether the next {@link #act} must complete an update whose work is not done (run its remaining slices at once,
+     * or wait for its thread): the rollout being collected is full (or will be once the awaited report arrives)
+     * while the previous one's update still runs.
+     */
+    public boolean updateBacklogged() {
+        int steps = collecting.steps() + (awaitingReport ? 1 : 0);
+        return steps >= config.nSteps() && scheduler.updateRunning();
+    }
+
+    /** Whether an update has started and its work is not done. */
+    public boolean updateInProgress() {
+        return scheduler.updateRunning();
+    }
+
+    /**
+     * Gives an update in progress up to {@code budgetNanos} without acting (TIME_SLICED; a no-op in the other modes):
+     * what a game loop calls instead of {@link #act} while {@link #updateBacklogged()}. The update does not touch the
+     * rollout being collected, so this may come before or after the report of the last actions.
+     */
+    public void workOnUpdate(long budgetNanos) {
+        scheduler.beforeAct(budgetNanos);
     }
 
     /** Completes the update in progress, if any, and installs it. */

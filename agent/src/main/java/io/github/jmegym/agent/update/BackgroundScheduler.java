@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
  */
 final class BackgroundScheduler extends DeferredScheduler {
     private ExecutorService executor;
-    private Future<?> running;
+    private volatile Future<?> running;
 
     BackgroundScheduler(UpdateRule rule, Learner learner, Installer installer) {
         super(rule, learner, installer);
@@ -28,6 +28,12 @@ final class BackgroundScheduler extends DeferredScheduler {
             });
         }
         running = executor.submit(job::runAll);
+    }
+
+    @Override
+    public boolean updateRunning() {
+        Future<?> f = running;
+        return f != null && !f.isDone();
     }
 
     @Override

@@ -196,6 +196,11 @@ public final class PpoUpdate implements UpdateRule {
             return done;
         }
 
+        @Override
+        public String nextUnit() {
+            return "minibatch";
+        }
+
         /** One minibatch (a no-op once done); the step that finishes the update adapts beta for the next one. */
         @Override
         public void step() {

@@ -1,17 +1,21 @@
 package io.github.jmegym.agent.update;
 
 /**
- * {@link io.github.jmegym.agent.UpdateMode#TIME_SLICED}: the update runs on the collecting thread in slices (a
- * minibatch or a policy step each), every action spending at most about {@code sliceBudgetMillis} on it, while the
- * frozen previous policy collects the next rollout. What is left when the result is needed runs at once.
+ * {@link io.github.jmegym.agent.UpdateMode#TIME_SLICED}: the update runs on the collecting thread in slices while the
+ * frozen previous policy collects the next rollout, every action giving it at most {@code sliceBudgetMillis} (or the
+ * smaller budget the caller has left). A slice runs whole units of work ({@link UpdateJob#nextUnit()}: preparing the
+ * rollout, a minibatch, a policy or critic step, measuring the move) and starts one only when the slowest recent
+ * unit of its kind ({@link SliceBudget}) still fits in what is left, so a slice ends early rather than overrunning.
+ * What is left when the result is needed runs at once (a game loop avoids that by asking
+ * {@code PpoTrainer.updateBacklogged()} and giving the update slices instead of acting).
  */
 final class TimeSlicedScheduler extends DeferredScheduler {
-    private final long budgetNanos;
+    private final SliceBudget slices;
 
     /** @param sliceBudgetMillis the time per action given to the update (> 0) */
     TimeSlicedScheduler(UpdateRule rule, Learner learner, Installer installer, double sliceBudgetMillis) {
         super(rule, learner, installer);
-        this.budgetNanos = (long) (sliceBudgetMillis * 1e6);
+        this.slices = new SliceBudget((long) (sliceBudgetMillis * 1e6), System::nanoTime);
     }
 
     @Override
@@ -19,15 +23,17 @@ final class TimeSlicedScheduler extends DeferredScheduler {
     }
 
     @Override
-    public void beforeAct() {
+    public void beforeAct(long budget) {
         UpdateJob job = pending();
-        if (job == null) {
-            return;
+        if (job != null) {
+            slices.run(job, budget);
         }
-        long deadline = System.nanoTime() + budgetNanos;
-        while (!job.done() && System.nanoTime() < deadline) {
-            job.step();
-        }
+    }
+
+    @Override
+    public boolean updateRunning() {
+        UpdateJob job = pending();
+        return job != null && !job.done();
     }
 
     @Override

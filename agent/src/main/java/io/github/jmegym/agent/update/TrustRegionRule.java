@@ -98,6 +98,11 @@ public final class TrustRegionRule implements UpdateRule {
         }
 
         @Override
+        public String nextUnit() {
+            return result == null ? "policy step" : "critic step";
+        }
+
+        @Override
         public void step() {
             if (done) {
                 return;

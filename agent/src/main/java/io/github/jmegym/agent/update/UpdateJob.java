@@ -21,8 +21,12 @@ import java.util.Map;
  * the ratios new / start where the rule has none, {@link Metrics#POLICY_LAG} and {@link Metrics#MISMATCH_BOUND}
  * {@code 2 * tv * H}, {@code H} the rollout's mean episode length (transitions per episode end, at most nSteps).
  */
-public final class UpdateJob {
+public final class UpdateJob implements SliceBudget.Work {
     private static final int TV_SAMPLES = 16;
+    /** The unit that prepares the rollout (a forward pass over it, and V-trace when configured). */
+    public static final String PREPARE = "prepare";
+    /** The unit that measures the policy's move (forward passes, KL and total variation over the rollout). */
+    public static final String MEASURE = "measure";
 
     private final UpdateRule rule;
     private final Learner l;
@@ -50,11 +54,17 @@ public final class UpdateJob {
     }
 
     /** Whether the update has finished and its metrics are ready. */
+    @Override
     public boolean done() {
         return metrics != null;
     }
 
-    /** Runs the next slice (the first also prepares the rollout, the last measures the policy's move). */
+    /**
+     * Runs the next unit of work: first preparing the rollout ({@link #PREPARE}), then the rule's slices (minibatches,
+     * policy or critic steps), last measuring how far the policy moved ({@link #MEASURE}), each its own unit so that a
+     * time-sliced scheduler can fit them into frames one at a time.
+     */
+    @Override
     public void step() {
         if (done()) {
             return;
@@ -62,13 +72,21 @@ public final class UpdateJob {
         long t0 = System.nanoTime();
         if (update == null) {
             update = rule.start(prepare());
-        } else {
+        } else if (!update.done()) {
             update.step();
-        }
-        if (update.done()) {
+        } else {
             metrics = measure(update.metrics());
         }
         nanos += System.nanoTime() - t0;
+    }
+
+    /** The kind of the unit the next {@link #step()} runs: {@link #PREPARE}, the rule's own, or {@link #MEASURE}. */
+    @Override
+    public String nextUnit() {
+        if (update == null) {
+            return PREPARE;
+        }
+        return update.done() ? MEASURE : update.nextUnit();
     }
 
     /** Runs every remaining slice. */

@@ -49,6 +49,14 @@ public interface UpdateRule {
         /** Runs the next slice (a minibatch, or a policy step); a no-op once done. */
         void step();
 
+        /**
+         * What kind of unit the next {@link #step()} is (e.g. {@code "minibatch"}, {@code "policy step"}): a time-sliced
+         * scheduler predicts its duration from the recent units of the same kind. One kind by default.
+         */
+        default String nextUnit() {
+            return "step";
+        }
+
         /** The update's metrics ({@link io.github.jmegym.agent.Metrics} keys), once done. */
         Map<String, Double> metrics();
 

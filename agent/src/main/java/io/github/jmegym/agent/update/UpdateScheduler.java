@@ -50,8 +50,20 @@ public interface UpdateScheduler extends AutoCloseable {
     RolloutBuffer start(RolloutBuffer full, double[] nextObs, double progressRemaining, int policyLag,
                         double rolloutSeconds);
 
-    /** Gives an update in progress its share of the caller's time before the next action; a no-op by default. */
-    default void beforeAct() {
+    /**
+     * Gives an update in progress its share of the caller's time before the next action; a no-op by default.
+     *
+     * @param budgetNanos the most time the caller can give ({@link Long#MAX_VALUE}: the mode's own budget)
+     */
+    default void beforeAct(long budgetNanos) {
+    }
+
+    /**
+     * Whether an update has started and is still running (its work not yet done), so that completing it now would
+     * run or wait for the rest; false by default (SYNC runs each update inside {@link #start}).
+     */
+    default boolean updateRunning() {
+        return false;
     }
 
     /** Completes the update in progress, if any (waits for it, or runs its remaining slices), and installs it. */

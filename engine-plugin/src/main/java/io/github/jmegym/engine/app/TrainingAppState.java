@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains a scene's agents with PPO inside a running game: attach it to any {@code SimpleApplication} and show the
- * scene once the state built it, on a viewport ({@code training.ready().thenAccept(sim ->
- * viewPort.attachScene(sim.rootNode()))}), never under the app's own {@code rootNode}, whose wall-clock update would
+ * scene once the state built it, on a viewport ({@code training.onReady(sim ->
+ * viewPort.attachScene(sim.rootNode()))}, which surfaces an error in it), never under the app's own {@code rootNode}, whose wall-clock update would
  * move the agents. Every frame it runs the fixed physics ticks the frame's {@code tpf} covers
  * ({@link InGameConfig#speed()}), one decision interval of
  * {@link io.github.jmegym.engine.SimulationConfig#ticksPerDecision()} ticks at a time, so the trajectory is the one a
@@ -43,8 +43,11 @@ import org.slf4j.LoggerFactory;
  * gets the rewards and episode ends after it; the PPO update runs as {@link PpoConfig#updateMode()} says (TIME_SLICED:
  * minibatches for about {@link PpoConfig#sliceBudgetMillis()} per decision; BACKGROUND: a thread updates while the
  * frozen policy collects the next rollout), so frames keep coming. The same budget bounds a frame: once a frame's
- * training work exceeds it, its remaining decisions move to the next frame (the game clock falls behind rather than
- * the frame rate). {@link GameMode#INFERENCE} lets the current (or loaded) policy
+ * training work reaches it, its remaining decisions move to the next frame (the game clock falls behind rather than
+ * the frame rate); and while the update is backlogged (the rollout is full but its predecessor's update is not done, so
+ * the next {@code act} would run all its remaining slices, or wait for its thread), decisions are held back and the
+ * update gets the frame's budget instead ({@link TrainingStats#decisionsHeld()}). The trainer is warmed up
+ * ({@link PpoTrainer#warmUp()}) in {@code initialize}, before the first frame. {@link GameMode#INFERENCE} lets the current (or loaded) policy
  * drive, {@link GameMode#HEURISTIC} each agent's heuristic, {@link GameMode#REMOTE} a remote client through
  * {@link #remote()}. Pausing stops the clock in any mode. Mode switches, saves and loads take effect at the next
  * decision boundary; a switch starts fresh episodes (a training episode cut by it is reported as truncated and
@@ -70,6 +73,7 @@ public final class TrainingAppState extends BaseAppState {
     private final ConcurrentLinkedQueue<Runnable> boundaryTasks = new ConcurrentLinkedQueue<>();
     private final RemoteDriver remote;
     private final CompletableFuture<WorldSimulation> ready = new CompletableFuture<>();
+    private final List<Consumer<WorldSimulation>> readyActions = new ArrayList<>();
     private volatile WorldSimulation sim;
     private String name;
     private int n;
@@ -137,6 +141,15 @@ public final class TrainingAppState extends BaseAppState {
             throw e;
         }
         ready.complete(sim);
+        List<Consumer<WorldSimulation>> actions;
+        synchronized (readyActions) {
+            actions = new ArrayList<>(readyActions);
+            readyActions.clear();
+        }
+        // thrown out of initialize: the application's handleError gets it (a failed thenAccept would vanish)
+        for (Consumer<WorldSimulation> a : actions) {
+            a.accept(sim);
+        }
     }
 
     private void build() {
@@ -174,6 +187,9 @@ public final class TrainingAppState extends BaseAppState {
             throw e;
         }
         trainer.addMetricsSink(this::onUpdate).addMetricsSink(tensorBoard = new TensorBoardSink(config.saveDir(), 0));
+        // ND4J's first operations and the JIT's first compilations here, not in the frame of the first update
+        double warm = trainer.warmUp();
+        LOG.debug("{}: trainer warm-up {} s", name, warm);
         this.observations = new ArrayList<>(n);
         this.rewards = new double[n];
         this.terminated = new boolean[n];
@@ -198,6 +214,28 @@ public final class TrainingAppState extends BaseAppState {
      */
     public CompletableFuture<WorldSimulation> ready() {
         return ready;
+    }
+
+    /**
+     * Runs {@code action} with the built simulation (e.g. to attach its scene to a viewport) on the render thread
+     * once {@code initialize} built it, or at once when it already has. Unlike {@code ready().thenAccept(action)},
+     * whose failure stays in a future nobody reads unless {@code .exceptionally} is added, an exception thrown by
+     * {@code action} surfaces: out of {@code initialize} to the application's {@code handleError}, or (already
+     * built) to the caller. Nothing runs when the build failed (that failure goes to {@code handleError} itself).
+     */
+    public void onReady(Consumer<WorldSimulation> action) {
+        if (action == null) {
+            throw new IllegalArgumentException("onReady(null): expected an action on the built simulation");
+        }
+        synchronized (readyActions) {
+            if (!ready.isDone()) {
+                readyActions.add(action);
+                return;
+            }
+        }
+        if (!ready.isCompletedExceptionally()) {
+            action.accept(ready.join());
+        }
     }
 
     /** The simulation this state drives, or null before {@code initialize}. */
@@ -264,27 +302,16 @@ public final class TrainingAppState extends BaseAppState {
      * @return completes with the checkpoint folder, or exceptionally with the reason it could not be written
      */
     public CompletableFuture<Path> requestSave() {
-        CompletableFuture<Path> f = new CompletableFuture<>();
-        boundaryTasks.add(() -> {
-            try {
-                flushReport(false);
-                Map<String, Object> info = new java.util.LinkedHashMap<>();
-                info.put("world", name);
-                if (envId != null) {
-                    info.put("env_id", envId);
-                }
-                info.put("source", "in-game");
-                Path p = trainer.checkpoint(config.saveDir(), info);
-                stats.setMessage("saved " + p);
-                LOG.info("{}: saved checkpoint {}", name, p);
-                f.complete(p);
-            } catch (RuntimeException e) {
-                stats.setMessage("save failed: " + e.getMessage());
-                LOG.warn("{}: save failed: {}", name, e.toString());
-                f.completeExceptionally(e);
+        return atNextBoundary("save", "saved", () -> {
+            flushReport(false);
+            Map<String, Object> info = new java.util.LinkedHashMap<>();
+            info.put("world", name);
+            if (envId != null) {
+                info.put("env_id", envId);
             }
-        });
-        return f;
+            info.put("source", "in-game");
+            return trainer.checkpoint(config.saveDir(), info);
+        }, p -> p);
     }
 
     /**
@@ -295,19 +322,36 @@ public final class TrainingAppState extends BaseAppState {
      * @return completes with the policy, or exceptionally with the reason it could not be used
      */
     public CompletableFuture<Policy> requestLoad(Path path) {
-        CompletableFuture<Policy> f = new CompletableFuture<>();
+        return atNextBoundary("load", "loaded", () -> {
+            Policy p = Policy.load(path);
+            PolicyBrain.requireFits(p, sim.agents().get(0), "load " + path);
+            inferencePolicy = p;
+            switchMode(GameMode.INFERENCE);
+            return p;
+        }, p -> path);
+    }
+
+    /**
+     * Runs {@code work} at the next decision boundary; its outcome goes to the status message ({@code "<done> <what>"}
+     * or {@code "<verb> failed: <reason>"}), the log and the returned future.
+     *
+     * @param verb names the request in messages ("save")
+     * @param done the past tense for the success message ("saved")
+     * @param shown what the success message names (the folder saved, the path loaded)
+     */
+    private <T> CompletableFuture<T> atNextBoundary(String verb, String done, Supplier<T> work,
+                                                    java.util.function.Function<T, Object> shown) {
+        CompletableFuture<T> f = new CompletableFuture<>();
         boundaryTasks.add(() -> {
             try {
-                Policy p = Policy.load(path);
-                PolicyBrain.requireFits(p, sim.agents().get(0), "load " + path);
-                inferencePolicy = p;
-                switchMode(GameMode.INFERENCE);
-                stats.setMessage("loaded " + path);
-                LOG.info("{}: loaded policy {}", name, path);
-                f.complete(p);
+                T result = work.get();
+                Object what = shown.apply(result);
+                stats.setMessage(done + " " + what);
+                LOG.info("{}: {} {}", name, done, what);
+                f.complete(result);
             } catch (RuntimeException e) {
-                stats.setMessage("load failed: " + e.getMessage());
-                LOG.warn("{}: load failed: {}", name, e.toString());
+                stats.setMessage(verb + " failed: " + e.getMessage());
+                LOG.warn("{}: {} failed: {}", name, verb, e.toString());
                 f.completeExceptionally(e);
             }
         });
@@ -376,14 +420,14 @@ public final class TrainingAppState extends BaseAppState {
             long budget = (long) (trainer.config().sliceBudgetMillis() * 1e6);
             for (int t = 0; t < ticks; t++) {
                 if (tickInDecision == 0) {
-                    if (mode == GameMode.TRAINING && frameTrainingNanos > budget && s > 0) {
-                        // this frame spent its training budget: the rest of its ticks wait for the next frame (the
-                        // game clock falls behind instead of the frame rate; maxTicksPerFrame still bounds catching up)
-                        clock.defer(ticks - t);
-                        stats.decisionDeferred();
+                    if (mode == GameMode.TRAINING && holdDecision(budget)) {
+                        // the game clock falls behind instead of the frame rate (maxTicksPerFrame bounds catching up)
+                        if (s > 0) {
+                            clock.defer(ticks - t);
+                        }
                         break;
                     }
-                    beginDecision();
+                    beginDecision(Math.max(0, budget - frameTrainingNanos));
                 }
                 sim.tick();
                 tickInDecision++;
@@ -397,6 +441,32 @@ public final class TrainingAppState extends BaseAppState {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the next decision waits for a later frame: the update is backlogged (the next {@code act} would have to
+     * run all its remaining slices, or wait for its thread) and this frame's budget did not clear it, or this frame's
+     * budget is spent. A backlogged update gets what is left of the budget first.
+     */
+    private boolean holdDecision(long budget) {
+        if (trainer.updateBacklogged()) {
+            long left = budget - frameTrainingNanos;
+            if (left > 0) {
+                long t0 = System.nanoTime();
+                trainer.workOnUpdate(left);
+                frameTrainingNanos += System.nanoTime() - t0;
+                frameTrained = true;
+            }
+            if (trainer.updateBacklogged()) {
+                stats.decisionHeld();
+                return true;
+            }
+        }
+        if (frameTrainingNanos >= budget && speed > 0) {
+            stats.decisionDeferred();
+            return true;
+        }
+        return false;
     }
 
     /** Runs queued saves/loads and applies a requested mode switch; only between two decisions. */
@@ -466,12 +536,13 @@ public final class TrainingAppState extends BaseAppState {
         ((AgentControl<Object>) a).setPolicy(obs -> inferencePolicy().act(obs, true));
     }
 
-    private void beginDecision() {
+    /** @param updateBudget what is left of the frame's training budget for an update in progress, nanoseconds */
+    private void beginDecision(long updateBudget) {
         String where = name + " decision in " + mode;
         if (mode == GameMode.TRAINING) {
             flushReport(false);
             long t0 = System.nanoTime();
-            List<Object> actions = trainer.act(observations);
+            List<Object> actions = trainer.act(observations, updateBudget);
             frameTrainingNanos += System.nanoTime() - t0;
             frameTrained = true;
             for (int i = 0; i < n; i++) {

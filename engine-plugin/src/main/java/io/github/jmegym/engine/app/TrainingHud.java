@@ -34,8 +34,11 @@ public final class TrainingHud extends BaseAppState {
     public static final float GRAPH_W = 320;
     /** Height of the return graph, pixels. */
     public static final float GRAPH_H = 120;
-    /** The colour of the panels behind the text and the graph: black at 60% opacity. */
-    public static final ColorRGBA PANEL = new ColorRGBA(0f, 0f, 0f, 0.6f);
+    /**
+     * The colour of the panels behind the text and the graph: black at 80% opacity (blending happens in linear light,
+     * where 60% left a light scene mid-grey behind the white text).
+     */
+    public static final ColorRGBA PANEL = new ColorRGBA(0f, 0f, 0f, 0.8f);
     /** What the HUD shows for a figure that does not exist (yet, or in this mode). */
     static final String NONE = "-";
     private static final float MARGIN = 12;

@@ -28,6 +28,8 @@ public final class TrainingStats {
     private long decisions;
     private long episodesCut;
     private long deferred;
+    private long held;
+    private long lastFrameWork;
     private int updates;
     private String message = "";
     private double stepsPerSecond;
@@ -58,6 +60,10 @@ public final class TrainingStats {
         deferred++;
     }
 
+    synchronized void decisionHeld() {
+        held++;
+    }
+
     synchronized void episodeCut() {
         episodesCut++;
     }
@@ -72,6 +78,7 @@ public final class TrainingStats {
     }
 
     synchronized void frameDone(long nowNanos, long trainingNanos, boolean trained) {
+        lastFrameWork = trained ? trainingNanos : 0;
         if (trained) {
             trainingWork.add(trainingNanos);
             if (updates > 0) {
@@ -115,6 +122,14 @@ public final class TrainingStats {
     /** Frames that left decisions to the next frame because their training work had used the budget. */
     public synchronized long framesDeferred() {
         return deferred;
+    }
+
+    /**
+     * Frames that held their next decision back because the update was backlogged (the rollout full, its
+     * predecessor's update not done): the update got the frame's budget instead of the next {@code act} finishing it.
+     */
+    public synchronized long decisionsHeld() {
+        return held;
     }
 
     /** Training episodes cut by a mode switch (reported to the trainer as truncated; not in {@link #episodes}). */
@@ -169,6 +184,11 @@ public final class TrainingStats {
      */
     public synchronized Durations steadyTrainingWork() {
         return steadyTrainingWork;
+    }
+
+    /** The training work of the last frame, nanoseconds (0 when it ran no training decision). */
+    public synchronized long lastFrameTrainingNanos() {
+        return lastFrameWork;
     }
 
     /** The last status message (saved, loaded, a refused mode switch), or empty. */

@@ -504,6 +504,7 @@ public final class PlayCommand implements Callable<Integer>, CliCommand {
         steady.addProperty("frames_over_2x_budget", s.steadyTrainingWork().countAbove(2 * budget));
         o.add("steady_training_work_ms", steady);
         o.addProperty("frames_deferring_decisions", s.framesDeferred());
+        o.addProperty("decisions_held_for_backlog", s.decisionsHeld());
         o.addProperty("steps", s.totalSteps());
         o.addProperty("steps_per_second", wall > 0 ? s.totalSteps() / wall : 0);
         o.addProperty("updates", s.updates());

@@ -69,6 +69,32 @@ class HudRenderTest {
         }
     }
 
+    @Test
+    @Timeout(360)
+    void hudShowsDashesForMissingFiguresAndStaysReadableOverALightScene() throws Exception {
+        try (XvfbDisplay display = XvfbDisplay.open()) {
+            Assumptions.assumeTrue(display != null, "no DISPLAY and no Xvfb installed: cannot open a window");
+            Path png = Path.of("target", "hud-light-screenshot.png").toAbsolutePath();
+            Files.deleteIfExists(png);
+            String log = display.runJava(HudScreenshotMain.class, dir.resolve("child-light.log"), Duration.ofSeconds(300),
+                    png.toString(), "light");
+            String hud = log.substring(log.indexOf("HUD-TEXT-BEGIN"), log.indexOf("HUD-TEXT-END"));
+            assertTrue(hud.contains("approx KL -   clip frac -   ESS -"), "no update yet: dashes, not NaN\n" + hud);
+            assertTrue(!hud.contains("NaN"), hud);
+
+            BufferedImage img = ImageIO.read(png.toFile());
+            int bg = img.getRGB(img.getWidth() - 3, 3);
+            int[] bgRgb = {(bg >> 16) & 255, (bg >> 8) & 255, bg & 255};
+            assertTrue(bgRgb[0] > 200 && bgRgb[1] > 200 && bgRgb[2] > 200, "a light scene: " + Integer.toHexString(bg));
+            // inside the text panel (the first lines span more than 300 px): dark panel and white text, not the light
+            // background, so the text keeps its contrast
+            int white = count(img, 14, 14, 300, 50, (r, g, b) -> r > 200 && g > 200 && b > 200);
+            int dark = count(img, 14, 14, 300, 50, (r, g, b) -> r < 0.6 * bgRgb[0] && g < 0.6 * bgRgb[1] && b < 0.6 * bgRgb[2]);
+            assertTrue(white >= 100, "white text pixels on the panel: " + white);
+            assertTrue(dark >= 3000, "panel pixels darker than 60% of the light background: " + dark);
+        }
+    }
+
     /** The expected 8-bit colour (linear or sRGB-encoded) that pixel {@code c} is within 8 of, else null. */
     private static int[] near(int c, float r, float g, float b) {
         for (boolean srgb : new boolean[] {false, true}) {

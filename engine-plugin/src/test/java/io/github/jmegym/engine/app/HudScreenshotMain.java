@@ -16,14 +16,21 @@ import javax.imageio.ImageIO;
 
 /**
  * Child process of {@link HudRenderTest}: opens a real window (on the X display the test gives it), trains
- * BallBalance x8 until 3 updates, grabs one frame with the HUD to {@code args[0]} (PNG) and prints the HUD text.
+ * BallBalance x8 until 3 updates, grabs one frame with the HUD to {@code args[0]} (PNG) and prints the HUD text. With
+ * {@code args[1] = "light"} the scene's background is {@link #LIGHT} and the frame is grabbed at frame 30, before any
+ * update (figures that do not exist yet show as {@code -}).
  */
 public final class HudScreenshotMain {
     private HudScreenshotMain() {
     }
 
+    /** The light background of the {@code light} variant. */
+    static final com.jme3.math.ColorRGBA LIGHT = new com.jme3.math.ColorRGBA(0.9f, 0.9f, 0.88f, 1f);
+
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
+        boolean light = args.length > 1 && args[1].equals("light");
+        long[] frame = {0};
         Path runs = Files.createTempDirectory("hud-runs");
         TrainingAppState state = new TrainingAppState(InGameTrainingTest::ballBalance,
                 InGameTrainingTest.config(runs, UpdateMode.TIME_SLICED), GameMode.TRAINING);
@@ -31,7 +38,11 @@ public final class HudScreenshotMain {
         String[] failure = {null};
         CompletableFuture<?>[] grab = {null};
         InGameApp app = new InGameApp(state, true, a -> {
-            if (grab[0] == null && a.training().stats().updates() >= 3) {
+            frame[0]++;
+            if (light && frame[0] == 1) {
+                a.getViewPort().setBackgroundColor(LIGHT);
+            }
+            if (grab[0] == null && (light ? frame[0] >= 30 : a.training().stats().updates() >= 3)) {
                 a.training().setPaused(true);
                 grab[0] = a.grabFrame().thenAccept(img -> write(img, out)).whenComplete((v, e) -> {
                     if (e != null) {
