@@ -14,6 +14,8 @@ public final class ActorCritic {
     private final Sde sde;
     private final JavaForward forward;
     private final ActionDistribution.Evaluation eval;
+    /** {@link NetLayout#logStdOffset()}, kept: the layout derives it anew (lists and streams) on every call. */
+    private final int logStdOffset;
     /** Batches from this size on run their layers as OpenBLAS gemms. */
     private static final int GEMM_BATCH = 64;
     // act scratch, grown to the largest batch
@@ -31,6 +33,7 @@ public final class ActorCritic {
         this.sde = sde;
         this.forward = new JavaForward(layout);
         this.eval = dist.newEvaluation();
+        this.logStdOffset = layout.logStdOffset();
     }
 
     /** gSDE, or null. */
@@ -44,7 +47,7 @@ public final class ActorCritic {
      */
     public void drawExploration(double[] params, Rng rng, double[] exploration, int row) {
         if (sde != null) {
-            sde.drawExploration(params, layout.logStdOffset(), rng, exploration, row * sde.matrixSize());
+            sde.drawExploration(params, logStdOffset, rng, exploration, row * sde.matrixSize());
         }
     }
 
@@ -63,7 +66,7 @@ public final class ActorCritic {
                     double[] actions, double[] logProbs, double[] values) {
         int od = dist.outDim();
         int ad = dist.actDim();
-        int ls = layout.logStdOffset();
+        int ls = logStdOffset;
         actOut = ensure(actOut, n * od);
         if (sde == null) {
             forward.forward(params, obs, n, actOut, values);
@@ -144,10 +147,10 @@ public final class ActorCritic {
         }
         if (sde == null) {
             for (int i = 0; i < n; i++) {
-                System.arraycopy(params, layout.logStdOffset(), logStd, i * ng, ng);
+                System.arraycopy(params, logStdOffset, logStd, i * ng, ng);
             }
         } else {
-            sde.logStd(params, layout.logStdOffset(), phi, n, logStd);
+            sde.logStd(params, logStdOffset, phi, n, logStd);
         }
     }
 

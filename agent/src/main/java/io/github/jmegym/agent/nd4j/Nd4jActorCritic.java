@@ -52,6 +52,10 @@ public final class Nd4jActorCritic {
     private boolean criticOnly;
     /** Runs the critic while the calling thread runs the actor (separate networks only), or null. */
     private final java.util.concurrent.ExecutorService heads;
+    /** {@link NetLayout#paramCount()}, kept: the layout derives it anew on every call. */
+    private final int paramCount;
+    /** What {@link #backwardCritic} returns. */
+    private final double[] criticGrad;
 
     /**
      * @param layout the network layout
@@ -63,6 +67,8 @@ public final class Nd4jActorCritic {
         this.dtype = dtype;
         this.params = Nd4j.zeros(dtype, layout.paramCount());
         this.grads = Nd4j.zeros(dtype, layout.paramCount());
+        this.paramCount = layout.paramCount();
+        this.criticGrad = new double[paramCount];
         this.trunk = layout.trunk() == null ? null : dense(layout.trunk());
         this.actor = dense(layout.actor());
         this.critic = dense(layout.critic());
@@ -140,8 +146,8 @@ public final class Nd4jActorCritic {
 
     /** Copies the flat parameters in (length {@link NetLayout#paramCount()}). */
     public void setParams(double[] p) {
-        if (p.length != layout.paramCount()) {
-            throw new IllegalArgumentException("setParams: " + p.length + " values; expected " + layout.paramCount());
+        if (p.length != paramCount) {
+            throw new IllegalArgumentException("setParams: " + p.length + " values; expected " + paramCount);
         }
         put(params, p, p.length);
     }
@@ -199,7 +205,8 @@ public final class Nd4jActorCritic {
     /**
      * Backward pass of the critic's own layers from the last {@link #forwardValues}: the returned flat gradient holds
      * d loss / d critic parameters at the critic's entries ({@link NetLayout#critic()}); every other entry is
-     * unspecified, to be zeroed by the caller (e.g. {@code TrustRegionUpdate.keepCriticGradient}).
+     * unspecified, to be zeroed by the caller (e.g. {@code TrustRegionUpdate.keepCriticGradient}). The array is this
+     * instance's, overwritten by the next call (TRPO runs this for every critic minibatch).
      *
      * @param dValues {@code [batch]} d loss / d values
      */
@@ -211,9 +218,8 @@ public final class Nd4jActorCritic {
         put(b.critic.dOut, dValues, b.batch);
         INDArray x = trunk != null ? b.trunk.acts[trunk.length - 1] : b.input;
         backward(critic, b.critic, x, null);
-        double[] g = new double[layout.paramCount()];
-        get(grads, g, g.length);
-        return g;
+        get(grads, criticGrad, criticGrad.length);
+        return criticGrad;
     }
 
     /**

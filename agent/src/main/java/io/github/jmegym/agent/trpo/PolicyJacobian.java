@@ -54,6 +54,8 @@ public final class PolicyJacobian {
     private double[] hostB = new double[0];
     /** Scratch: a layer's weight gradient. */
     private double[] wScratch = new double[0];
+    /** Scratch: a layer's bias gradient (the column sums of its output gradient). */
+    private final double[] biasScratch;
 
     // native memory: the linearization's parameters, a direction, a line-search candidate (each with per-layer views
     // of its weight matrices), the layer inputs, and scratch rows
@@ -119,6 +121,7 @@ public final class PolicyJacobian {
         this.nInputs = new DoublePointer[layers.length];
         this.nWScratch = new DoublePointer(wMax);
         this.wScratch = new double[wMax];
+        this.biasScratch = new double[w];
     }
 
     private static void addLayers(List<Layer> ls, NetLayout.Mlp m) {
@@ -364,18 +367,30 @@ public final class PolicyJacobian {
         for (int l = layers.length - 1; l >= 0; l--) {
             Layer L = layers[l];
             int size = n * L.out;
+            // dW = x^T dy, db = column sums of dy, dx = dy W^T; the activation derivative and the column sums in one
+            // pass, the sums in a scratch row (grad is all zeros here, so adding them to it is exact)
+            double[] bs = biasScratch;
+            java.util.Arrays.fill(bs, 0, L.out, 0.0);
             if (L.activated) {
                 double[] d = derivs[l];
-                for (int k = 0; k < size; k++) {
-                    dy[k] *= d[k];
+                for (int r = 0; r < n; r++) {
+                    int yo = r * L.out;
+                    for (int o = 0; o < L.out; o++) {
+                        double v = dy[yo + o] * d[yo + o];
+                        dy[yo + o] = v;
+                        bs[o] += v;
+                    }
+                }
+            } else {
+                for (int r = 0; r < n; r++) {
+                    int yo = r * L.out;
+                    for (int o = 0; o < L.out; o++) {
+                        bs[o] += dy[yo + o];
+                    }
                 }
             }
-            // dW = x^T dy, db = column sums of dy, dx = dy W^T
-            for (int r = 0; r < n; r++) {
-                int yo = r * L.out;
-                for (int o = 0; o < L.out; o++) {
-                    grad[L.b + o] += dy[yo + o];
-                }
+            for (int o = 0; o < L.out; o++) {
+                grad[L.b + o] += bs[o];
             }
             nA.put(dy, 0, size);
             Blas.gemm(true, false, L.in, L.out, n, nInputs[l], nA, 0.0, nWScratch);
