@@ -18,11 +18,13 @@ import io.github.jmegym.envs.Envs;
 import io.github.jmegym.envs.Step;
 import io.github.jmegym.envs.vector.VectorEnv;
 import io.github.jmegym.envs.vector.VectorMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PPO from the agent module learns both worlds headless, in reduced runs that must clearly beat a random policy
@@ -94,10 +96,11 @@ class TrainingTest {
     }
 
     @Test
-    void inGameTrainingTeachesEightPlatformsWhileTheWorldRuns() {
+    void inGameTrainingTeachesEightPlatformsWhileTheWorldRuns(@TempDir Path runs) {
         // what `play --env BallBalance-v0 --train` runs: the preset, 8 platforms in one scene, the game loop's state
+        // (its run folder, TensorBoard events included, goes to a temporary folder, not the module's working folder)
         InGameConfig config = InGameConfig.defaults().withPpo(Presets.forEnv("BallBalance-v0")).withSeed(3)
-                .withSpeed(0).withMaxEpisodeSteps(500);
+                .withSpeed(0).withMaxEpisodeSteps(500).withSaveDir(runs);
         TrainingAppState state = new TrainingAppState(() -> new WorldSimulation(
                 EngineWorlds.of("BallBalance-v0").world(8, Map.of()), SimulationConfig.defaults()), config, GameMode.TRAINING);
         Policy[] policy = new Policy[1];

@@ -35,7 +35,8 @@ class PlayerRecordingTest {
         Map<String, Object> kwargs = Map.of("action_type", "multi_discrete", "obstacles", 0);
         EngineWorld world = EngineWorlds.of("Chase-v0");
         Integer limit = Envs.spec("Chase-v0").maxEpisodeSteps();
-        InGameConfig config = InGameConfig.defaults().withSeed(11).withSpeed(0).withMaxEpisodeSteps(limit);
+        InGameConfig config = InGameConfig.defaults().withSeed(11).withSpeed(0).withMaxEpisodeSteps(limit)
+                .withSaveDir(dir.resolve("run"));
         TrainingAppState state = new TrainingAppState(() -> new WorldSimulation(world.world(kwargs), world.config(kwargs)),
                 config, GameMode.HEURISTIC);
         state.setPlayerControl(true);

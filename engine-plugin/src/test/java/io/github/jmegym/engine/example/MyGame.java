@@ -34,10 +34,7 @@ public class MyGame extends SimpleApplication {
         stateManager.attach(new TrainingHud(training));
         cam.setLocation(new Vector3f(28, 26, 48));                 // the 8 platforms lie along +X, 8 m apart
         cam.lookAt(new Vector3f(28, 0, 0), Vector3f.UNIT_Y);
-        training.ready().thenAccept(this::showScene).exceptionally(e -> {
-            handleError("cannot show the scene", e);                // a failure here would otherwise vanish
-            return null;
-        });
+        training.onReady(this::showScene);                        // an error in showScene reaches handleError
     }
 
     private void showScene(WorldSimulation sim) {
