@@ -16,10 +16,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./jmegym crosscheck ppo --in FILE --out FILE}: the Java half of {@code python -m jmegym.crosscheck ppo}
- * ({@link PpoCrossCheck}), one JSON file in and one out, so that the Python side needs only a JVM subprocess.
+ * {@code ./jmegym crosscheck ppo|trpo --in FILE --out FILE}: the Java half of {@code python -m jmegym.crosscheck ppo}
+ * and {@code trpo} ({@link PpoCrossCheck}, {@link TrpoCrossCheck}), one JSON file in and one out, so that the Python
+ * side needs only a JVM subprocess.
  */
-@Command(name = "crosscheck", mixinStandardHelpOptions = true, subcommands = {CrossCheckCommand.Ppo.class, CrossCheckCommand.Config.class},
+@Command(name = "crosscheck", mixinStandardHelpOptions = true, subcommands = {CrossCheckCommand.Ppo.class, CrossCheckCommand.Trpo.class,
+        CrossCheckCommand.Config.class},
         description = "The Java half of `python -m jmegym.crosscheck`: runs an update on handed-in data.")
 public final class CrossCheckCommand implements Runnable {
     @Spec
@@ -54,6 +56,10 @@ public final class CrossCheckCommand implements Runnable {
         @Option(names = "--config", paramLabel = "FILE", description = "a PpoConfig JSON file (over the defaults)")
         private Path config;
 
+        @Option(names = "--algo", paramLabel = "ALGO", description = "the algorithm whose preset to use without "
+                + "--config, as `train --algo` (default ppo)")
+        private String algo;
+
         @Option(names = "--out", paramLabel = "FILE", required = true, description = "the JSON file to write")
         private Path out;
 
@@ -62,7 +68,8 @@ public final class CrossCheckCommand implements Runnable {
             try {
                 io.github.jmegym.agent.PpoConfig c = config != null
                         ? io.github.jmegym.agent.PpoConfig.fromJson(AtomicFiles.readString(config), config.toString())
-                        : io.github.jmegym.agent.Presets.forEnv(env);
+                        : algo == null ? io.github.jmegym.agent.Presets.forEnv(env)
+                        : io.github.jmegym.agent.Presets.forEnv(env, io.github.jmegym.agent.Algo.parse(algo, "--algo"));
                 AtomicFiles.writeString(out, c.toJsonString());
                 return 0;
             } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
@@ -76,7 +83,27 @@ public final class CrossCheckCommand implements Runnable {
     @Command(name = "ppo", mixinStandardHelpOptions = true,
             description = "One PPO update of the Java trainer on the rollout, weights and permutations of --in; "
                     + "every intermediate to --out (see PpoCrossCheck for the fields).")
-    static final class Ppo implements Callable<Integer> {
+    static final class Ppo extends Run {
+        Ppo() {
+            super("ppo", PpoCrossCheck::run);
+        }
+    }
+
+    /** {@code crosscheck trpo}. */
+    @Command(name = "trpo", mixinStandardHelpOptions = true,
+            description = "One TRPO or NPG update of the Java trainer on the rollout, weights and critic permutations "
+                    + "of --in; every intermediate to --out (see TrpoCrossCheck for the fields).")
+    static final class Trpo extends Run {
+        Trpo() {
+            super("trpo", TrpoCrossCheck::run);
+        }
+    }
+
+    /** One JSON input, one update, one JSON report. */
+    abstract static class Run implements Callable<Integer> {
+        private final String name;
+        private final java.util.function.Function<JsonObject, JsonObject> check;
+
         @Spec
         private CommandSpec spec;
 
@@ -86,23 +113,29 @@ public final class CrossCheckCommand implements Runnable {
         @Option(names = "--out", paramLabel = "FILE", required = true, description = "the report JSON to write")
         private Path out;
 
+        Run(String name, java.util.function.Function<JsonObject, JsonObject> check) {
+            this.name = name;
+            this.check = check;
+        }
+
         @Override
         public Integer call() {
             JsonObject input;
             try {
                 input = Json.GSON.fromJson(Files.readString(in, StandardCharsets.UTF_8), JsonObject.class);
             } catch (IOException | RuntimeException e) {
-                spec.commandLine().getErr().println("jmegym crosscheck ppo: cannot read --in " + in + ": " + e.getMessage());
+                spec.commandLine().getErr().println("jmegym crosscheck " + name + ": cannot read --in " + in + ": "
+                        + e.getMessage());
                 return Main.EXIT_BAD_INPUT;
             }
             try {
-                JsonObject report = PpoCrossCheck.run(input);
+                JsonObject report = check.apply(input);
                 AtomicFiles.writeString(out, Json.GSON.toJson(report));
                 return 0;
             } catch (IllegalArgumentException | IllegalStateException | ClassCastException
                      | UnsupportedOperationException e) {
                 // malformed fields surface as Gson's ClassCast / IllegalState / UnsupportedOperation exceptions
-                spec.commandLine().getErr().println("jmegym crosscheck ppo: " + e.getMessage());
+                spec.commandLine().getErr().println("jmegym crosscheck " + name + ": " + e.getMessage());
                 return Main.EXIT_BAD_INPUT;
             }
         }
