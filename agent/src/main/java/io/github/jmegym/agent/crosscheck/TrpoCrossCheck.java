@@ -19,8 +19,9 @@ import java.util.Map;
  *
  * <p>It builds the trainer's learner, update rule and filled buffer from the input ({@link HandedIn}, which
  * describes the common fields) and runs the update through {@link UpdateJob} with a {@link TrustRegionProbe} that
- * records the policy step's gradient, the damped Fisher products of {@code g} and of the handed-in vectors
- * ({@code fisher_vectors}: flat parameter vectors, critic entries 0), the conjugate-gradient direction, the step
+ * records the policy step's gradient, the damped Fisher products of the handed-in vectors ({@code fisher_vectors}:
+ * flat parameter vectors, critic entries 0; the reference's {@code g} among them, so both sides multiply the same
+ * vectors), the conjugate-gradient direction, the step
  * size, each line-search candidate and the accepted parameters, then each critic minibatch, the critic's epochs in
  * the handed-in orders ({@code critic_permutations}, one array per critic epoch). Nothing is recomputed here.
  */
@@ -71,7 +72,6 @@ public final class TrpoCrossCheck {
         final JsonObject policy = new JsonObject();
         final JsonArray trials = new JsonArray();
         final JsonArray critic = new JsonArray();
-        private double[] g;
 
         Recorder(int[][] perms, double[][] vectors) {
             this.perms = perms;
@@ -80,7 +80,6 @@ public final class TrpoCrossCheck {
 
         @Override
         public void gradient(double[] g, double surrogate) {
-            this.g = g;
             policy.add("gradient", Json.array(g));
             policy.addProperty("surrogate", surrogate);
         }
@@ -88,9 +87,7 @@ public final class TrpoCrossCheck {
         @Override
         public void fisher(LinearOperator f) {
             JsonArray products = new JsonArray();
-            double[] out = new double[g.length];
-            f.apply(g, out);
-            products.add(Json.array(out));
+            double[] out = new double[vectors.length == 0 ? 0 : vectors[0].length];
             for (double[] v : vectors) {
                 f.apply(v, out);
                 products.add(Json.array(out));
