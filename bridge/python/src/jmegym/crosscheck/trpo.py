@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .updates import (ROLLOUT_TOLERANCES, Row, Tolerance, add_common_arguments, adam_param_tolerance, collect_rollout,
+from .updates import (ROLLOUT_TOLERANCES, BadInput, Row, Tolerance, add_common_arguments, adam_param_tolerance, collect_rollout,
                       diff, env_kwargs, find_full_jar, java_input, java_json, java_rows, load_config, make_env, merge,
                       module_main, network_kwargs, refuse, refuse_untwinned, report, rollout_rows, run_guarded,
                       sb3_params)
@@ -42,20 +42,21 @@ N_FISHER_VECTORS = 3
 # float32 network's activations. "scaled" tolerances are relative to the largest entry of the reference vector
 # (atol = scale * max|ref|), since entries near zero carry the rounding of the large ones. g and F v are means over
 # the rollout of float32 terms (~1e-6 of the largest entry). Conjugate gradient amplifies that by up to the damped
-# Fisher matrix's condition number over its 15 float32 iterations: measured up to ~1e-4 (damping 0.1) and ~3e-3
-# (damping 1e-3, CartPole's preset) of max|s|, so 1e-2; s^T F s and beta inherit a tenth of that. The candidates'
-# KL and surrogate are computed from parameters that differ by beta * (that difference in s).
+# Fisher matrix's condition number over its float32 iterations: measured ~4e-5 (CartPole, damping 1e-3) and ~2e-4
+# (Pendulum with gSDE, damping 0.1) of max|s|, so 2e-3; s^T F s and beta agree to ~1e-4. The candidates' KL and
+# surrogate are computed from parameters that differ by beta * (that difference in s): the KL (quadratic in the
+# step) to a few 1e-4, the surrogate to ~1e-5 of its value.
 TOLERANCES: dict[str, Tolerance] = {
     **ROLLOUT_TOLERANCES,
     "policy.gradient": Tolerance(1e-4, 1e-5),  # atol scaled
     "policy.fisher_products": Tolerance(1e-4, 1e-5),  # atol scaled
-    "policy.direction": Tolerance(1e-2, 1e-2),  # atol scaled
-    "policy.curvature": Tolerance(2e-3, 0.0),
-    "policy.max_step": Tolerance(2e-3, 0.0),
+    "policy.direction": Tolerance(2e-3, 2e-3),  # atol scaled
+    "policy.curvature": Tolerance(1e-3, 0.0),
+    "policy.max_step": Tolerance(1e-3, 0.0),
     "policy.surrogate": Tolerance(1e-4, 1e-6),
-    "trial.kl": Tolerance(2e-2, 1e-6),
-    "trial.surrogate": Tolerance(2e-2, 2e-5),
-    "policy.params": Tolerance(1e-5, 1e-2),  # atol scaled by max|beta s|
+    "trial.kl": Tolerance(5e-3, 1e-7),
+    "trial.surrogate": Tolerance(1e-3, 1e-6),
+    "policy.params": Tolerance(1e-5, 2e-3),  # atol scaled by max|beta s|
     "critic.value_loss": Tolerance(1e-4, 1e-6),
     "critic.params": Tolerance(1e-4, 0.0),  # atol lr-scaled (Adam), see adam_param_tolerance
     "final_params": Tolerance(1e-4, 0.0),
@@ -327,6 +328,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                             "default: the env's TRPO/NPG preset, as ./jmegym train --algo uses")
     p.add_argument("--algo", choices=("trpo", "npg"), default=None,
                    help="the Java algorithm (default: the config's, else trpo); over --config's algo")
+    p.add_argument("--java-set", action="append", default=[], metavar="FIELD=VALUE",
+                   help="set a field of the Java config only (JSON value), after the SB3 arguments are mapped: a "
+                        "one-detail difference between the two sides, to see which quantity the check fails on "
+                        "(repeatable)")
     p.set_defaults(func=run)
     return p
 
@@ -354,6 +359,7 @@ def _run(args: argparse.Namespace) -> int:
             c["algo"] = args.algo
         kw, notes = sb3_kwargs(c)
         total = kw.pop("_total")
+        c_java = _java_only(c, args.java_set, notes)
         n_envs, n_steps = int(c["nEnvs"]), int(c["nSteps"])
         n = n_envs * n_steps
         if n % int(c["batchSize"]):
@@ -385,7 +391,7 @@ def _run(args: argparse.Namespace) -> int:
             jv = np.zeros(p_count)
             jv[pos] = v
             fisher_vectors.append(jv.tolist())
-        java_in = dict(java_input(c, initial, model, sb3, inner), fisher_vectors=fisher_vectors,
+        java_in = dict(java_input(c_java, initial, model, sb3, inner), fisher_vectors=fisher_vectors,
                        critic_permutations=[java_rows(p, n_steps, n_envs).tolist() for p in perms])
         (tmpd / "in.json").write_text(json.dumps(java_in))
         java = java_json(jar, ["crosscheck", "trpo", "--in", str(tmpd / "in.json")], tmpd / "out.json")
@@ -395,6 +401,22 @@ def _run(args: argparse.Namespace) -> int:
                   f"{len(pos)} policy parameters, {c['nCriticUpdates']} critic epochs of {n // int(c['batchSize'])} "
                   f"minibatches; sb3-contrib float32 torch, Java {java['dtype']} network with a double policy step "
                   "and Adam", notes, rows, args.json)
+
+
+def _java_only(c: dict, items: list[str], notes: list[str]) -> dict:
+    """The Java side's config: ``c`` with the ``--java-set FIELD=VALUE`` fields replaced."""
+    out = dict(c)
+    for it in items:
+        key, sep, value = it.partition("=")
+        if not sep or key not in c or key in ("algo", "_doc"):
+            raise BadInput(f"{_COMMAND}: --java-set {it!r}: expected FIELD=VALUE with FIELD one of the config's "
+                           f"fields ({', '.join(sorted(k for k in c if k != 'algo'))}); --algo sets the algorithm")
+        try:
+            out[key] = json.loads(value)
+        except json.JSONDecodeError as e:
+            raise BadInput(f"{_COMMAND}: --java-set {it!r}: {value!r} is not a JSON value ({e.msg})") from None
+        notes.append(f"--java-set {key}={out[key]!r}: the Java side only (SB3 has {c[key]!r})")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
