@@ -19,7 +19,11 @@ if [ "$mode" = physics ]; then
 fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-(cd "$root" && mvn -q -B -o -pl engine-plugin dependency:build-classpath -Dmdep.outputFile="$tmp/cp" >/dev/null)
+# the dependency class path through exec-maven-plugin (a build plugin of the bridge, so present wherever the project
+# builds; maven-dependency-plugin may not be in an offline repository); its first entry is target/classes
+(cd "$root" && mvn -q -B -o -pl engine-plugin org.codehaus.mojo:exec-maven-plugin:3.5.0:exec -Dexec.executable=echo \
+  -Dexec.args='%classpath' | sed 's/\x1b\[[0-9;]*m//g' | grep -m1 -- '-plugin/target/classes:' | cut -d: -f2- \
+  | tr -d '\n' > "$tmp/cp")
 # run from copies of the project's own jars, so a rebuild during a long run cannot swap classes under it
 cp "$(ls "$root"/engine-plugin/target/jmegym-engine-plugin-*.jar | grep -v -- -sources | head -1)" "$tmp/"
 cp_entries=("$tmp/jmegym-engine-plugin.jar")

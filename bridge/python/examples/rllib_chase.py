@@ -7,7 +7,7 @@ that hosts its sub-envs in one JVM of its own and steps them with one bridge rou
 
 Prints, per training iteration, the mean return of the episodes that ended in it, the env steps sampled and the
 time taken. ``--address auto`` joins a running Ray cluster instead of starting a local one (each node needs the
-package and Java; see the README's "Ray RLlib" section).
+package and Java; see "Ray RLlib" in docs/python.md).
 """
 
 from __future__ import annotations

@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def doc_commands(prefix: str) -> list[str]:
-    """The command lines of docs/crosscheck.md and the README that start with ``prefix`` (after an optional nice)."""
+    """The command lines of docs/crosscheck.md and docs/python.md starting with ``prefix`` (after an optional nice)."""
     lines = []
-    for doc in (ROOT / "docs" / "crosscheck.md", ROOT / "README.md"):
+    for doc in (ROOT / "docs" / "crosscheck.md", ROOT / "docs" / "python.md"):
         for line in doc.read_text(encoding="utf-8").splitlines():
             line = line.removeprefix("nice -n 5 ")
             if line.startswith(prefix):

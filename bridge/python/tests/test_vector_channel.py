@@ -36,7 +36,8 @@ def _recv_exactly(conn: socket.socket, n: int) -> bytes:
 class _FakeGateway:
     """A listener that records what a client sends and answers with given frames (None: stays silent)."""
 
-    def __init__(self, answers: list[tuple[int, bytes | None]]):
+    def __init__(self, answers: list[tuple[int, bytes | None]], delay: float = 0.0):
+        self.delay = delay  # seconds before each answer after the first
         self.server = socket.create_server(("127.0.0.1", 0))
         self.port = self.server.getsockname()[1]
         self.received: list[bytes] = []
@@ -52,6 +53,8 @@ class _FakeGateway:
                 if answer is None:
                     time.sleep(30)
                     return
+                if self.received[1:]:
+                    time.sleep(self.delay)
                 conn.sendall(answer)
             conn.recv(1)  # until the client closes
 
@@ -73,6 +76,34 @@ def test_the_client_writes_the_golden_handshake_and_request_and_reads_the_golden
         fake.close()
     assert fake.received == [handshake, request]
     assert bytes(payload) == reply[8:]
+
+
+@pytest.mark.parametrize("spin_us, delay", [("0", 0.0), ("100", 0.0), ("100", 0.05), ("10000", 0.002)],
+                         ids=["blocks", "polls", "polls-then-blocks", "reply-within-the-poll"])
+def test_the_client_reads_the_same_reply_whether_it_polls_first_or_blocks(monkeypatch, spin_us, delay):
+    monkeypatch.setenv("JMEGYM_CHANNEL_SPIN_US", spin_us)
+    handshake, request = bytes.fromhex(GOLDEN["handshake_hex"]), bytes.fromhex(GOLDEN["request_hex"])
+    reply = bytes.fromhex(GOLDEN["reply_hex"])
+    fake = _FakeGateway([(len(handshake), bytes.fromhex(GOLDEN["accepted_hex"])), (len(request), reply)], delay)
+    try:
+        channel = VectorChannel(fake.port, GOLDEN["token"], GOLDEN["session"], GOLDEN["handle"], timeout=5.0)
+        assert channel.spin == pytest.approx(float(spin_us) * 1e-6)
+        t0 = time.perf_counter()
+        payload = bytes(channel.step_all(request[8:]))
+        waited = time.perf_counter() - t0
+        channel.close()
+    finally:
+        fake.close()
+    assert payload == reply[8:]
+    assert waited >= delay
+    assert (channel._poll is not None) == (spin_us != "0")
+
+
+@pytest.mark.parametrize("value", ["-1", "10001", "fast", "nan"])
+def test_a_bad_channel_poll_is_a_clear_error(monkeypatch, value):
+    monkeypatch.setenv("JMEGYM_CHANNEL_SPIN_US", value)
+    with pytest.raises(ValueError, match=f"JMEGYM_CHANNEL_SPIN_US={value!r}: expected microseconds"):
+        VectorChannel(1, "t", "s", 1, timeout=1.0)
 
 
 def test_a_vector_env_steps_through_the_channel_with_the_golden_reply(bridge):

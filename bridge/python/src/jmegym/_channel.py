@@ -5,8 +5,11 @@ channel for everything else. :class:`jmegym.bridge.Bridge` turns its failures in
 
 from __future__ import annotations
 
+import os
+import select
 import socket
 import struct
+import time
 
 from . import _protocol as P
 
@@ -16,6 +19,19 @@ OK, ERROR = 0, 1
 
 _HEADER = struct.Struct("<ii")
 _RECV = 1 << 16
+
+
+def _spin_seconds() -> float:
+    """How long a step polls the socket for its reply before it blocks: ``$JMEGYM_CHANNEL_SPIN_US`` microseconds
+    (default 100; 0 blocks at once)."""
+    raw = os.environ.get("JMEGYM_CHANNEL_SPIN_US", "100")
+    try:
+        us = float(raw)
+    except ValueError:
+        raise ValueError(f"JMEGYM_CHANNEL_SPIN_US={raw!r}: expected microseconds, a number from 0 to 10000") from None
+    if not 0 <= us <= 10_000:
+        raise ValueError(f"JMEGYM_CHANNEL_SPIN_US={raw!r}: expected microseconds, a number from 0 to 10000")
+    return us * 1e-6
 
 
 class ChannelJavaError(Exception):
@@ -35,6 +51,11 @@ class VectorChannel:
 
     def __init__(self, port: int, token: str, session_id: str, handle: int, timeout: float | None):
         self.closed = False
+        # A reply of a few small envs comes back within tens of microseconds; a thread that blocks for it sleeps,
+        # and waking it up again (on a virtual machine: an inter-processor interrupt through the hypervisor) costs
+        # more than the wait. So a step first polls for a bounded time, then blocks.
+        self.spin = _spin_seconds()
+        self._poll: select.poll | None = None
         self._sock = socket.create_connection(("127.0.0.1", int(port)), timeout=timeout)
         try:
             self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -59,6 +80,14 @@ class VectorChannel:
 
     def _reply(self) -> memoryview:
         sock = self._sock
+        if self.spin:
+            poll = self._poll
+            if poll is None:
+                poll = self._poll = select.poll()
+                poll.register(sock, select.POLLIN)
+            deadline = time.perf_counter() + self.spin
+            while not poll.poll(0) and time.perf_counter() < deadline:
+                pass
         buf = sock.recv(_RECV)
         while len(buf) < _HEADER.size:
             more = sock.recv(_RECV)

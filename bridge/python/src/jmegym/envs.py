@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import struct
 from base64 import b64decode
-from typing import Any, Iterator, SupportsFloat
+from typing import Any, SupportsFloat
 
 from numpy.typing import NDArray
 
@@ -70,20 +69,32 @@ class _CallGuard:
             raise gym.error.ResetNeeded(f"{call}({self.name}): the previous {self.lost}; call reset() first")
         return handle
 
-    @contextlib.contextmanager
-    def awaiting(self, call: str) -> Iterator[None]:
+    def awaiting(self, call: str) -> "_Awaiting":
         """Wraps a call and the decoding of its reply: an interrupt or a lost connection in between marks the
         env as needing a reset; a reset that completes clears the mark."""
-        try:
-            yield
-        except KeyboardInterrupt:
-            self.lost = f"{call} was interrupted (KeyboardInterrupt) before its reply was read"
-            raise
-        except JmeBridgeError as e:
-            self.lost = f"{call} failed without a reply ({e})"
-            raise
-        if call == "reset":
-            self.lost = None
+        return _Awaiting(self, call)
+
+
+class _Awaiting:
+    """The context of :meth:`_CallGuard.awaiting` (a class, not a generator: it wraps every step)."""
+
+    __slots__ = ("guard", "call")
+
+    def __init__(self, guard: _CallGuard, call: str):
+        self.guard, self.call = guard, call
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, e: Any, tb: Any) -> bool:
+        if kind is None:
+            if self.call == "reset":
+                self.guard.lost = None
+        elif issubclass(kind, KeyboardInterrupt):
+            self.guard.lost = f"{self.call} was interrupted (KeyboardInterrupt) before its reply was read"
+        elif issubclass(kind, JmeBridgeError):
+            self.guard.lost = f"{self.call} failed without a reply ({e})"
+        return False
 
 
 def _json_block(buf: bytes, offset: int) -> Any:

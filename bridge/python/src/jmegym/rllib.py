@@ -25,7 +25,7 @@ Seeds: RLlib resets runner ``w`` with ``config.seed + w`` and Gymnasium's vector
 ``(S + w) * num_envs + i``: distinct for every runner and sub-env, and the same on every run.
 
 On a cluster every node that runs an env runner needs the package (it carries the jar) and a Java 17+ runtime;
-``runtime_env={"pip": [...]}`` in ``ray.init`` installs the package there (see the README). Needs the optional extra:
+``runtime_env={"pip": [...]}`` in ``ray.init`` installs the package there (docs/python.md). Needs the optional extra:
 ``pip install "jmegym[rllib]"``.
 """
 

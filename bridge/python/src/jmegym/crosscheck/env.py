@@ -37,7 +37,7 @@ import numpy as np
 MATCH, MISMATCH, BAD_INPUT = 0, 1, 2
 DEFAULT_ATOL, DEFAULT_RTOL = 1e-5, 1e-6
 # Acrobot's observations differ in the last bits (Java's Math.sin/cos vs glibc's), which its chaotic dynamics grow to
-# ~1e-2 late in an episode (README, "The classic-control envs"; benchmarks/envs/acrobot_drift.py): its default
+# ~1e-2 late in an episode (docs/envs.md, "The classic-control envs"; benchmarks/envs/acrobot_drift.py): its default
 # absolute tolerance is 5e-2 (flags must still agree exactly). Every other classic env matches to 1e-5 or better.
 ENV_ATOL = {"Acrobot-v1": 5e-2}
 OUT_OF_RANGE_EVERY = 4  # Discrete/MultiDiscrete: one invalid action every 4th step of the out-of-range phase

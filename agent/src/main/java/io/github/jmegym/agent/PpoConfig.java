@@ -2,11 +2,11 @@ package io.github.jmegym.agent;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.github.jmegym.agent.trpo.TrustRegionConfig;
 import io.github.jmegym.agent.trpo.VtraceConfig;
 import io.github.jmegym.envs.Json;
 import java.lang.reflect.RecordComponent;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,101 +14,152 @@ import java.util.Map;
  * The hyperparameters of PPO (immutable; validated on construction; Gson round trip through {@link #toJson()} and
  * {@link #fromJson(String, String)}). Defaults are Stable-Baselines3's PPO defaults.
  *
- * @param totalSteps env steps of a full run: the default length of learn() and ./jmegym train, and the horizon of learning-rate and clip-range annealing (zoo n_timesteps) (default 1_000_000)
- * @param nEnvs number of vector sub-envs collecting in parallel (1 to 4096) (default 1)
- * @param nSteps steps collected per sub-env per rollout; a rollout holds nSteps * nEnvs transitions (>= 1; nSteps * nEnvs at most 4194304) (default 2048)
- * @param batchSize minibatch size; must divide nSteps * nEnvs (>= 1) (default 64)
- * @param epochs passes over each rollout, each reshuffled into minibatches (>= 1) (default 10)
- * @param gamma discount factor in [0, 1] (default 0.99)
- * @param gaeLambda GAE lambda in [0, 1] (1 = Monte-Carlo advantages, 0 = one-step TD) (default 0.95)
- * @param clipRange PPO ratio clip epsilon (> 0) (default 0.2)
- * @param annealClipRange anneal clipRange linearly to 0 over totalSteps (zoo lin_0.2) (default false)
- * @param clipRangeVf value-function clip around the rollout's values (SB3 clip_range_vf, absolute units), or null for no value clipping (default null)
- * @param entCoef entropy bonus coefficient (>= 0) (default 0.0)
- * @param vfCoef value-loss coefficient (>= 0) (default 0.5)
- * @param maxGradNorm global gradient-norm clip (> 0) (default 0.5)
- * @param learningRate Adam learning rate (> 0) (default 3e-4)
- * @param annealLearningRate anneal learningRate linearly to 0 over totalSteps (zoo lin_1e-3) (default false)
- * @param adamEpsilon Adam epsilon (> 0; SB3's PPO uses 1e-5) (default 1e-5)
- * @param targetKl KL target (> 0) for klMode, or null for no KL control (default null)
- * @param klMode what targetKl does: EARLY_STOP_MINIBATCH (SB3: stop the update before the optimizer step of a minibatch whose approx KL exceeds 1.5 * targetKl), EARLY_STOP_EPOCH (CleanRL: stop after an epoch whose approx KL exceeds targetKl) or ADAPTIVE_PENALTY (PPO-KL: loss + beta * KL, beta doubled when KL > 1.5 * targetKl and halved when KL < targetKl / 1.5) (default KlMode.EARLY_STOP_MINIBATCH)
- * @param klBetaInit initial KL-penalty coefficient beta for ADAPTIVE_PENALTY (> 0) (default 1.0)
- * @param normalizeAdvantage normalize advantages per minibatch to mean 0, std 1 (default true)
- * @param normalizeAdvantageOverBatch with normalizeAdvantage, normalize once over the whole rollout before the epochs (as Spinning Up's PPO buffer) instead of per minibatch (SB3, CleanRL); a different estimator, kept for comparisons (jmegym.crosscheck ppo catches it) (default false)
- * @param normalizeObservation normalize observations with running mean/std (saved with the model), then clip to +-clipObservation (default false)
- * @param normalizeReward scale rewards by the running std of the discounted return (as SB3 VecNormalize), then clip to +-clipReward (default false)
- * @param clipObservation clip of normalized observations (> 0) (default 10.0)
- * @param clipReward clip of normalized rewards (> 0) (default 10.0)
- * @param policyHidden hidden layer widths of the actor (or of the shared trunk when sharedNetwork), at most 16 layers, each 1 to 4096 wide (default List.of(64, 64))
- * @param valueHidden hidden layer widths of the critic (ignored when sharedNetwork), at most 16 layers, each 1 to 4096 wide (default List.of(64, 64))
- * @param activation hidden activation: TANH or RELU (default Activation.TANH)
- * @param orthoInit orthogonal init (gain sqrt(2) hidden, 0.01 policy output, 1 value output, zero biases) as SB3; otherwise PyTorch's default uniform init (default true)
- * @param sharedNetwork one trunk for actor and critic (heads on the last hidden layer) instead of separate networks (default false)
- * @param logStdInit initial log standard deviation of Gaussian (Box) actions (default 0.0)
- * @param updateMode when the update runs: SYNC (collection waits), BACKGROUND (a thread updates while the frozen policy collects the next rollout) or TIME_SLICED (minibatches in slices of at most sliceBudgetMillis per act call) (default UpdateMode.SYNC)
- * @param sliceBudgetMillis time budget per act call for TIME_SLICED updates, in milliseconds (> 0) (default 2.0)
- * @param checkpointEvery env steps between checkpoints of ./jmegym train (0 = only at the end; >= 0) (default 0)
- * @param useSde generalized state-dependent exploration (gSDE, SB3 use_sde) for Box actions: the noise is phi(s) E, phi the actor's last hidden layer and E a latentDim x actionDim matrix drawn from N(0, exp(logStd)) with the log-std matrix initialized to logStdInit (default false)
- * @param sdeSampleFreq with useSde, redraw each sub-env's exploration matrix every sdeSampleFreq steps (>= 1), or -1 for only at the start of each rollout (default -1)
- * @param algo the update rule: ppo (PPO-clip with klMode), ppo-kl (unclipped surrogate with the adaptive KL penalty of klBetaInit and targetKl), trpo (TRPO step within delta, then nCriticUpdates Adam epochs of the critic) or npg (natural gradient step npgStepSize, then the critic) (default Algo.PPO)
- * @param delta trpo: trust-region radius, the most mean KL(old || new) an accepted step may reach (> 0; sb3-contrib target_kl) (default 0.01)
- * @param cgMaxSteps trpo/npg: conjugate-gradient iterations for the natural direction (>= 1) (default 15)
- * @param cgDamping trpo/npg: damping added to the Fisher matrix, F + cgDamping I (>= 0) (default 0.1)
- * @param lineSearchShrink trpo: factor the step shrinks by after a rejected line-search candidate, in (0, 1) (default 0.8)
- * @param lineSearchMaxIter trpo: line-search candidates before the step is abandoned (>= 1) (default 10)
- * @param nCriticUpdates trpo/npg: epochs of critic regression (Adam, minibatches of batchSize, no gradient clipping) after the policy step (>= 1) (default 10)
- * @param npgStepSize npg: the fixed step alpha along the natural direction (> 0) (default 0.1)
- * @param lagCorrection how an update treats a rollout collected by an older policy (BACKGROUND, TIME_SLICED): none, or vtrace (V-trace targets and rho-truncated advantages, PPO ratio clipped around the policy at the update start) (default LagCorrection.NONE)
- * @param rhoBar vtrace: clip of the importance weights in the temporal differences and the advantages (> 0) (default 1.0)
- * @param cBar vtrace: clip of the trace-cutting weights (> 0, <= rhoBar) (default 1.0)
+ * <p>Each field is declared once: its component carries a {@link Setting} with its documentation, its default and (for
+ * integers) its range, from which {@link #FIELD_DOCS}, {@link #defaults()} and the range checks of construction and
+ * JSON reading are derived. A new field is a new annotated component, a {@code withX} line and, when it has
+ * constraints beyond a range, a check in the compact constructor.
  */
 public record PpoConfig(
+        @Setting(def = "1000000", min = 1,
+                doc = "env steps of a full run: the default length of learn() and ./jmegym train, and the horizon of learning-rate and clip-range annealing (zoo n_timesteps)")
         long totalSteps,
+        @Setting(def = "1", min = 1, max = PpoConfig.MAX_N_ENVS,
+                doc = "number of vector sub-envs collecting in parallel (1 to 4096)")
         int nEnvs,
+        @Setting(def = "2048", min = 1, max = PpoConfig.MAX_ROLLOUT,
+                doc = "steps collected per sub-env per rollout; a rollout holds nSteps * nEnvs transitions (>= 1; nSteps * nEnvs at most 4194304)")
         int nSteps,
+        @Setting(def = "64", min = 1, max = PpoConfig.MAX_ROLLOUT,
+                doc = "minibatch size; must divide nSteps * nEnvs (>= 1)")
         int batchSize,
+        @Setting(def = "10", min = 1, max = Integer.MAX_VALUE,
+                doc = "passes over each rollout, each reshuffled into minibatches (>= 1)")
         int epochs,
+        @Setting(def = "0.99",
+                doc = "discount factor in [0, 1]")
         double gamma,
+        @Setting(def = "0.95",
+                doc = "GAE lambda in [0, 1] (1 = Monte-Carlo advantages, 0 = one-step TD)")
         double gaeLambda,
+        @Setting(def = "0.2",
+                doc = "PPO ratio clip epsilon (> 0)")
         double clipRange,
+        @Setting(def = "false",
+                doc = "anneal clipRange linearly to 0 over totalSteps (zoo lin_0.2)")
         boolean annealClipRange,
+        @Setting(def = "null",
+                doc = "value-function clip around the rollout's values (SB3 clip_range_vf, absolute units), or null for no value clipping")
         Double clipRangeVf,
+        @Setting(def = "0.0",
+                doc = "entropy bonus coefficient (>= 0)")
         double entCoef,
+        @Setting(def = "0.5",
+                doc = "value-loss coefficient (>= 0)")
         double vfCoef,
+        @Setting(def = "0.5",
+                doc = "global gradient-norm clip (> 0)")
         double maxGradNorm,
+        @Setting(def = "3.0E-4",
+                doc = "Adam learning rate (> 0)")
         double learningRate,
+        @Setting(def = "false",
+                doc = "anneal learningRate linearly to 0 over totalSteps (zoo lin_1e-3)")
         boolean annealLearningRate,
+        @Setting(def = "1.0E-5",
+                doc = "Adam epsilon (> 0; SB3's PPO uses 1e-5)")
         double adamEpsilon,
+        @Setting(def = "null",
+                doc = "KL target (> 0) for klMode, or null for no KL control")
         Double targetKl,
+        @Setting(def = "\"EARLY_STOP_MINIBATCH\"",
+                doc = "what targetKl does: EARLY_STOP_MINIBATCH (SB3: stop the update before the optimizer step of a minibatch whose approx KL exceeds 1.5 * targetKl), EARLY_STOP_EPOCH (CleanRL: stop after an epoch whose approx KL exceeds targetKl) or ADAPTIVE_PENALTY (PPO-KL: loss + beta * KL, beta doubled when KL > 1.5 * targetKl and halved when KL < targetKl / 1.5)")
         KlMode klMode,
+        @Setting(def = "1.0",
+                doc = "initial KL-penalty coefficient beta for ADAPTIVE_PENALTY (> 0)")
         double klBetaInit,
+        @Setting(def = "true",
+                doc = "normalize advantages per minibatch to mean 0, std 1")
         boolean normalizeAdvantage,
+        @Setting(def = "false",
+                doc = "with normalizeAdvantage, normalize once over the whole rollout before the epochs (as Spinning Up's PPO buffer) instead of per minibatch (SB3, CleanRL); a different estimator, kept for comparisons (jmegym.crosscheck ppo catches it)")
         boolean normalizeAdvantageOverBatch,
+        @Setting(def = "false",
+                doc = "normalize observations with running mean/std (saved with the model), then clip to +-clipObservation")
         boolean normalizeObservation,
+        @Setting(def = "false",
+                doc = "scale rewards by the running std of the discounted return (as SB3 VecNormalize), then clip to +-clipReward")
         boolean normalizeReward,
+        @Setting(def = "10.0",
+                doc = "clip of normalized observations (> 0)")
         double clipObservation,
+        @Setting(def = "10.0",
+                doc = "clip of normalized rewards (> 0)")
         double clipReward,
+        @Setting(def = "[64, 64]",
+                doc = "hidden layer widths of the actor (or of the shared trunk when sharedNetwork), at most 16 layers, each 1 to 4096 wide")
         List<Integer> policyHidden,
+        @Setting(def = "[64, 64]",
+                doc = "hidden layer widths of the critic (ignored when sharedNetwork), at most 16 layers, each 1 to 4096 wide")
         List<Integer> valueHidden,
+        @Setting(def = "\"TANH\"",
+                doc = "hidden activation: TANH or RELU")
         Activation activation,
+        @Setting(def = "true",
+                doc = "orthogonal init (gain sqrt(2) hidden, 0.01 policy output, 1 value output, zero biases) as SB3; otherwise PyTorch's default uniform init")
         boolean orthoInit,
+        @Setting(def = "false",
+                doc = "one trunk for actor and critic (heads on the last hidden layer) instead of separate networks")
         boolean sharedNetwork,
+        @Setting(def = "0.0",
+                doc = "initial log standard deviation of Gaussian (Box) actions")
         double logStdInit,
+        @Setting(def = "\"SYNC\"",
+                doc = "when the update runs: SYNC (collection waits), BACKGROUND (a thread updates while the frozen policy collects the next rollout) or TIME_SLICED (minibatches in slices of at most sliceBudgetMillis per act call)")
         UpdateMode updateMode,
+        @Setting(def = "2.0",
+                doc = "time budget per act call for TIME_SLICED updates, in milliseconds (> 0)")
         double sliceBudgetMillis,
+        @Setting(def = "0", min = 0,
+                doc = "env steps between checkpoints of ./jmegym train (0 = only at the end; >= 0)")
         long checkpointEvery,
+        @Setting(def = "false",
+                doc = "generalized state-dependent exploration (gSDE, SB3 use_sde) for Box actions: the noise is phi(s) E, phi the actor's last hidden layer and E a latentDim x actionDim matrix drawn from N(0, exp(logStd)) with the log-std matrix initialized to logStdInit")
         boolean useSde,
+        @Setting(def = "-1", min = -1, max = Integer.MAX_VALUE,
+                doc = "with useSde, redraw each sub-env's exploration matrix every sdeSampleFreq steps (>= 1), or -1 for only at the start of each rollout")
         int sdeSampleFreq,
+        @Setting(def = "\"ppo\"",
+                doc = "the update rule: ppo (PPO-clip with klMode), ppo-kl (unclipped surrogate with the adaptive KL penalty of klBetaInit and targetKl), trpo (TRPO step within delta, then nCriticUpdates Adam epochs of the critic) or npg (natural gradient step npgStepSize, then the critic)")
         Algo algo,
+        @Setting(def = "0.01",
+                doc = "trpo: trust-region radius, the most mean KL(old || new) an accepted step may reach (> 0; sb3-contrib target_kl)")
         double delta,
+        @Setting(def = "15", min = 1, max = Integer.MAX_VALUE,
+                doc = "trpo/npg: conjugate-gradient iterations for the natural direction (>= 1)")
         int cgMaxSteps,
+        @Setting(def = "0.1",
+                doc = "trpo/npg: damping added to the Fisher matrix, F + cgDamping I (>= 0)")
         double cgDamping,
+        @Setting(def = "0.8",
+                doc = "trpo: factor the step shrinks by after a rejected line-search candidate, in (0, 1)")
         double lineSearchShrink,
+        @Setting(def = "10", min = 1, max = Integer.MAX_VALUE,
+                doc = "trpo: line-search candidates before the step is abandoned (>= 1)")
         int lineSearchMaxIter,
+        @Setting(def = "10", min = 1, max = Integer.MAX_VALUE,
+                doc = "trpo/npg: epochs of critic regression (Adam, minibatches of batchSize, no gradient clipping) after the policy step (>= 1)")
         int nCriticUpdates,
+        @Setting(def = "0.1",
+                doc = "npg: the fixed step alpha along the natural direction (> 0)")
         double npgStepSize,
+        @Setting(def = "\"none\"",
+                doc = "how an update treats a rollout collected by an older policy (BACKGROUND, TIME_SLICED): none, or vtrace (V-trace targets and rho-truncated advantages, PPO ratio clipped around the policy at the update start)")
         LagCorrection lagCorrection,
+        @Setting(def = "1.0",
+                doc = "vtrace: clip of the importance weights in the temporal differences and the advantages (> 0)")
         double rhoBar,
+        @Setting(def = "1.0",
+                doc = "vtrace: clip of the trace-cutting weights (> 0, <= rhoBar)")
         double cBar) {
 
     /** Upper bound of nEnvs: each sub-env is a live env object stepped every vector step. */
@@ -120,79 +171,20 @@ public record PpoConfig(
     /** Upper bound of the number of hidden layers. */
     public static final int MAX_LAYERS = 16;
 
-    /** Allowed ranges of the integer fields, shared by the constructor and {@link #fromJson}. */
-    private static final Map<String, long[]> INT_RANGES = Map.of(
-            "totalSteps", new long[] {1, Long.MAX_VALUE},
-            "nEnvs", new long[] {1, MAX_N_ENVS},
-            "nSteps", new long[] {1, MAX_ROLLOUT},
-            "batchSize", new long[] {1, MAX_ROLLOUT},
-            "epochs", new long[] {1, Integer.MAX_VALUE},
-            "checkpointEvery", new long[] {0, Long.MAX_VALUE},
-            "sdeSampleFreq", new long[] {-1, Integer.MAX_VALUE},
-            "cgMaxSteps", new long[] {1, Integer.MAX_VALUE},
-            "lineSearchMaxIter", new long[] {1, Integer.MAX_VALUE},
-            "nCriticUpdates", new long[] {1, Integer.MAX_VALUE});
+    /** The {@link Setting} of every field (documentation, default, integer range), in declaration order. */
+    private static final Map<String, Setting> SETTINGS = ConfigRecords.settings(PpoConfig.class);
     private static final Map<String, String> BOUND_REASONS = Map.of(
             "nEnvs", " (each sub-env is a live env stepped every vector step)",
             "nSteps", " (a rollout of nSteps * nEnvs transitions is held in memory)",
             "batchSize", " (a minibatch is part of one rollout of at most " + MAX_ROLLOUT + " transitions)");
 
-    /** One sentence per field, written next to the values in every run's {@code config.json} under {@value #DOC_KEY}. */
-    public static final Map<String, String> FIELD_DOCS;
+    /**
+     * One sentence per field ({@link Setting#doc()}), written next to the values in every run's {@code config.json}
+     * under {@value #DOC_KEY}.
+     */
+    public static final Map<String, String> FIELD_DOCS = ConfigRecords.docs(PpoConfig.class);
     /** The key of the field documentation inside a config file; ignored when reading. */
     public static final String DOC_KEY = "_doc";
-
-    static {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("totalSteps", "env steps of a full run: the default length of learn() and ./jmegym train, and the horizon of learning-rate and clip-range annealing (zoo n_timesteps)");
-        d.put("nEnvs", "number of vector sub-envs collecting in parallel (1 to 4096)");
-        d.put("nSteps", "steps collected per sub-env per rollout; a rollout holds nSteps * nEnvs transitions (>= 1; nSteps * nEnvs at most 4194304)");
-        d.put("batchSize", "minibatch size; must divide nSteps * nEnvs (>= 1)");
-        d.put("epochs", "passes over each rollout, each reshuffled into minibatches (>= 1)");
-        d.put("gamma", "discount factor in [0, 1]");
-        d.put("gaeLambda", "GAE lambda in [0, 1] (1 = Monte-Carlo advantages, 0 = one-step TD)");
-        d.put("clipRange", "PPO ratio clip epsilon (> 0)");
-        d.put("annealClipRange", "anneal clipRange linearly to 0 over totalSteps (zoo lin_0.2)");
-        d.put("clipRangeVf", "value-function clip around the rollout's values (SB3 clip_range_vf, absolute units), or null for no value clipping");
-        d.put("entCoef", "entropy bonus coefficient (>= 0)");
-        d.put("vfCoef", "value-loss coefficient (>= 0)");
-        d.put("maxGradNorm", "global gradient-norm clip (> 0)");
-        d.put("learningRate", "Adam learning rate (> 0)");
-        d.put("annealLearningRate", "anneal learningRate linearly to 0 over totalSteps (zoo lin_1e-3)");
-        d.put("adamEpsilon", "Adam epsilon (> 0; SB3's PPO uses 1e-5)");
-        d.put("targetKl", "KL target (> 0) for klMode, or null for no KL control");
-        d.put("klMode", "what targetKl does: EARLY_STOP_MINIBATCH (SB3: stop the update before the optimizer step of a minibatch whose approx KL exceeds 1.5 * targetKl), EARLY_STOP_EPOCH (CleanRL: stop after an epoch whose approx KL exceeds targetKl) or ADAPTIVE_PENALTY (PPO-KL: loss + beta * KL, beta doubled when KL > 1.5 * targetKl and halved when KL < targetKl / 1.5)");
-        d.put("klBetaInit", "initial KL-penalty coefficient beta for ADAPTIVE_PENALTY (> 0)");
-        d.put("normalizeAdvantage", "normalize advantages per minibatch to mean 0, std 1");
-        d.put("normalizeAdvantageOverBatch", "with normalizeAdvantage, normalize once over the whole rollout before the epochs (as Spinning Up's PPO buffer) instead of per minibatch (SB3, CleanRL); a different estimator, kept for comparisons (jmegym.crosscheck ppo catches it)");
-        d.put("normalizeObservation", "normalize observations with running mean/std (saved with the model), then clip to +-clipObservation");
-        d.put("normalizeReward", "scale rewards by the running std of the discounted return (as SB3 VecNormalize), then clip to +-clipReward");
-        d.put("clipObservation", "clip of normalized observations (> 0)");
-        d.put("clipReward", "clip of normalized rewards (> 0)");
-        d.put("policyHidden", "hidden layer widths of the actor (or of the shared trunk when sharedNetwork), at most 16 layers, each 1 to 4096 wide");
-        d.put("valueHidden", "hidden layer widths of the critic (ignored when sharedNetwork), at most 16 layers, each 1 to 4096 wide");
-        d.put("activation", "hidden activation: TANH or RELU");
-        d.put("orthoInit", "orthogonal init (gain sqrt(2) hidden, 0.01 policy output, 1 value output, zero biases) as SB3; otherwise PyTorch's default uniform init");
-        d.put("sharedNetwork", "one trunk for actor and critic (heads on the last hidden layer) instead of separate networks");
-        d.put("logStdInit", "initial log standard deviation of Gaussian (Box) actions");
-        d.put("updateMode", "when the update runs: SYNC (collection waits), BACKGROUND (a thread updates while the frozen policy collects the next rollout) or TIME_SLICED (minibatches in slices of at most sliceBudgetMillis per act call)");
-        d.put("sliceBudgetMillis", "time budget per act call for TIME_SLICED updates, in milliseconds (> 0)");
-        d.put("checkpointEvery", "env steps between checkpoints of ./jmegym train (0 = only at the end; >= 0)");
-        d.put("useSde", "generalized state-dependent exploration (gSDE, SB3 use_sde) for Box actions: the noise is phi(s) E, phi the actor's last hidden layer and E a latentDim x actionDim matrix drawn from N(0, exp(logStd)) with the log-std matrix initialized to logStdInit");
-        d.put("sdeSampleFreq", "with useSde, redraw each sub-env's exploration matrix every sdeSampleFreq steps (>= 1), or -1 for only at the start of each rollout");
-        d.put("algo", "the update rule: ppo (PPO-clip with klMode), ppo-kl (unclipped surrogate with the adaptive KL penalty of klBetaInit and targetKl), trpo (TRPO step within delta, then nCriticUpdates Adam epochs of the critic) or npg (natural gradient step npgStepSize, then the critic)");
-        d.put("delta", "trpo: trust-region radius, the most mean KL(old || new) an accepted step may reach (> 0; sb3-contrib target_kl)");
-        d.put("cgMaxSteps", "trpo/npg: conjugate-gradient iterations for the natural direction (>= 1)");
-        d.put("cgDamping", "trpo/npg: damping added to the Fisher matrix, F + cgDamping I (>= 0)");
-        d.put("lineSearchShrink", "trpo: factor the step shrinks by after a rejected line-search candidate, in (0, 1)");
-        d.put("lineSearchMaxIter", "trpo: line-search candidates before the step is abandoned (>= 1)");
-        d.put("nCriticUpdates", "trpo/npg: epochs of critic regression (Adam, minibatches of batchSize, no gradient clipping) after the policy step (>= 1)");
-        d.put("npgStepSize", "npg: the fixed step alpha along the natural direction (> 0)");
-        d.put("lagCorrection", "how an update treats a rollout collected by an older policy (BACKGROUND, TIME_SLICED): none, or vtrace (V-trace targets and rho-truncated advantages, PPO ratio clipped around the policy at the update start)");
-        d.put("rhoBar", "vtrace: clip of the importance weights in the temporal differences and the advantages (> 0)");
-        d.put("cBar", "vtrace: clip of the trace-cutting weights (> 0, <= rhoBar)");
-        FIELD_DOCS = java.util.Collections.unmodifiableMap(d);
-    }
 
     /** Validates every field; messages name the field, the value and the expectation. */
     public PpoConfig {
@@ -289,96 +281,18 @@ public record PpoConfig(
 
     /** A copy with one field replaced (validated): every {@code withX} is this. */
     private PpoConfig with(String field, Object value) {
-        RecordComponent[] comps = PpoConfig.class.getRecordComponents();
-        Object[] values = values(this, comps);
-        int i = indexOf(comps, field);
-        if (i < 0) {
-            throw new IllegalStateException("PpoConfig has no field " + field);
-        }
-        values[i] = value;
-        return construct(comps, values, "PpoConfig");
+        return ConfigRecords.with(this, field, value);
     }
 
-    private static Object[] values(PpoConfig c, RecordComponent[] comps) {
-        Object[] values = new Object[comps.length];
-        try {
-            for (int i = 0; i < comps.length; i++) {
-                values[i] = comps[i].getAccessor().invoke(c);
-            }
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("PpoConfig: cannot read the fields of the base config", e);
-        }
-        return values;
-    }
-
-    /** The canonical constructor; its validation messages prefixed by {@code where} unless that is the record. */
-    private static PpoConfig construct(RecordComponent[] comps, Object[] values, String where) {
-        Class<?>[] types = new Class<?>[comps.length];
-        for (int i = 0; i < comps.length; i++) {
-            types[i] = comps[i].getType();
-        }
-        try {
-            return PpoConfig.class.getDeclaredConstructor(types).newInstance(values);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof IllegalArgumentException iae) {
-                throw where.equals("PpoConfig") ? iae : new IllegalArgumentException(where + ": " + iae.getMessage(), iae);
-            }
-            throw new IllegalStateException("PpoConfig: the constructor failed: " + e.getCause(), e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("PpoConfig: cannot call the canonical constructor", e);
-        }
-    }
-
-    /** Stable-Baselines3's PPO defaults. */
+    /** Stable-Baselines3's PPO defaults: every field's {@link Setting#def()}. */
     public static PpoConfig defaults() {
-        return new PpoConfig(
-                1_000_000L,
-                1,
-                2048,
-                64,
-                10,
-                0.99,
-                0.95,
-                0.2,
-                false,
-                null,
-                0.0,
-                0.5,
-                0.5,
-                3e-4,
-                false,
-                1e-5,
-                null,
-                KlMode.EARLY_STOP_MINIBATCH,
-                1.0,
-                true,
-                false,
-                false,
-                false,
-                10.0,
-                10.0,
-                List.of(64, 64),
-                List.of(64, 64),
-                Activation.TANH,
-                true,
-                false,
-                0.0,
-                UpdateMode.SYNC,
-                2.0,
-                0L,
-                false,
-                -1,
-                Algo.PPO,
-                0.01,
-                15,
-                0.1,
-                0.8,
-                10,
-                10,
-                0.1,
-                LagCorrection.NONE,
-                1.0,
-                1.0);
+        RecordComponent[] comps = PpoConfig.class.getRecordComponents();
+        Object[] values = new Object[comps.length];
+        for (int i = 0; i < comps.length; i++) {
+            values[i] = value(comps[i], JsonParser.parseString(SETTINGS.get(comps[i].getName()).def()),
+                    "PpoConfig @Setting default");
+        }
+        return ConfigRecords.construct(PpoConfig.class, values, null);
     }
 
     /** A copy with totalSteps replaced (validated). */
@@ -653,19 +567,19 @@ public record PpoConfig(
     public static PpoConfig fromJson(String json, String where, PpoConfig base) {
         JsonObject parsed = ConfigJson.parseObject(json, where);
         RecordComponent[] comps = PpoConfig.class.getRecordComponents();
-        Object[] values = values(base, comps);
+        Object[] values = ConfigRecords.values(base);
         for (Map.Entry<String, JsonElement> e : parsed.entrySet()) {
             String key = e.getKey();
             if (key.startsWith("_")) {
                 continue;
             }
-            int i = indexOf(comps, key);
+            int i = ConfigRecords.indexOf(comps, key);
             if (i < 0) {
                 throw ConfigJson.unknownKey(where, key, FIELD_DOCS.keySet());
             }
             values[i] = value(comps[i], e.getValue(), where);
         }
-        return construct(comps, values, where);
+        return ConfigRecords.construct(PpoConfig.class, values, where);
     }
 
     /** {@code fromJson(json, where, defaults())}. */
@@ -673,25 +587,16 @@ public record PpoConfig(
         return fromJson(json, where, defaults());
     }
 
-    private static int indexOf(RecordComponent[] comps, String name) {
-        for (int i = 0; i < comps.length; i++) {
-            if (comps[i].getName().equals(name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object value(RecordComponent c, JsonElement v, String where) {
         String name = c.getName();
         Class<?> t = c.getType();
-        long[] range = INT_RANGES.get(name);
+        Setting range = SETTINGS.get(name);
         if (t == long.class) {
-            return ConfigJson.integer(v, name, where, range[0], range[1]);
+            return ConfigJson.integer(v, name, where, range.min(), range.max());
         }
         if (t == int.class) {
-            return (int) ConfigJson.integer(v, name, where, range[0], range[1]);
+            return (int) ConfigJson.integer(v, name, where, range.min(), range.max());
         }
         if (t == double.class) {
             return ConfigJson.real(v, name, where);
@@ -712,10 +617,10 @@ public record PpoConfig(
     }
 
     private static void inRange(String name, long v) {
-        long[] r = INT_RANGES.get(name);
-        if (v < r[0] || v > r[1]) {
-            throw new IllegalArgumentException("PpoConfig: " + name + "=" + v + "; expected an integer in [" + r[0]
-                    + ", " + r[1] + "]" + (r[1] < Integer.MAX_VALUE ? BOUND_REASONS.getOrDefault(name, "") : ""));
+        Setting r = SETTINGS.get(name);
+        if (v < r.min() || v > r.max()) {
+            throw new IllegalArgumentException("PpoConfig: " + name + "=" + v + "; expected an integer in [" + r.min()
+                    + ", " + r.max() + "]" + (r.max() < Integer.MAX_VALUE ? BOUND_REASONS.getOrDefault(name, "") : ""));
         }
     }
 

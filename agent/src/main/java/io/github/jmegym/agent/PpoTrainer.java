@@ -6,7 +6,6 @@ import io.github.jmegym.agent.core.Adam;
 import io.github.jmegym.agent.core.BcLoss;
 import io.github.jmegym.agent.core.NetLayout;
 import io.github.jmegym.agent.core.Rng;
-import io.github.jmegym.agent.core.RunningMeanStd;
 import io.github.jmegym.agent.core.Sde;
 import io.github.jmegym.agent.nd4j.Nd4jActorCritic;
 import io.github.jmegym.agent.rollout.RolloutCollector;
@@ -20,6 +19,7 @@ import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.spaces.Box;
 import io.github.jmegym.envs.spaces.Space;
 import io.github.jmegym.envs.vector.VectorEnv;
+import io.github.jmegym.envs.wrappers.RunningMeanStd;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -383,7 +383,8 @@ public final class PpoTrainer implements AutoCloseable {
 
     /**
      * Behaviour cloning: {@code epochs} passes of shuffled minibatches ({@code batchSize}, the config's learning rate
-     * and gradient clipping, Adam) minimising {@code mean(-log pi(a|s))} over the demonstrations, plus
+     * and gradient clipping, Adam) minimising {@code mean(-log pi(a|s))} over the demonstrations (with gSDE, under its
+     * state-dependent Gaussian, the latent features held constant as in the PPO update), plus
      * {@code vfCoef * mean((R - V)^2)} on their discounted returns when rewards are not normalized (the critic then
      * predicts raw returns; with {@code normalizeReward} the return scale is unknown before the first rollout and the
      * critic is left alone). Observation statistics (with {@code normalizeObservation}) are first fitted to the demos.
@@ -391,7 +392,7 @@ public final class PpoTrainer implements AutoCloseable {
      *
      * @param demos the demonstrations, in this trainer's spaces
      * @param epochs passes over the demonstrations (>= 1)
-     * @throws IllegalArgumentException for demonstrations in other spaces, or gSDE (not supported)
+     * @throws IllegalArgumentException for demonstrations in other spaces
      */
     public CloneResult cloneFrom(Demonstrations demos, int epochs) {
         if (epochs < 1) {
@@ -400,10 +401,6 @@ public final class PpoTrainer implements AutoCloseable {
         if (!demos.observationSpace().equals(obsSpace) || !demos.actionSpace().equals(actSpace)) {
             throw new IllegalArgumentException("cloneFrom(" + where + "): demonstrations in " + demos.observationSpace()
                     + " / " + demos.actionSpace() + ", the trainer's spaces are " + obsSpace + " / " + actSpace);
-        }
-        if (sde != null) {
-            throw new IllegalArgumentException("cloneFrom(" + where + "): behaviour cloning with useSde=true is not "
-                    + "supported; set useSde to false");
         }
         if (collector.started()) {
             throw new IllegalStateException("cloneFrom(" + where + "): clone before the first act(...)");
@@ -424,7 +421,10 @@ public final class PpoTrainer implements AutoCloseable {
         double[] values = new double[batch];
         double[] dOut = new double[batch * od];
         double[] dValues = new double[batch];
-        double[] dLogStd = new double[Math.max(1, layout.nLogStd())];
+        // gSDE: the state-dependent log-stds of the minibatch from the actor's latent features (as in the PPO update)
+        double[] dLogStd = new double[Math.max(1, sde == null ? layout.nLogStd() : batch * sde.nGauss())];
+        double[] mbPhi = sde == null ? null : new double[batch * sde.latentDim()];
+        double[] mbLogStd = sde == null ? null : new double[batch * sde.nGauss()];
         BcLoss loss = new BcLoss(dist);
         int[] perm = new int[n];
         int steps = 0;
@@ -445,11 +445,24 @@ public final class PpoTrainer implements AutoCloseable {
                     mbRet[j] = demos.returns()[i];
                 }
                 net.forward(mbObs, batch, out, values);
-                BcLoss.Result r = loss.compute(batch, out, values, params, layout.logStdOffset(), mbAct, mbRet, vfCoef,
-                        dOut, dValues, dLogStd);
+                BcLoss.Result r;
+                if (sde == null) {
+                    r = loss.compute(batch, out, values, params, layout.logStdOffset(), mbAct, mbRet, vfCoef, dOut,
+                            dValues, dLogStd);
+                } else {
+                    net.latent(mbPhi);
+                    sde.logStd(params, layout.logStdOffset(), mbPhi, batch, mbLogStd);
+                    r = loss.compute(batch, out, values, mbLogStd, 0, sde.nGauss(), mbAct, mbRet, vfCoef, dOut,
+                            dValues, dLogStd);
+                }
                 double[] g = net.backward(dOut, dValues);
-                for (int i = 0; i < layout.nLogStd(); i++) {
-                    g[layout.logStdOffset() + i] = dLogStd[i];
+                if (sde == null) {
+                    for (int i = 0; i < layout.nLogStd(); i++) {
+                        g[layout.logStdOffset() + i] = dLogStd[i];
+                    }
+                } else {
+                    sde.backward(params, layout.logStdOffset(), mbPhi, batch, mbLogStd, dLogStd, g,
+                            layout.logStdOffset());
                 }
                 double norm = adam.step(params, g, config.learningRate(), config.maxGradNorm(), config.adamEpsilon());
                 if (!Double.isFinite(r.loss()) || !Double.isFinite(norm)) {

@@ -26,6 +26,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the flat vector) and metrics lines must hash to the values recorded on the code before the trainer was split into
  * parts. Any change of behaviour, however small, changes a hash; a deliberate change must re-record them and say why.
  *
+ * <p>The {@code normalized} cases (observation and reward normalisation on) were recorded before the two running
+ * mean/std classes became one.
+ *
  * <p>The metrics hash covers the keys that existed when the hashes were recorded ({@link #GUARDED_KEYS}), sorted,
  * without the wall-clock ones, so adding metric keys does not break the guard.
  */
@@ -49,6 +52,7 @@ class BehaviourHashTest {
             case "time-sliced" -> c.withUpdateMode(UpdateMode.TIME_SLICED).withSliceBudgetMillis(0.5);
             case "kl-penalty" -> c.withTargetKl(0.01).withKlMode(KlMode.ADAPTIVE_PENALTY);
             case "kl-stop" -> c.withTargetKl(0.005);
+            case "normalized" -> c.withNormalizeObservation(true).withNormalizeReward(true);
             default -> throw new IllegalArgumentException("variant " + variant);
         };
         return trainAndHash(envId, c, steps, seed, GUARDED_KEYS::contains, true);
@@ -101,6 +105,8 @@ class BehaviourHashTest {
             "CartPole-v1, kl-penalty, 1024, 7, dc349883dfd5dd23, 47ba527ce3e19607",
             "CartPole-v1, kl-stop, 1024, 7, 5a0b8a68aacb7ae7, 329c933974d4740f",
             "Pendulum-v1, preset, 8192, 3, eaa4ddfe134fcd32, db34d36a085a97a9",
+            "CartPole-v1, normalized, 2048, 7, 5a513c7311ade450, 96f185bb13b818a5",
+            "Pendulum-v1, normalized, 8192, 3, bea3c0de42b49d44, 405f56f7ffb7c1c8",
     })
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shortPresetRunsReproduceTheRecordedHashes(String envId, String variant, long steps, long seed,

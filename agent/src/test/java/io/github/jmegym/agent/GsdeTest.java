@@ -21,7 +21,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** gSDE through the trainer, the policy and checkpoints: settings, determinism, held exploration matrices. */
+/**
+ * gSDE through the trainer, the policy and checkpoints: settings, determinism, held exploration matrices, behaviour
+ * cloning.
+ */
 class GsdeTest {
     /** 2 Pendulum envs x 64 steps, batch 32, gSDE redrawn every 4 steps. */
     static PpoConfig small() {
@@ -167,5 +170,66 @@ class GsdeTest {
                 assertTrue(e.getMessage().contains("useSde"), e.getMessage());
             }
         }
+    }
+
+    /** The demonstrator of {@link #cloningUnderGsdeFitsTheDemonstratedActions}: a fixed linear map into [-2, 2]. */
+    private static double demonstrator(double[] obs) {
+        return Math.max(-2, Math.min(2, 1.5 * obs[0] - 0.8 * obs[1] - 0.3 * obs[2]));
+    }
+
+    private static double meanSquaredError(Policy p, List<double[]> observations) {
+        double sum = 0;
+        for (double[] o : observations) {
+            double d = ((double[]) p.act(o, true))[0] - demonstrator(o);
+            sum += d * d;
+        }
+        return sum / observations.size();
+    }
+
+    @Test
+    void cloningUnderGsdeFitsTheDemonstratedActions() {
+        Space<Object> obsSpace;
+        Space<Object> actSpace;
+        List<double[][]> obs = new ArrayList<>();
+        List<List<Object>> acts = new ArrayList<>();
+        List<double[]> rewards = new ArrayList<>();
+        List<double[]> all = new ArrayList<>();
+        try (VectorEnv<Object, Object> env = pendulum(1)) {
+            obsSpace = env.singleObservationSpace();
+            actSpace = env.singleActionSpace();
+            for (int e = 0; e < 4; e++) {
+                double[][] o = new double[200][];
+                double[] r = new double[200];
+                List<Object> a = new ArrayList<>();
+                List<Object> ob = env.reset(10L + e, Map.of()).observations();
+                for (int t = 0; t < 200; t++) {
+                    o[t] = ((double[]) ob.get(0)).clone();
+                    all.add(o[t]);
+                    double[] act = {demonstrator(o[t])};
+                    a.add(act);
+                    var s = env.step(List.of(act));
+                    r[t] = s.rewards()[0];
+                    ob = s.observations();
+                }
+                obs.add(o);
+                acts.add(a);
+                rewards.add(r);
+            }
+        }
+        Demonstrations d = Demonstrations.of(obsSpace, actSpace, obs, acts, rewards, 0.9);
+        PpoConfig c = Presets.forEnv("Pendulum-v1"); // the zoo's settings with gSDE: batch 64, lr 1e-3
+        assertTrue(c.useSde());
+        PpoTrainer t = PpoTrainer.forSpaces(obsSpace, actSpace, c, 3);
+        double before = meanSquaredError(t.policy(), all);
+        PpoTrainer.CloneResult r = t.cloneFrom(d, 30);
+        double after = meanSquaredError(t.policy(), all);
+        assertEquals(800, r.samples());
+        assertTrue(Double.isFinite(r.nll()) && Double.isFinite(r.valueLoss()), r.toString());
+        assertTrue(after < 0.02 * before && after < 0.05, "gSDE clone: deterministic-action MSE "
+                + "before " + before + ", after " + after);
+        PpoTrainer again = PpoTrainer.forSpaces(obsSpace, actSpace, c, 3);
+        assertEquals(r, again.cloneFrom(d, 30), "same seed, same clone");
+        t.close();
+        again.close();
     }
 }

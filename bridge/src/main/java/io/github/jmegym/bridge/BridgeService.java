@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -371,7 +372,7 @@ public final class BridgeService {
         synchronized (s) {
             stillOpen(handle, s, "step");
             String where = "step(" + s.id + ")";
-            Object a = wellFormed(s.env.actionSpace(), s.act.decodeAll(action, 1, where).get(0), where);
+            Object a = wellFormed(s.env.actionSpace(), s.act.decodeAll(action, 1, where).get(0), () -> where);
             Step<Object> st = s.env.step(a);
             byte[] info = infoBytes(st.info());
             ByteBuffer b = Protocol.buffer(s.obs.size() + 8 + 2 + 4 + info.length);
@@ -500,7 +501,9 @@ public final class BridgeService {
             int n = v.env.numEnvs();
             List<Object> a = v.act.decodeAll(actions, n, "stepAll(" + v.id + ")");
             for (int i = 0; i < n; i++) {
-                a.set(i, wellFormed(v.env.singleActionSpace(), a.get(i), "stepAll(" + v.id + ") action of sub-env " + i));
+                int sub = i; // the message is built only for a bad action: this runs for every sub-env of every step
+                a.set(i, wellFormed(v.env.singleActionSpace(), a.get(i),
+                        () -> "stepAll(" + v.id + ") action of sub-env " + sub));
             }
             VectorStep<Object> st = v.env.step(a);
             byte[] infos = infosBytes(st.infos());
@@ -637,10 +640,10 @@ public final class BridgeService {
      * {@code action} when it is a well-formed element of {@code space} ({@link Spaces#whyMalformed}): a Box action
      * outside the bounds goes to the env, which clips it or rejects it as its Gymnasium original does.
      */
-    private static Object wellFormed(Space<?> space, Object action, String where) {
+    private static Object wellFormed(Space<?> space, Object action, Supplier<String> where) {
         String why = Spaces.whyMalformed(space, action);
         if (why != null) {
-            throw new IllegalArgumentException(where + ": " + why);
+            throw new IllegalArgumentException(where.get() + ": " + why);
         }
         return action;
     }

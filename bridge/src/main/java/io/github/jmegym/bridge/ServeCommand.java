@@ -1,5 +1,6 @@
 package io.github.jmegym.bridge;
 
+import io.github.jmegym.engine.cli.GatewayCliOptions;
 import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.Envs;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,15 +26,8 @@ import picocli.CommandLine.Option;
                 "Envs a client makes are released when it disconnects or dies; a connection must authenticate and"
                         + " call within " + Protocol.FIRST_CALL_TIMEOUT_MS / 1000 + " s."})
 public final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--port", paramLabel = "P", defaultValue = "0",
-            description = "TCP port on 127.0.0.1 (default: 0 = a free port)")
-    int port;
-
-    @Option(names = "--token-file", paramLabel = "F",
-            description = {"write {\"protocol\",\"port\",\"token\"} to F (mode 600) instead of printing the token;"
-                    + " refused while another running gateway holds F (lock file F.lock); deleted on exit if it still"
-                    + " holds this gateway's token"})
-    Path tokenFile;
+    @Mixin
+    GatewayCliOptions connection = new GatewayCliOptions();
 
     @Option(names = "--live", paramLabel = "ID[=AS]",
             description = {"also serve one long-lived instance of the registered env ID as the live env AS (default:"
@@ -46,7 +41,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GatewayOptions options = GatewayOptions.defaults().withPort(port).withTokenFile(tokenFile);
+        GatewayOptions options = GatewayOptions.defaults().withPort(connection.port())
+                .withTokenFile(connection.tokenFile());
         List<Env<?, ?>> liveEnvs = new ArrayList<>();
         try (JmegymGateway gateway = JmegymGateway.start(options)) {
             for (String spec : live) {
@@ -55,7 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
                 liveEnvs.add(env);
                 gateway.registerLive(parts.length == 2 ? parts[1] : parts[0], env);
             }
-            System.out.println(Protocol.READY_PREFIX + gateway.connectionJson(tokenFile == null));
+            System.out.println(Protocol.READY_PREFIX + gateway.connectionJson(connection.tokenFile() == null));
             System.out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "jmegym-gateway-shutdown"));
             if (exitOnStdinEof) {

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,15 +45,24 @@ final class VectorChannel implements AutoCloseable {
     static final int MAX_NAME_BYTES = 1024;
     /** Largest request payload (64 MiB: far beyond the actions of {@link Protocol#MAX_NUM_ENVS} sub-envs). */
     static final int MAX_REQUEST_BYTES = 64 << 20;
+    /**
+     * System property: microseconds a channel polls for the next request before it blocks (default 0, at most
+     * {@link #MAX_SPIN_MICROS}). A blocked thread sleeps, and waking it up again costs more than a short poll.
+     */
+    static final String SPIN_PROPERTY = "jmegym.vectorChannel.spinMicros";
+    /** Longest poll {@link #SPIN_PROPERTY} may ask for (10 ms: a poll is meant to bridge a short gap, not to idle). */
+    static final int MAX_SPIN_MICROS = 10_000;
 
     private final BridgeService service;
     private final byte[] token;
     private final ConnectionLimit limit;
     private final ServerSocket server;
     private final AtomicInteger numbers = new AtomicInteger();
+    private final long spinNanos;
     private volatile boolean closed;
 
     private VectorChannel(BridgeService service, String token, ConnectionLimit limit) throws IOException {
+        this.spinNanos = spinMicros(System.getProperty(SPIN_PROPERTY)) * 1_000L;
         this.service = service;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.limit = limit;
@@ -74,6 +84,24 @@ final class VectorChannel implements AutoCloseable {
         t.start();
         service.vectorChannelPort(c.port());
         return c;
+    }
+
+    /** The poll of {@link #SPIN_PROPERTY}, in microseconds (0 when the property is unset). */
+    static long spinMicros(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        long us;
+        try {
+            us = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            us = -1;
+        }
+        if (us < 0 || us > MAX_SPIN_MICROS) {
+            throw new IllegalArgumentException("-D" + SPIN_PROPERTY + "=" + value + ": expected whole microseconds "
+                    + "from 0 to " + MAX_SPIN_MICROS);
+        }
+        return us;
     }
 
     /** The loopback port it listens on. */
@@ -201,6 +229,7 @@ final class VectorChannel implements AutoCloseable {
 
         private void serve(int handle, DataInputStream in, OutputStream out) throws IOException {
             while (true) {
+                awaitRequest(in);
                 int op = readInt(in);
                 int length = readInt(in);
                 if (op != OP_STEP_ALL || length < 0 || length > MAX_REQUEST_BYTES) {
@@ -220,6 +249,17 @@ final class VectorChannel implements AutoCloseable {
                     result = details(e);
                 }
                 reply(out, status, result);
+            }
+        }
+
+        /** Polls up to {@code spinNanos} for the next request's first bytes (then the read blocks as usual). */
+        private void awaitRequest(InputStream in) throws IOException {
+            if (spinNanos <= 0) {
+                return;
+            }
+            long start = System.nanoTime();
+            while (in.available() == 0 && System.nanoTime() - start < spinNanos) {
+                Thread.onSpinWait();
             }
         }
 

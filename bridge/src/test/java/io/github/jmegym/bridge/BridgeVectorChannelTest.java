@@ -163,6 +163,53 @@ class BridgeVectorChannelTest {
     }
 
     @Test
+    void aGatewayThatPollsForRequestsAnswersRequestsThatComeWithinAndAfterThePoll() throws Exception {
+        byte[] actions = HEX.parseHex("0000000000000000" + "0100000000000000");
+        byte[][] replies = new byte[3][];
+        String previous = System.getProperty(VectorChannel.SPIN_PROPERTY);
+        System.setProperty(VectorChannel.SPIN_PROPERTY, "2000");
+        try (JmegymGateway g = JmegymGateway.start(GatewayOptions.defaults().withToken(TOKEN));
+             RawClient owner = vectorOwner(g, SESSION, 2); Raw c = new Raw(g)) {
+            assertTrue(owner.call("resetAll", "i1", "L5", "n").startsWith("!ys"));
+            assertEquals(VectorChannel.OK, c.send(handshake(TOKEN, SESSION, 1))[0]);
+            for (int i = 0; i < replies.length; i++) {
+                Thread.sleep(i == 1 ? 20 : 0); // the second request comes long after the 2 ms poll
+                Object[] reply = c.send(request(VectorChannel.OP_STEP_ALL, actions));
+                assertEquals(VectorChannel.OK, reply[0]);
+                replies[i] = (byte[]) reply[1];
+            }
+        } finally {
+            if (previous == null) {
+                System.clearProperty(VectorChannel.SPIN_PROPERTY);
+            } else {
+                System.setProperty(VectorChannel.SPIN_PROPERTY, previous);
+            }
+        }
+        try (JmegymGateway g = JmegymGateway.start(GatewayOptions.defaults().withToken(TOKEN));
+             RawClient owner = vectorOwner(g, SESSION, 2); Raw c = new Raw(g)) {
+            assertTrue(owner.call("resetAll", "i1", "L5", "n").startsWith("!ys"));
+            assertEquals(VectorChannel.OK, c.send(handshake(TOKEN, SESSION, 1))[0]);
+            for (byte[] expected : replies) {
+                assertEquals(HEX.formatHex(expected),
+                        HEX.formatHex((byte[]) c.send(request(VectorChannel.OP_STEP_ALL, actions))[1]));
+            }
+        }
+    }
+
+    @Test
+    void theRequestPollIsWholeMicrosecondsFromZeroToItsLimitAndABadValueIsNamed() {
+        assertEquals(0, VectorChannel.spinMicros(null));
+        assertEquals(0, VectorChannel.spinMicros(" "));
+        assertEquals(100, VectorChannel.spinMicros("100"));
+        assertEquals(VectorChannel.MAX_SPIN_MICROS, VectorChannel.spinMicros("" + VectorChannel.MAX_SPIN_MICROS));
+        for (String bad : new String[] {"-1", "10001", "50us", "1.5"}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> VectorChannel.spinMicros(bad));
+            assertTrue(e.getMessage().contains("-Djmegym.vectorChannel.spinMicros=" + bad), e.getMessage());
+        }
+    }
+
+    @Test
     void aJavaExceptionOfAStepIsAnErrorFrameAndTheChannelKeepsWorking() throws Exception {
         try (JmegymGateway g = JmegymGateway.start(GatewayOptions.defaults().withToken(TOKEN));
              RawClient owner = vectorOwner(g, SESSION, 2); Raw c = new Raw(g)) {

@@ -22,7 +22,8 @@ import java.util.Map;
  * ({@link AgentControl#onEpisodeBegin}) while the others keep going: in {@link AutoresetMode#NEXT_STEP} mode at
  * the next step (its action is ignored, its reward is 0 and the observation returned is its first of the new
  * episode, taken after the shared world ran that step's interval), in {@link AutoresetMode#SAME_STEP} mode at
- * once. The spec's time limit truncates each agent's episode after that many steps.
+ * once. The spec's time limit truncates each agent's episode after that many steps. The per-agent bookkeeping (episode
+ * ends, the time limit, restarts) is the game loop's, {@link AgentEpisodes}.
  *
  * <p>Failures are handled as in {@link io.github.jmegym.envs.vector.BaseVectorEnv}, for every {@link Throwable}
  * (runtime exceptions and errors alike): when an agent's own part of a step throws (applying its action, its
@@ -40,8 +41,7 @@ public final class MultiAgentVectorEnv<A> implements VectorEnv<double[], A> {
     private final int n;
     private final Space<double[]> observationSpace;
     private final Space<A> actionSpace;
-    private final boolean[] ended;
-    private final int[] steps;
+    private final AgentEpisodes episodes;
     private boolean started;
 
     /**
@@ -76,8 +76,7 @@ public final class MultiAgentVectorEnv<A> implements VectorEnv<double[], A> {
         this.n = agents.size();
         this.observationSpace = agents.get(0).observationSpace();
         this.actionSpace = (Space<A>) agents.get(0).actionSpace();
-        this.ended = new boolean[n];
-        this.steps = new int[n];
+        this.episodes = new AgentEpisodes(sim, spec.maxEpisodeSteps() == null ? 0 : spec.maxEpisodeSteps());
     }
 
     @Override
@@ -111,17 +110,13 @@ public final class MultiAgentVectorEnv<A> implements VectorEnv<double[], A> {
 
     private VectorReset<double[]> resetAgents(Long seed, boolean[] mask) {
         if (mask == null || !started) {
-            sim.reset(seed);
-            Arrays.fill(ended, false);
-            Arrays.fill(steps, 0);
+            episodes.resetAll(sim, seed);
             started = true;
             mask = null;
         } else {
             for (int i = 0; i < n; i++) {
                 if (mask[i]) {
-                    sim.resetAgent(i, seed == null ? null : seed + i);
-                    ended[i] = false;
-                    steps[i] = 0;
+                    episodes.reset(sim, i, seed == null ? null : seed + i);
                 }
             }
         }
@@ -150,7 +145,7 @@ public final class MultiAgentVectorEnv<A> implements VectorEnv<double[], A> {
         }
         boolean[] restart = new boolean[n];
         for (int i = 0; i < n; i++) {
-            if (ended[i]) {
+            if (episodes.ended(i)) {
                 if (autoresetMode == AutoresetMode.DISABLED) {
                     throw new IllegalStateException(where + ": " + sim.agents().get(i).describe()
                             + " ended its episode; reset it with the option " + RESET_MASK + " first");
@@ -164,9 +159,7 @@ public final class MultiAgentVectorEnv<A> implements VectorEnv<double[], A> {
         for (int i = 0; i < n; i++) {
             try {
                 if (restart[i]) {
-                    sim.resetAgent(i, null);
-                    ended[i] = false;
-                    steps[i] = 0;
+                    episodes.restartIfEnded(sim, i);
                 } else {
                     sim.applyAction(i, actions.get(i), where + "[" + i + "]");
                 }
@@ -195,7 +188,7 @@ public final class MultiAgentVectorEnv<A> implements VectorEnv<double[], A> {
                     failed[i] = t;
                 }
             }
-            ended[i] = true; // restarts at the next step, as after an episode end
+            episodes.abandon(i); // restarts at the next step, as after an episode end
             obs.add(null);
             infos.add(Map.of());
         }
@@ -209,35 +202,32 @@ public final class MultiAgentVectorEnv<A> implements VectorEnv<double[], A> {
         return new VectorStep<>(obs, rewards, terminated, truncated, infos);
     }
 
-    /** Agent i's part of the step's result, appended to the lists; restarts it at once in same-step mode. */
+    /**
+     * Agent i's part of the step's result, appended to the lists; restarts it at once in same-step mode. The step
+     * of an agent restarted at this step counts nothing (reward 0, its first observation of the new episode).
+     */
     private void collect(int i, boolean restarted, String where, List<double[]> obs, double[] rewards,
                          boolean[] terminated, boolean[] truncated, List<Map<String, Object>> infos) {
-        AgentStep a = sim.collect(i, where);
-        double[] o = a.observation();
-        Map<String, Object> info = a.info();
         if (restarted) {
-            obs.add(o);
-            infos.add(info);
+            AgentStep a = sim.collect(i, where);
+            obs.add(a.observation());
+            infos.add(a.info());
             return;
         }
-        steps[i]++;
+        AgentStep a = episodes.collect(sim, i, where);
         rewards[i] = a.reward();
         terminated[i] = a.terminated();
-        truncated[i] = !terminated[i] && (a.truncated()
-                || (spec.maxEpisodeSteps() != null && steps[i] >= spec.maxEpisodeSteps()));
-        boolean done = terminated[i] || truncated[i];
-        if (done && autoresetMode == AutoresetMode.SAME_STEP) {
+        truncated[i] = a.truncated();
+        if (episodes.ended(i) && autoresetMode == AutoresetMode.SAME_STEP) {
             Map<String, Object> withFinal = new LinkedHashMap<>();
-            withFinal.put(FINAL_OBS, o);
-            withFinal.put(FINAL_INFO, info);
-            sim.resetAgent(i, null);
-            steps[i] = 0;
+            withFinal.put(FINAL_OBS, a.observation());
+            withFinal.put(FINAL_INFO, a.info());
+            episodes.restartIfEnded(sim, i);
             obs.add(sim.observe(i, where));
             infos.add(withFinal);
         } else {
-            ended[i] = done;
-            obs.add(o);
-            infos.add(info);
+            obs.add(a.observation());
+            infos.add(a.info());
         }
     }
 

@@ -6,12 +6,14 @@ import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.Envs;
 import io.github.jmegym.envs.Reset;
 import io.github.jmegym.envs.Step;
+import io.github.jmegym.envs.cli.EnvOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,24 +24,22 @@ import picocli.CommandLine.Spec;
  * Stable-Baselines3 convention).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Evaluate a trained policy (run folder or checkpoint) and print mean and std return.")
+        description = {"Evaluate a trained policy (run folder or checkpoint) and print mean and std return.",
+                "--model is required; --env defaults to the env the model was trained on (required with a policy "
+                        + "JSON file). Episode i is reset with seed S + i; -k kwargs change the env (e.g. "
+                        + "-k max_episode_steps=200)."})
 public final class EvalCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true,
-            description = "run folder (latest checkpoint), checkpoint folder, or policy JSON file")
-    private Path model;
+    @Mixin
+    private ModelOption modelOption = new ModelOption();
+
+    @Mixin
+    private EnvOptions env = new EnvOptions();
 
     @Option(names = "--episodes", paramLabel = "K", defaultValue = "10", description = "episodes (default: ${DEFAULT-VALUE})")
     private int episodes;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "seed of the first episode; episode i uses S + i (default: ${DEFAULT-VALUE})")
-    private long seed;
-
-    @Option(names = "--env", paramLabel = "ID", description = "env id (default: the one the model was trained on)")
-    private String envId;
 
     @Option(names = "--stochastic", description = "sample actions instead of taking the most likely one")
     private boolean stochastic;
@@ -50,8 +50,10 @@ public final class EvalCommand implements Callable<Integer> {
         if (episodes < 1) {
             throw new IllegalArgumentException("--episodes " + episodes + "; expected >= 1");
         }
+        Path model = modelOption.require();
+        long seed = env.seed();
         Policy policy = Policy.load(model);
-        String id = envId;
+        String id = env.id();
         if (id == null) {
             if (Files.isRegularFile(model)) {
                 throw new IllegalArgumentException("--env ID is required with a policy file " + model);
@@ -67,18 +69,18 @@ public final class EvalCommand implements Callable<Integer> {
         long totalLength = 0;
         int reportedSuccess = 0;
         int successes = 0;
-        try (Env<Object, Object> env = Envs.make(id)) {
-            if (!env.observationSpace().equals(policy.observationSpace()) || !env.actionSpace().equals(policy.actionSpace())) {
+        try (Env<Object, Object> e = Envs.make(id, env.kwargs())) {
+            if (!e.observationSpace().equals(policy.observationSpace()) || !e.actionSpace().equals(policy.actionSpace())) {
                 throw new IllegalArgumentException("model " + model + " was trained on " + policy.observationSpace()
-                        + " / " + policy.actionSpace() + " but " + id + " has " + env.observationSpace() + " / "
-                        + env.actionSpace());
+                        + " / " + policy.actionSpace() + " but " + id + " has " + e.observationSpace() + " / "
+                        + e.actionSpace());
             }
             for (int ep = 0; ep < episodes; ep++) {
-                Reset<Object> r = env.reset(seed + ep);
+                Reset<Object> r = e.reset(seed + ep);
                 Object obs = r.observation();
                 double total = 0;
                 while (true) {
-                    Step<Object> s = env.step(policy.act(obs, !stochastic));
+                    Step<Object> s = e.step(policy.act(obs, !stochastic));
                     total += s.reward();
                     obs = s.observation();
                     totalLength++;

@@ -18,7 +18,7 @@ import io.github.jmegym.envs.AutoresetMode;
 import io.github.jmegym.envs.EnvSpec;
 import io.github.jmegym.envs.Envs;
 import io.github.jmegym.envs.Kwargs;
-import io.github.jmegym.envs.cli.KwargOptions;
+import io.github.jmegym.envs.cli.EnvOptions;
 import io.github.jmegym.envs.vector.VectorEnv;
 import io.github.jmegym.envs.vector.VectorMode;
 import java.io.PrintWriter;
@@ -41,13 +41,21 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train an agent (ND4J; PPO, PPO-KL, TRPO or NPG, see --algo) on a registered env.",
                 "Uses the env's shipped preset unless --config is given; stops when the mean return of the last 10 "
-                        + "episodes reaches the env's reward threshold, unless --steps is given."})
+                        + "episodes reaches the env's reward threshold, unless --steps is given.",
+                "--env is required, except with --resume (default: the run's). --seed seeds the network, the sampling "
+                        + "and the sub-envs' first resets (sub-env i: S + i); a resumed run keeps its own seed."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--env", paramLabel = "ID", description = "env id, e.g. CartPole-v1 (default with --resume: the run's)")
+    @Mixin
+    private EnvOptions env = new EnvOptions();
+
+    /** The env trained: {@code --env}, or with {@code --resume} the run's. */
     private String envId;
+
+    /** The {@code --seed}. */
+    private long seed;
 
     @Option(names = "--steps", paramLabel = "N", description = "env steps of the whole run (>= 1; sets totalSteps, the "
             + "annealing horizon); without it: the preset's totalSteps, stopping early at the reward threshold. With "
@@ -62,9 +70,6 @@ public final class TrainCommand implements Callable<Integer> {
             + "without --config, the env's preset for it (e.g. CartPole-v1.trpo.json); with --config, sets the file's "
             + "\"algo\" (a file naming another one is refused); with --resume, must be the run's")
     private String algoName;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
-    private long seed;
 
     @Option(names = "--out", paramLabel = "DIR", description = "run folder, new or empty (default: "
             + "runs/<env>-<time>-s<seed>)")
@@ -84,9 +89,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--keep-checkpoints", paramLabel = "K", description = "keep the last K checkpoints and the best "
             + "(by mean return), 0 = all (default: " + RunPlan.DEFAULT_KEEP + "; with --resume: the run's)")
     private Integer keepCheckpoints;
-
-    @Mixin
-    private KwargOptions kwargs = new KwargOptions();
 
     @Mixin
     private BcOptions bc = new BcOptions();
@@ -130,22 +132,24 @@ public final class TrainCommand implements Callable<Integer> {
 
     private int run(PrintWriter outw) {
         quietNd4jLogging();
+        envId = env.id();
+        seed = env.seed();
         checkOptions();
         Start start = resume != null ? resumeStart() : freshStart();
         Path runDir = start.runDir();
         Path ckpt = start.ckpt();
         RunPlan plan = start.plan();
         PpoConfig config = start.config().withTotalSteps(plan.totalSteps());
-        Map<String, Object> envKwargs = kwargs.parsed();
+        Map<String, Object> envKwargs = env.kwargs();
         if (envKwargs.containsKey(Envs.AGENTS)) {
             int agents = new Kwargs(envKwargs, "-k " + Envs.AGENTS).getInt(Envs.AGENTS, 1, 1, Integer.MAX_VALUE);
             outw.println(Envs.AGENTS + "=" + agents + ": one scene with " + agents + " agents, nEnvs " + agents
                     + (agents == config.nEnvs() ? "" : " (instead of the config's " + config.nEnvs() + ")"));
             config = config.withNEnvs(agents);
         }
-        try (VectorEnv<Object, Object> env = Envs.makeVec(envId, config.nEnvs(),
+        try (VectorEnv<Object, Object> vec = Envs.makeVec(envId, config.nEnvs(),
                 threaded ? VectorMode.THREADED : VectorMode.SYNC, AutoresetMode.SAME_STEP, envKwargs)) {
-            PpoTrainer trainer = ckpt != null ? PpoTrainer.resume(ckpt, env, config) : new PpoTrainer(env, config, seed);
+            PpoTrainer trainer = ckpt != null ? PpoTrainer.resume(ckpt, vec, config) : new PpoTrainer(vec, config, seed);
             try {
                 long remaining = plan.totalSteps() - trainer.totalSteps();
                 if (remaining <= 0) {
@@ -153,7 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
                             + " of its " + plan.totalSteps() + " env steps; pass a larger --steps to continue it");
                 }
                 if (bc.demos() != null) {
-                    bc.cloneInto(trainer, envId, env.singleObservationSpace(), env.singleActionSpace(), outw);
+                    bc.cloneInto(trainer, envId, vec.singleObservationSpace(), vec.singleActionSpace(), outw);
                 }
                 Path metrics = runDir.resolve(RunFolder.METRICS);
                 List<String> notes = new ArrayList<>();

@@ -1,2 +1,5 @@
-/** The {@code ./jmegym train} and {@code ./jmegym eval} subcommands. */
+/**
+ * The {@code ./jmegym train}, {@code eval} and {@code export} subcommands, and the {@code --model} option every
+ * command that loads a policy shares ({@link io.github.jmegym.agent.cli.ModelOption}).
+ */
 package io.github.jmegym.agent.cli;

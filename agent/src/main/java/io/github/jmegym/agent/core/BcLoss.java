@@ -34,19 +34,35 @@ public final class BcLoss {
      */
     public Result compute(int n, double[] out, double[] values, double[] logStds, int logStdOff, double[] actions,
                           double[] returns, double vfCoef, double[] dOut, double[] dValues, double[] dLogStd) {
+        return compute(n, out, values, logStds, logStdOff, 0, actions, returns, vfCoef, dOut, dValues, dLogStd);
+    }
+
+    /**
+     * {@link #compute(int, double[], double[], double[], int, double[], double[], double, double[], double[], double[])}
+     * with per-sample log-stds, as {@link PpoLoss} takes them: sample {@code i} uses the {@link ActionDistribution#nGauss()}
+     * log-stds at {@code logStdOff + i * logStdStride}, and its log-std gradient goes to {@code dLogStd} at
+     * {@code i * logStdStride}. With {@code logStdStride = 0} all samples share one set; gSDE passes the state-dependent
+     * log-stds of the minibatch ({@link Sde#logStd}) with {@code logStdStride = nGauss}, and {@link Sde#backward} carries
+     * {@code dLogStd} back to the log-std matrix.
+     */
+    public Result compute(int n, double[] out, double[] values, double[] logStds, int logStdOff, int logStdStride,
+                          double[] actions, double[] returns, double vfCoef, double[] dOut, double[] dValues,
+                          double[] dLogStd) {
         int od = dist.outDim();
         int ad = dist.actDim();
         Arrays.fill(dOut, 0, n * od, 0.0);
-        Arrays.fill(dLogStd, 0, dist.nGauss(), 0.0);
+        Arrays.fill(dLogStd, 0, dist.nGauss() + Math.max(0, n - 1) * logStdStride, 0.0);
         double inv = 1.0 / n;
         double nll = 0;
         double valueLoss = 0;
         double entropy = 0;
         for (int i = 0; i < n; i++) {
-            dist.evaluate(out, i * od, logStds, logStdOff, actions, i * ad, eval);
+            int ls = logStdOff + i * logStdStride;
+            dist.evaluate(out, i * od, logStds, ls, actions, i * ad, eval);
             nll -= eval.logProb() * inv;
             entropy += eval.entropy() * inv;
-            dist.backward(eval, out, i * od, logStds, logStdOff, actions, i * ad, -inv, 0.0, dOut, i * od, dLogStd, 0);
+            dist.backward(eval, out, i * od, logStds, ls, actions, i * ad, -inv, 0.0, dOut, i * od, dLogStd,
+                    i * logStdStride);
             double err = vfCoef == 0 ? 0 : returns[i] - values[i];
             valueLoss += err * err * inv;
             dValues[i] = vfCoef * (-2.0 * err * inv);

@@ -4,13 +4,14 @@ import com.google.gson.JsonObject;
 import io.github.jmegym.agent.run.AtomicFiles;
 import io.github.jmegym.envs.Json;
 import io.github.jmegym.envs.cli.CliCommand;
-import io.github.jmegym.envs.cli.Main;
+import io.github.jmegym.envs.cli.EnvIdOption;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,13 +46,11 @@ public final class CrossCheckCommand implements Runnable {
      * fields over the defaults), so the other side maps every field without a second copy of the defaults.
      */
     @Command(name = "config", mixinStandardHelpOptions = true,
-            description = "Write the full PpoConfig that `train --env ID [--config FILE]` would use to --out.")
+            description = {"Write the full PpoConfig that `train --env ID [--config FILE]` would use to --out.",
+                    "--env (the env whose preset to use) and --out are required."})
     static final class Config implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
-
-        @Option(names = "--env", paramLabel = "ID", required = true, description = "the env whose preset to use")
-        private String env;
+        @Mixin
+        private EnvIdOption env = new EnvIdOption();
 
         @Option(names = "--config", paramLabel = "FILE", description = "a PpoConfig JSON file (over the defaults)")
         private Path config;
@@ -65,17 +64,18 @@ public final class CrossCheckCommand implements Runnable {
 
         @Override
         public Integer call() {
+            String id = env.require();
+            io.github.jmegym.agent.PpoConfig c;
             try {
-                io.github.jmegym.agent.PpoConfig c = config != null
+                c = config != null
                         ? io.github.jmegym.agent.PpoConfig.fromJson(AtomicFiles.readString(config), config.toString())
-                        : algo == null ? io.github.jmegym.agent.Presets.forEnv(env)
-                        : io.github.jmegym.agent.Presets.forEnv(env, io.github.jmegym.agent.Algo.parse(algo, "--algo"));
-                AtomicFiles.writeString(out, c.toJsonString());
-                return 0;
-            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-                spec.commandLine().getErr().println("jmegym crosscheck config: " + e.getMessage());
-                return Main.EXIT_BAD_INPUT;
+                        : algo == null ? io.github.jmegym.agent.Presets.forEnv(id)
+                        : io.github.jmegym.agent.Presets.forEnv(id, io.github.jmegym.agent.Algo.parse(algo, "--algo"));
+            } catch (java.io.UncheckedIOException e) {   // an unreadable --config is bad input, as a malformed one
+                throw new IllegalArgumentException("--config " + config + ": " + e.getCause().getMessage(), e);
             }
+            AtomicFiles.writeString(out, c.toJsonString());
+            return 0;
         }
     }
 
@@ -85,7 +85,7 @@ public final class CrossCheckCommand implements Runnable {
                     + "every intermediate to --out (see PpoCrossCheck for the fields).")
     static final class Ppo extends Run {
         Ppo() {
-            super("ppo", PpoCrossCheck::run);
+            super(PpoCrossCheck::run);
         }
     }
 
@@ -95,17 +95,13 @@ public final class CrossCheckCommand implements Runnable {
                     + "of --in; every intermediate to --out (see TrpoCrossCheck for the fields).")
     static final class Trpo extends Run {
         Trpo() {
-            super("trpo", TrpoCrossCheck::run);
+            super(TrpoCrossCheck::run);
         }
     }
 
     /** One JSON input, one update, one JSON report. */
     abstract static class Run implements Callable<Integer> {
-        private final String name;
         private final java.util.function.Function<JsonObject, JsonObject> check;
-
-        @Spec
-        private CommandSpec spec;
 
         @Option(names = "--in", paramLabel = "FILE", required = true, description = "the input JSON")
         private Path in;
@@ -113,8 +109,7 @@ public final class CrossCheckCommand implements Runnable {
         @Option(names = "--out", paramLabel = "FILE", required = true, description = "the report JSON to write")
         private Path out;
 
-        Run(String name, java.util.function.Function<JsonObject, JsonObject> check) {
-            this.name = name;
+        Run(java.util.function.Function<JsonObject, JsonObject> check) {
             this.check = check;
         }
 
@@ -124,20 +119,17 @@ public final class CrossCheckCommand implements Runnable {
             try {
                 input = Json.GSON.fromJson(Files.readString(in, StandardCharsets.UTF_8), JsonObject.class);
             } catch (IOException | RuntimeException e) {
-                spec.commandLine().getErr().println("jmegym crosscheck " + name + ": cannot read --in " + in + ": "
-                        + e.getMessage());
-                return Main.EXIT_BAD_INPUT;
+                throw new IllegalArgumentException("cannot read --in " + in + ": " + e.getMessage(), e);
             }
+            JsonObject report;
             try {
-                JsonObject report = check.apply(input);
-                AtomicFiles.writeString(out, Json.GSON.toJson(report));
-                return 0;
-            } catch (IllegalArgumentException | IllegalStateException | ClassCastException
-                     | UnsupportedOperationException e) {
+                report = check.apply(input);
+            } catch (IllegalStateException | ClassCastException | UnsupportedOperationException e) {
                 // malformed fields surface as Gson's ClassCast / IllegalState / UnsupportedOperation exceptions
-                spec.commandLine().getErr().println("jmegym crosscheck " + name + ": " + e.getMessage());
-                return Main.EXIT_BAD_INPUT;
+                throw new IllegalArgumentException("--in " + in + ": " + e.getMessage(), e);
             }
+            AtomicFiles.writeString(out, Json.GSON.toJson(report));
+            return 0;
         }
     }
 }

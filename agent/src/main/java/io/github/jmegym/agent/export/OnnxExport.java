@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import io.github.jmegym.agent.Policy;
 import io.github.jmegym.agent.core.ActionDistribution;
 import io.github.jmegym.agent.core.NetLayout;
-import io.github.jmegym.agent.core.RunningMeanStd;
 import io.github.jmegym.agent.core.Sde;
 import io.github.jmegym.agent.run.AtomicFiles;
 import io.github.jmegym.envs.spaces.Box;
@@ -13,6 +12,7 @@ import io.github.jmegym.envs.spaces.Discrete;
 import io.github.jmegym.envs.spaces.MultiBinary;
 import io.github.jmegym.envs.spaces.MultiDiscrete;
 import io.github.jmegym.envs.spaces.Space;
+import io.github.jmegym.envs.wrappers.RunningMeanStd;
 import io.github.jmegym.proto.onnx.OnnxProto.ModelProto;
 import io.github.jmegym.proto.onnx.OnnxProto.OperatorSetIdProto;
 import io.github.jmegym.proto.onnx.OnnxProto.StringStringEntryProto;
@@ -98,7 +98,7 @@ public final class OnnxExport {
         if (norm != null) {
             double[] std = Arrays.stream(norm.var()).map(v -> Math.sqrt(v + 1e-8)).toArray();
             double clip = observationClip(policy);
-            x = g.node("Sub", "obs_centred", new String[] {x, g.floats("obs_mean", norm.mean(), 0, norm.dim())});
+            x = g.node("Sub", "obs_centred", new String[] {x, g.floats("obs_mean", norm.mean(), 0, norm.size())});
             x = g.node("Div", "obs_scaled", new String[] {x, g.floats("obs_std", std, 0, std.length)});
             x = g.node("Clip", "obs_normalized", new String[] {x, g.scalar("clip_low", -clip), g.scalar("clip_high", clip)});
         }

@@ -196,12 +196,36 @@ public final class PpoUpdate implements UpdateRule {
             return done;
         }
 
-        /** One minibatch (a no-op once done). */
+        /** One minibatch (a no-op once done); the step that finishes the update adapts beta for the next one. */
         @Override
         public void step() {
             if (done) {
                 return;
             }
+            minibatch();
+            if (done) {
+                adaptBeta();
+            }
+        }
+
+        /**
+         * ADAPTIVE_PENALTY: doubles or halves beta from this update's mean KL, once, when the update has finished (not
+         * on reading {@link #metrics()}, which is side-effect free).
+         */
+        private void adaptBeta() {
+            double n = Math.max(1, evaluated);
+            if (!skipped && klMode == KlMode.ADAPTIVE_PENALTY && evaluated > 0 && !betaAdapted) {
+                double kl = sumKl / n;
+                if (kl > 1.5 * config.targetKl()) {
+                    klBeta *= 2;
+                } else if (kl < config.targetKl() / 1.5) {
+                    klBeta /= 2;
+                }
+            }
+            betaAdapted = true;
+        }
+
+        private void minibatch() {
             if (epoch == 0 && mb == 0) {
                 net.setParams(params);
             }
@@ -305,19 +329,10 @@ public final class PpoUpdate implements UpdateRule {
             }
         }
 
-        /** The metrics; the first call also adapts beta for the next update (ADAPTIVE_PENALTY). */
+        /** The metrics (beta as adapted at the end of the update). */
         @Override
         public Map<String, Double> metrics() {
             double n = Math.max(1, evaluated);
-            if (!skipped && klMode == KlMode.ADAPTIVE_PENALTY && evaluated > 0 && !betaAdapted) {
-                double kl = sumKl / n;
-                if (kl > 1.5 * config.targetKl()) {
-                    klBeta *= 2;
-                } else if (kl < config.targetKl() / 1.5) {
-                    klBeta /= 2;
-                }
-            }
-            betaAdapted = true;
             Map<String, Double> m = new LinkedHashMap<>();
             m.put(Metrics.APPROX_KL, sumKl / n);
             m.put(Metrics.CLIP_FRACTION, sumClip / n);

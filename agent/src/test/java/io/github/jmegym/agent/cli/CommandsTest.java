@@ -153,6 +153,7 @@ class CommandsTest {
 
         r = run("eval", "--model", dir.resolve("missing").toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("does not exist"), r.err());
+        assertTrue(r.err().startsWith("jmegym eval: --model " + dir.resolve("missing"))
+                && r.err().contains("no such run folder, checkpoint or policy file"), r.err());
     }
 }

@@ -1,5 +1,6 @@
 package io.github.jmegym.engine.app;
 
+import io.github.jmegym.agent.ConfigRecords;
 import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.UpdateMode;
 import java.nio.file.Path;
@@ -52,31 +53,31 @@ public record InGameConfig(PpoConfig ppo, long seed, double speed, int maxTicksP
 
     /** A copy with the PPO config replaced. */
     public InGameConfig withPpo(PpoConfig value) {
-        return new InGameConfig(value, seed, speed, maxTicksPerFrame, maxEpisodeSteps, saveDir);
+        return ConfigRecords.with(this, "ppo", value);
     }
 
     /** A copy with the seed replaced. */
     public InGameConfig withSeed(long value) {
-        return new InGameConfig(ppo, value, speed, maxTicksPerFrame, maxEpisodeSteps, saveDir);
+        return ConfigRecords.with(this, "seed", value);
     }
 
     /** A copy with the speed replaced. */
     public InGameConfig withSpeed(double value) {
-        return new InGameConfig(ppo, seed, value, maxTicksPerFrame, maxEpisodeSteps, saveDir);
+        return ConfigRecords.with(this, "speed", value);
     }
 
     /** A copy with the per-frame tick cap replaced. */
     public InGameConfig withMaxTicksPerFrame(int value) {
-        return new InGameConfig(ppo, seed, speed, value, maxEpisodeSteps, saveDir);
+        return ConfigRecords.with(this, "maxTicksPerFrame", value);
     }
 
     /** A copy with the episode limit replaced. */
     public InGameConfig withMaxEpisodeSteps(int value) {
-        return new InGameConfig(ppo, seed, speed, maxTicksPerFrame, value, saveDir);
+        return ConfigRecords.with(this, "maxEpisodeSteps", value);
     }
 
     /** A copy with the run folder replaced. */
     public InGameConfig withSaveDir(Path value) {
-        return new InGameConfig(ppo, seed, speed, maxTicksPerFrame, maxEpisodeSteps, value);
+        return ConfigRecords.with(this, "saveDir", value);
     }
 }

@@ -4,6 +4,7 @@ import com.jme3.app.Application;
 import com.jme3.app.state.BaseAppState;
 import io.github.jmegym.agent.Policy;
 import io.github.jmegym.engine.AgentControl;
+import io.github.jmegym.engine.AgentEpisodes;
 import io.github.jmegym.engine.AgentMode;
 import io.github.jmegym.engine.AgentStep;
 import io.github.jmegym.engine.Decision;

@@ -1,5 +1,7 @@
 package io.github.jmegym.engine.app;
 
+import io.github.jmegym.agent.ConfigRecords;
+
 /**
  * How an {@link InferenceAppState} runs trained policies in a game.
  *
@@ -43,31 +45,31 @@ public record InferenceConfig(long seed, boolean deterministic, double speed, in
 
     /** A copy with the seed replaced. */
     public InferenceConfig withSeed(long value) {
-        return new InferenceConfig(value, deterministic, speed, maxTicksPerFrame, maxEpisodeSteps, maxDecisions);
+        return ConfigRecords.with(this, "seed", value);
     }
 
     /** A copy that takes the most likely action ({@code true}) or samples one ({@code false}). */
     public InferenceConfig withDeterministic(boolean value) {
-        return new InferenceConfig(seed, value, speed, maxTicksPerFrame, maxEpisodeSteps, maxDecisions);
+        return ConfigRecords.with(this, "deterministic", value);
     }
 
     /** A copy with the speed replaced. */
     public InferenceConfig withSpeed(double value) {
-        return new InferenceConfig(seed, deterministic, value, maxTicksPerFrame, maxEpisodeSteps, maxDecisions);
+        return ConfigRecords.with(this, "speed", value);
     }
 
     /** A copy with the per-frame tick cap replaced. */
     public InferenceConfig withMaxTicksPerFrame(int value) {
-        return new InferenceConfig(seed, deterministic, speed, value, maxEpisodeSteps, maxDecisions);
+        return ConfigRecords.with(this, "maxTicksPerFrame", value);
     }
 
     /** A copy with the episode limit replaced. */
     public InferenceConfig withMaxEpisodeSteps(int value) {
-        return new InferenceConfig(seed, deterministic, speed, maxTicksPerFrame, value, maxDecisions);
+        return ConfigRecords.with(this, "maxEpisodeSteps", value);
     }
 
     /** A copy with the decision budget replaced. */
     public InferenceConfig withMaxDecisions(long value) {
-        return new InferenceConfig(seed, deterministic, speed, maxTicksPerFrame, maxEpisodeSteps, value);
+        return ConfigRecords.with(this, "maxDecisions", value);
     }
 }

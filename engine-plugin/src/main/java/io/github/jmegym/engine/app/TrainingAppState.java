@@ -16,7 +16,7 @@ import io.github.jmegym.engine.AgentStep;
 import io.github.jmegym.engine.HumanInput;
 import io.github.jmegym.engine.PolicyBrain;
 import io.github.jmegym.engine.WorldSimulation;
-import io.github.jmegym.engine.app.AgentEpisodes;
+import io.github.jmegym.engine.AgentEpisodes;
 import io.github.jmegym.engine.app.FrameClock;
 import java.nio.file.Path;
 import java.util.ArrayList;

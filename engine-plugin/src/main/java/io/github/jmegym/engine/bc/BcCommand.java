@@ -15,7 +15,7 @@ import io.github.jmegym.agent.run.RunRecord;
 import io.github.jmegym.envs.Env;
 import io.github.jmegym.envs.Envs;
 import io.github.jmegym.envs.cli.CliCommand;
-import io.github.jmegym.envs.cli.KwargOptions;
+import io.github.jmegym.envs.cli.EnvOptions;
 import io.github.jmegym.envs.spaces.Space;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,34 +29,35 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code jmegym bc}: behaviour cloning only. Pretrains the env's preset network on recorded episodes and writes a run
- * folder whose checkpoint {@code eval}, {@code play --model} and {@code train --resume} load.
+ * {@code jmegym bc}: behaviour cloning only. Pretrains the network of the env's preset for {@code --algo} on recorded
+ * episodes and writes a run folder whose checkpoint {@code eval}, {@code play --model} and {@code train --resume}
+ * (which then continues with that algorithm) load.
  */
 @Command(name = "bc", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Behaviour cloning: fit the policy to the actions of recorded episodes (maximum likelihood) and the "
-                + "critic to their discounted returns, then write a run folder (eval / play --model / train --resume)."})
+                + "critic to their discounted returns, then write a run folder (eval / play --model / train --resume).",
+                "--env (the env the demonstrations are of), --demos and --out are required; --seed seeds the network "
+                        + "initialisation and the minibatch order."})
 public final class BcCommand implements Callable<Integer>, CliCommand {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--env", required = true, paramLabel = "ID", description = "env id the demonstrations are of, e.g. Chase-v0")
-    private String envId;
+    @Mixin
+    private EnvOptions env = new EnvOptions();
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "run folder, new or empty")
     private Path out;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the network init and the "
-            + "minibatch order (default: ${DEFAULT-VALUE})")
-    private long seed;
+    @Option(names = "--algo", paramLabel = "NAME", defaultValue = "ppo", description = "the update rule the run is "
+            + "for (ppo, ppo-kl, trpo or npg): the network, settings and checkpoint of the env's preset for it, so "
+            + "`train --resume` continues with it (default: ${DEFAULT-VALUE})")
+    private String algoName = "ppo";
 
     @Option(names = "--overwrite", description = "clear a non-empty --out first (only if it holds nothing but run files)")
     private boolean overwrite;
 
     @Mixin
     private BcOptions bc = new BcOptions();
-
-    @Mixin
-    private KwargOptions kwargs = new KwargOptions();
 
     @Override
     public Object command() {
@@ -74,14 +75,16 @@ public final class BcCommand implements Callable<Integer>, CliCommand {
         if (bc.demos() == null) {
             throw new IllegalArgumentException("--demos DIR is required (a folder of `jmegym record` episodes)");
         }
-        Map<String, Object> k = kwargs.parsed();
+        String envId = env.requireId();
+        long seed = env.seed();
+        Map<String, Object> k = env.kwargs();
         Space<?> obsSpace;
         Space<?> actSpace;
-        try (Env<?, ?> env = Envs.make(envId, k)) {
-            obsSpace = env.observationSpace();
-            actSpace = env.actionSpace();
+        try (Env<?, ?> e = Envs.make(envId, k)) {
+            obsSpace = e.observationSpace();
+            actSpace = e.actionSpace();
         }
-        PpoConfig config = Presets.forEnv(envId, Algo.PPO);
+        PpoConfig config = Presets.forEnv(envId, Algo.parse(algoName, "--algo"));
         try (PpoTrainer trainer = PpoTrainer.forSpaces(obsSpace, actSpace, config, seed)) {
             bc.cloneInto(trainer, envId, obsSpace, actSpace, o);
             RunFolder.claimFresh(out, overwrite);
@@ -99,7 +102,8 @@ public final class BcCommand implements Callable<Integer>, CliCommand {
             info.put(RunRecord.FINISHED, finished);
             Path saved = trainer.checkpoint(out, info);
             record.finish(finished);
-            o.println("run folder: " + out.toAbsolutePath().normalize() + ", checkpoint " + saved);
+            o.println("run folder: " + out.toAbsolutePath().normalize() + ", checkpoint " + saved + ", algo "
+                    + config.algo().id() + " (preset " + Presets.presetName(envId, config.algo()) + ")");
             o.flush();
         }
         return 0;

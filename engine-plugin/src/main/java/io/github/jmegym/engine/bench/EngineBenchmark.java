@@ -42,13 +42,19 @@ import java.util.function.Supplier;
  *       heuristic episodes, side by side per seed.</li>
  *   <li>{@code baselines [episodes]}: mean episode length and success rate of uniform random actions and of each
  *       world's scripted heuristic, for scale.</li>
+ *   <li>{@code lag [seeds]}: lag correction (issue 9): CartPole-v1 and BallBalance-v0 with the shipped PPO presets
+ *       in three arms (SYNC; BACKGROUND without correction; BACKGROUND with V-trace), same seeds, one JSON line per
+ *       run with the env steps to the goal and the measured policy lag and effective sample size.</li>
  * </ul>
  */
 public final class EngineBenchmark {
     private EngineBenchmark() {
     }
 
-    /** {@code speed [seconds per run]}, {@code train [seeds]}, {@code bc [seeds] [demo episodes]} or {@code baselines [episodes]}. */
+    /**
+     * {@code speed [seconds per run]}, {@code train [seeds]}, {@code bc [seeds] [demo episodes]},
+     * {@code baselines [episodes]} or {@code lag [seeds]}.
+     */
     public static void main(String[] args) {
         String mode = args.length > 0 ? args[0] : "speed";
         switch (mode) {
@@ -56,8 +62,9 @@ public final class EngineBenchmark {
             case "train" -> train(args.length > 1 ? Integer.parseInt(args[1]) : 1);
             case "bc" -> bc(args.length > 1 ? Integer.parseInt(args[1]) : 3, args.length > 2 ? Integer.parseInt(args[2]) : 20);
             case "baselines" -> baselines(args.length > 1 ? Integer.parseInt(args[1]) : 50);
+            case "lag" -> LagBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 5);
             default -> throw new IllegalArgumentException("EngineBenchmark: mode '" + mode
-                    + "'; expected speed, train, bc or baselines");
+                    + "'; expected speed, train, bc, baselines or lag");
         }
         System.exit(0);
     }

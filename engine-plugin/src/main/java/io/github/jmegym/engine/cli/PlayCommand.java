@@ -64,6 +64,8 @@ import picocli.CommandLine.Spec;
         description = {"Run an engine world (any registered one: see `jmegym envs`) in a game window, or headless: "
                 + "the agents' heuristic plays it, or a trained policy (--model), or you (--player), or the agents learn "
                 + "with PPO in the game loop (--train), or Python drives it (--remote).",
+                "--env defaults to Chase-v0. --seed seeds the scene's first reset (episode k of --record: S + k) and "
+                        + "--train's policy; --port and --token-file set how --remote serves the scene.",
                 "Keys: T training, I inference, H heuristic, P pause, F5 save a checkpoint to --run-dir, F9 load the "
                         + "latest from it, Esc quit (with --train: after saving a checkpoint); with --player, arrows/WASD "
                         + "and Q/E steer the agent. A window needs a display (or Xvfb)."})
@@ -151,12 +153,8 @@ public final class PlayCommand implements Callable<Integer>, CliCommand {
     @Option(names = "--size", paramLabel = "WxH", defaultValue = "1024x768", description = "window size (default: ${DEFAULT-VALUE})")
     private String size;
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "0", description = "--remote: gateway port (0: a free one)")
-    private int port;
-
-    @Option(names = "--token-file", paramLabel = "F",
-            description = "--remote: write {\"protocol\",\"port\",\"token\"} to F instead of printing the token")
-    private Path tokenFile;
+    @Mixin
+    private GatewayCliOptions gateway = new GatewayCliOptions();
 
     @Override
     public Object command() {
@@ -258,7 +256,7 @@ public final class PlayCommand implements Callable<Integer>, CliCommand {
             throw new IllegalArgumentException("--screenshot with --headless: a headless game renders nothing; leave out "
                     + "--headless (under Xvfb when there is no display)");
         }
-        if (!remote && (port != 0 || tokenFile != null)) {
+        if (!remote && (gateway.port() != 0 || gateway.tokenFile() != null)) {
             throw new IllegalArgumentException("--port and --token-file set how --remote serves the scene; add --remote");
         }
     }
@@ -401,8 +399,8 @@ public final class PlayCommand implements Callable<Integer>, CliCommand {
             AutoCloseable server = null;
             try {
                 if (remote) {
-                    server = LiveSceneServer.find().serve(state, "Live" + id, Envs.spec(id).maxEpisodeSteps(), port,
-                            tokenFile, System.out, app::stop);
+                    server = LiveSceneServer.find().serve(state, "Live" + id, Envs.spec(id).maxEpisodeSteps(),
+                            gateway.port(), gateway.tokenFile(), System.out, app::stop);
                 }
                 stopped.await();
             } catch (InterruptedException | RuntimeException e) {

@@ -39,7 +39,7 @@ import java.util.concurrent.CountDownLatch;
  * the window and returns when it is closed.
  */
 public final class ReplayViewer extends SimpleApplication {
-    /** The key help shown in the window and the README. */
+    /** The key help shown in the window and docs/recording.md. */
     public static final List<String> KEYS = List.of(
             "Space pause/play   Right/Left step +1/-1 (pauses)   Up/Down speed x2 / /2",
             "PgUp/PgDn or ]/[ jump 10 frames   Home/End first/last frame   click the bar to scrub   Esc quit");

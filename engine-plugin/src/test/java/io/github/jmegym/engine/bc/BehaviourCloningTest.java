@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jmegym.agent.Algo;
 import io.github.jmegym.agent.Demonstrations;
 import io.github.jmegym.agent.Policy;
+import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.PpoTrainer;
 import io.github.jmegym.agent.Presets;
 import io.github.jmegym.engine.WorldEnv;
@@ -25,6 +26,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Behaviour cloning from recorded episodes: data loading, refusal of foreign recordings, cloning quality, the CLI. */
 class BehaviourCloningTest {
@@ -143,4 +146,45 @@ class BehaviourCloningTest {
         assertTrue(Policy.load(run).actionSpace() != null);
     }
 
+    /** Runs the CLI, asserting its exit code is {@code expect}; returns what it printed (out, then err). */
+    private static String cli(int expect, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        assertEquals(expect, code, out + "\n" + err);
+        return out + err.toString();
+    }
+
+    @ParameterizedTest(name = "--algo {0}")
+    @ValueSource(strings = {"trpo", "npg", "ppo-kl"})
+    @Tag("slow")
+    void trainWithDemosContinuesWithTheSelectedAlgorithmAndItsPreset(String algo) throws Exception {
+        Path demos = Files.createDirectory(dir.resolve("demos"));
+        HeuristicDemos.record(EngineEnvs.CHASE, demos, 3, 9);
+        Path run = dir.resolve("run");
+        String out = cli(0, "train", "--env", EngineEnvs.CHASE, "--demos", demos.toString(), "--bc-epochs", "2",
+                "--algo", algo, "--steps", "2048", "--no-progress", "--out", run.toString());
+        assertTrue(out.contains("behaviour cloning:"), out);
+        Algo a = Algo.parse(algo, "test");
+        assertTrue(out.contains("preset " + Presets.presetName(EngineEnvs.CHASE, a) + ", algo " + algo), out);
+        assertTrue(out.contains("finished 2048 steps"), out);
+        assertEquals(a, PpoConfig.fromJson(Files.readString(run.resolve("config.json")), "config.json").algo(),
+                "the run's config is the selected algorithm's");
+    }
+
+    @Test
+    @Tag("slow")
+    void bcWithAnAlgoWritesThatAlgorithmsRunAndResumeContinuesWithIt() throws Exception {
+        Path demos = Files.createDirectory(dir.resolve("demos"));
+        HeuristicDemos.record(EngineEnvs.CHASE, demos, 3, 9);
+        Path run = dir.resolve("run");
+        String bc = cli(0, "bc", "--env", EngineEnvs.CHASE, "--demos", demos.toString(), "--bc-epochs", "2",
+                "--algo", "trpo", "--out", run.toString());
+        assertTrue(bc.contains("algo trpo (preset default.trpo.json)"), bc);
+        String resumed = cli(0, "train", "--resume", run.toString(), "--steps", "2048", "--no-progress");
+        assertTrue(resumed.contains("algo trpo") && resumed.contains("finished 2048 steps"), resumed);
+        String refused = cli(2, "bc", "--env", EngineEnvs.CHASE, "--demos", demos.toString(), "--algo", "sac",
+                "--out", dir.resolve("r2").toString());
+        assertTrue(refused.contains("--algo") && refused.contains("sac") && refused.contains("trpo"), refused);
+    }
 }

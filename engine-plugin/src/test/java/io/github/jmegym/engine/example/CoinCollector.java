@@ -18,7 +18,7 @@ import io.github.jmegym.envs.spaces.DType;
 import io.github.jmegym.envs.spaces.Discrete;
 import java.util.SplittableRandom;
 
-/** A guard NPC walks to a coin on a 10 x 10 m floor: the README's walk-through, without physics. */
+/** A guard NPC walks to a coin on a 10 x 10 m floor: docs/engine-worlds.md's walk-through, without physics. */
 public final class CoinCollector {
     private CoinCollector() {
     }

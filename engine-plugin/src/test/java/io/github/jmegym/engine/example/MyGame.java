@@ -16,7 +16,7 @@ import io.github.jmegym.engine.app.TrainingHud;
 import io.github.jmegym.engine.worlds.BallBalanceWorld;
 import java.nio.file.Path;
 
-/** The README's example: a developer's own game that trains its NPCs in the game loop, with the HUD. */
+/** docs/training-in-game.md's example: a developer's own game that trains its NPCs in the game loop, with the HUD. */
 public class MyGame extends SimpleApplication {
     TrainingAppState training;
 

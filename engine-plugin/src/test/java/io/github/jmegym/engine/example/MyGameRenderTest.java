@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's {@link MyGame} as a player sees it: a child JVM runs it in an OpenGL window ({@code $DISPLAY}, or a
+ * The guide's {@link MyGame} as a player sees it: a child JVM runs it in an OpenGL window ({@code $DISPLAY}, or a
  * private Xvfb) and grabs a frame of its 3D scene; every NPC in view is lit, not black. Skipped only when no display
  * can be had (no {@code $DISPLAY} and no Xvfb installed).
  */

@@ -20,7 +20,7 @@ import java.util.logging.Logger;
 import javax.imageio.ImageIO;
 
 /**
- * Child process of {@link MyGameRenderTest}: runs the README's {@link MyGame} in a real window (on the X display the
+ * Child process of {@link MyGameRenderTest}: runs the guide's {@link MyGame} in a real window (on the X display the
  * test gives it) until it has trained for a few decisions, writes one frame of its 3D scene to {@code args[0]} (PNG)
  * and prints where each NPC (the platforms carrying the agents) is in that frame: {@code NPC <name> <x> <y>}.
  */

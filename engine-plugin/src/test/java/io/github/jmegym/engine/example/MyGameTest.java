@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The README's {@link MyGame} runs: at 4x real time the game clock advances and PPO collects steps from 8 agents. */
+/** The guide's {@link MyGame} runs: at 4x real time the game clock advances and PPO collects steps from 8 agents. */
 class MyGameTest {
     @Test
     @Timeout(120)

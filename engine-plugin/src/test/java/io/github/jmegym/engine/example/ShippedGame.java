@@ -15,7 +15,7 @@ import io.github.jmegym.engine.app.SceneMaterials;
 import io.github.jmegym.engine.worlds.BallBalanceWorld;
 import java.nio.file.Path;
 
-/** The README's shipped game: four trained NPCs balance their balls, no trainer and no ND4J on the class path. */
+/** The guide's shipped game: four trained NPCs balance their balls, no trainer and no ND4J on the class path. */
 public class ShippedGame extends SimpleApplication {
     private final Path policyFile;
     private final InferenceConfig config;

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs the README's {@link ShippedGame} headless ({@link JmeContext.Type#Headless}: no window, no renderer) until its
+ * Runs the guide's {@link ShippedGame} headless ({@link JmeContext.Type#Headless}: no window, no renderer) until its
  * NPCs made {@link InferenceConfig#maxDecisions()} decisions. In-process for {@link ShippedGameTest}, and as the
  * {@code main} of a child JVM without ND4J on its class path (so it uses no JUnit either).
  */

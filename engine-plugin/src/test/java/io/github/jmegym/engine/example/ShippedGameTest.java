@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's {@link ShippedGame} end to end: a policy trained for a few seconds (12k PPO steps on BallBalance-v0)
+ * The guide's {@link ShippedGame} end to end: a policy trained for a few seconds (12k PPO steps on BallBalance-v0)
  * is saved (as a policy file and as a run folder's checkpoint), the game loads it and runs headless, and its four NPCs
  * act from it, also on the shipped game's class path: the engine plugin's runtime class path without ND4J, OpenBLAS
  * and what only they pull in.

@@ -31,6 +31,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rollout", mixinStandardHelpOptions = true,
         description = {"Run a random policy in an env and print each episode's return and length.",
+            "--env is required. --seed seeds the first reset and the random actions; later episodes continue the env's "
+                + "own random stream (drawn from S).",
             "With --trace, write one JSON line per reset ({\"reset\": true, \"seed\": .., \"obs\": [..]}) and per step "
                 + "({\"action\": .., \"obs\": [..], \"reward\": .., \"terminated\": .., \"truncated\": ..})."})
 public final class RolloutCommand implements Callable<Integer>, CliCommand {
@@ -39,12 +41,8 @@ public final class RolloutCommand implements Callable<Integer>, CliCommand {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--env", required = true, paramLabel = "ID", description = "Registered env id, e.g. CartPole-v1 (see `jmegym envs`).")
-    private String envId;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Seed of the first reset and of the random actions (default: ${DEFAULT-VALUE}).")
-    private long seed;
+    @CommandLine.Mixin
+    private EnvOptions env = new EnvOptions();
 
     @ArgGroup(exclusive = true)
     private Length length;
@@ -60,9 +58,6 @@ public final class RolloutCommand implements Callable<Integer>, CliCommand {
 
     @Option(names = "--trace", paramLabel = "FILE", description = "Write the JSON-lines trace to FILE (written atomically).")
     private Path trace;
-
-    @CommandLine.Mixin
-    private KwargOptions kwargs = new KwargOptions();
 
     @Override
     public Object command() {
@@ -80,6 +75,8 @@ public final class RolloutCommand implements Callable<Integer>, CliCommand {
         if (length != null && length.steps != null && steps < 1) {
             throw new CommandLine.ParameterException(cl, "--steps=" + steps + ": expected a number >= 1");
         }
+        String envId = env.requireId();
+        long seed = env.seed();
         if (!Envs.ids().contains(envId)) {
             try {
                 Envs.spec(envId);
@@ -87,7 +84,7 @@ public final class RolloutCommand implements Callable<Integer>, CliCommand {
                 throw new CommandLine.ParameterException(cl, "--env: " + e.getMessage());
             }
         }
-        Map<String, Object> parsed = kwargs.parsed();
+        Map<String, Object> parsed = env.kwargs();
         PrintWriter out = cl.getOut();
         Path tmp = null;
         BufferedWriter traceOut = null;
@@ -98,8 +95,8 @@ public final class RolloutCommand implements Callable<Integer>, CliCommand {
             traceOut = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
         }
         boolean done = false;
-        try (Env<Object, Object> env = make(cl, parsed)) {
-            env.actionSpace().seed(seed);
+        try (Env<Object, Object> e = make(cl, envId, parsed)) {
+            e.actionSpace().seed(seed);
             out.printf("rollout %s, seed %d, %s%n", envId, seed, steps > 0 ? steps + " steps" : episodes + " episodes");
             long start = System.nanoTime();
             int totalSteps = 0;
@@ -107,15 +104,15 @@ public final class RolloutCommand implements Callable<Integer>, CliCommand {
             double sumReturns = 0;
             Long resetSeed = seed;
             while (steps > 0 ? totalSteps < steps : finished < episodes) {
-                Reset<Object> r = env.reset(resetSeed, Map.of());
+                Reset<Object> r = e.reset(resetSeed, Map.of());
                 writeReset(traceOut, resetSeed, r.observation());
                 resetSeed = null;
                 double ret = 0;
                 int len = 0;
                 Step<Object> s = null;
                 while (steps == 0 || totalSteps < steps) {
-                    Object action = env.actionSpace().sample();
-                    s = env.step(action);
+                    Object action = e.actionSpace().sample();
+                    s = e.step(action);
                     writeStep(traceOut, action, s);
                     ret += s.reward();
                     len++;
@@ -152,7 +149,7 @@ public final class RolloutCommand implements Callable<Integer>, CliCommand {
         return 0;
     }
 
-    private Env<Object, Object> make(CommandLine cl, Map<String, Object> parsed) {
+    private static Env<Object, Object> make(CommandLine cl, String envId, Map<String, Object> parsed) {
         try {
             return Envs.make(envId, parsed);
         } catch (IllegalArgumentException e) {

@@ -4,10 +4,15 @@ import io.github.jmegym.envs.spaces.DType;
 import java.util.Arrays;
 
 /**
- * Running mean and variance of vectors (or scalars, length 1), as Gymnasium's {@code RunningMeanStd}: Chan et al.'s
- * parallel algorithm, starting from mean 0, variance 1 and a count of 1e-4. The statistics have a dtype, as in
- * Gymnasium (which gives {@code NormalizeObservation} the observation space's dtype): in float32 every operation is
- * rounded as NumPy 2 rounds it, so the results are Gymnasium's bit for bit. The count is always float64.
+ * Running mean and variance of vectors (or scalars, length 1), as Gymnasium's and SB3's {@code RunningMeanStd}: Chan
+ * et al.'s parallel algorithm, starting from mean 0, variance 1 and a count of 1e-4. The one such class of the project:
+ * the env wrappers feed it one sample at a time ({@link #update(double[])}), the PPO trainer a batch of row-major
+ * vectors ({@link #update(double[], int)}) and normalizes with {@link #normalize(double[], int, double)}.
+ *
+ * <p>Two modes, named by the dtype of the statistics, as in Gymnasium (which gives {@code NormalizeObservation} the
+ * observation space's dtype): {@link DType#FLOAT64} computes in double; {@link DType#FLOAT32} rounds every operation as
+ * NumPy 2 rounds it, so single-sample results are Gymnasium's bit for bit. The batch update and {@code normalize} are
+ * float64 only (the trainer's statistics are float64). The count is always float64.
  */
 public final class RunningMeanStd {
     private final double[] mean;
@@ -32,6 +37,35 @@ public final class RunningMeanStd {
     /** float64 statistics. */
     public RunningMeanStd(int size) {
         this(size, DType.FLOAT64);
+    }
+
+    /**
+     * float64 statistics restored from saved ones (a checkpoint, a saved policy).
+     *
+     * @param mean means (at least one)
+     * @param var variances (as many, each finite and {@code >= 0})
+     * @param count samples seen ({@code > 0})
+     */
+    public RunningMeanStd(double[] mean, double[] var, double count) {
+        this(mean.length, DType.FLOAT64);
+        restore(mean, var, count);
+    }
+
+    /** An independent copy (same mode, same statistics). */
+    public RunningMeanStd copy() {
+        RunningMeanStd c = new RunningMeanStd(mean.length, dtype());
+        c.restore(this);
+        return c;
+    }
+
+    /** Overwrites these statistics with {@code other}'s (same size; the mode stays this one's). */
+    public void restore(RunningMeanStd other) {
+        if (other.size() != size()) {
+            throw new IllegalArgumentException("RunningMeanStd.restore: size " + other.size() + "; expected " + size());
+        }
+        System.arraycopy(other.mean, 0, mean, 0, mean.length);
+        System.arraycopy(other.var, 0, var, 0, var.length);
+        count = other.count;
     }
 
     /** The precision of the mean and variance. */
@@ -93,6 +127,60 @@ public final class RunningMeanStd {
             }
         }
         count = totCount;
+    }
+
+    /**
+     * Merges a batch of {@code n} row-major vectors (float64 mode): the batch's mean and population variance, then
+     * Chan et al.'s merge, as SB3's {@code RunningMeanStd.update}.
+     */
+    public void update(double[] x, int n) {
+        requireFloat64("update(x, n)");
+        int d = mean.length;
+        if (n < 1 || x.length < n * d) {
+            throw new IllegalArgumentException("RunningMeanStd.update: " + x.length + " values for n=" + n
+                    + " vectors of size " + d + "; expected n >= 1 and at least n * size values");
+        }
+        for (int j = 0; j < d; j++) {
+            double m = 0;
+            for (int r = 0; r < n; r++) {
+                m += x[r * d + j];
+            }
+            m /= n;
+            double v = 0;
+            for (int r = 0; r < n; r++) {
+                double e = x[r * d + j] - m;
+                v += e * e;
+            }
+            v /= n;
+            double delta = m - mean[j];
+            double tot = count + n;
+            double m2 = var[j] * count + v * n + delta * delta * count * n / tot;
+            mean[j] += delta * n / tot;
+            var[j] = m2 / tot;
+        }
+        count += n;
+    }
+
+    /**
+     * {@code clip((x - mean) / sqrt(var + 1e-8), -clip, clip)} in place for {@code n} row-major vectors (float64
+     * mode), the trainer's observation normalization.
+     */
+    public void normalize(double[] x, int n, double clip) {
+        requireFloat64("normalize");
+        int d = mean.length;
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < d; j++) {
+                double v = (x[r * d + j] - mean[j]) / Math.sqrt(var[j] + 1e-8);
+                x[r * d + j] = Math.max(-clip, Math.min(clip, v));
+            }
+        }
+    }
+
+    private void requireFloat64(String op) {
+        if (float32) {
+            throw new IllegalStateException("RunningMeanStd." + op + ": float32 statistics; this operation is float64 "
+                    + "only (float32 rounds as Gymnasium's single-sample update, use update(double[]))");
+        }
     }
 
     /** Number of components. */

@@ -16,11 +16,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Java examples of README.md, kept compiling and running. */
-class ReadmeExamplesTest {
+/**
+ * The Java examples of docs/training.md ("From Java"), compiled and run; {@code GuideSnippetsTest} (module envs)
+ * checks that the guide shows each marked region as written here, without the lines marked {@code (not shown)}.
+ */
+class TrainingGuideExamplesTest {
     @Test
     void headless(@TempDir Path runDir) {
-        // --- README: headless ---
+        // --- headless
         PpoConfig config = Presets.forEnv("CartPole-v1");             // the rl-baselines3-zoo settings
         try (VectorEnv<Object, Object> env = Envs.makeVec("CartPole-v1", config.nEnvs(), VectorMode.SYNC,
                 AutoresetMode.SAME_STEP, Map.of());
@@ -31,15 +34,15 @@ class ReadmeExamplesTest {
             trainer.checkpoint(runDir, Map.of("env_id", "CartPole-v1"));
             Policy policy = Policy.load(runDir);                       // no trainer, no ND4J needed
             Object action = policy.act(new double[] {0.01, 0.0, -0.02, 0.0}, true);
-            // --- end ---
-            assertEquals(2_048, r.totalSteps());
-            assertTrue(action instanceof Integer);
+            assertEquals(2_048, r.totalSteps());                       // (not shown)
+            assertTrue(action instanceof Integer);                     // (not shown)
         }
+        // ---
     }
 
     @Test
     void gameLoop() {
-        // --- README: game loop ---
+        // --- game loop
         Box observations = Box.of(new double[] {-1, -1}, new double[] {1, 1});
         PpoConfig config = PpoConfig.defaults().withBatchSize(64).withNSteps(128).withNEnvs(2)
                 .withUpdateMode(UpdateMode.TIME_SLICED).withSliceBudgetMillis(2.0);   // <= ~2 ms of update per frame
@@ -55,8 +58,8 @@ class ReadmeExamplesTest {
                 trainer.report(rewards, terminated, truncated, finalObs);  // final observations bootstrap truncation
                 // obs = the next observations (after restarting agents whose episode ended)
             }
-            // --- end ---
-            assertTrue(trainer.updates() >= 6);
+            assertTrue(trainer.updates() >= 6);                        // (not shown)
         }
+        // ---
     }
 }

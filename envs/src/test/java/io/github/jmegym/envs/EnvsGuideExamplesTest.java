@@ -21,8 +21,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The code of README.md, compiled and run so that the README cannot rot. */
-class ReadmeExamplesTest {
+/**
+ * The Java snippets of docs/envs.md, compiled and run; {@code GuideSnippetsTest} checks that the guide shows each
+ * marked region ({@code // --- name} to {@code // ---}) as written here, without the lines marked {@code (not shown)}.
+ */
+class EnvsGuideExamplesTest {
 
     @Test
     void makeAndStep() {
@@ -57,7 +60,7 @@ class ReadmeExamplesTest {
             for (int i = 0; i < vec.numEnvs(); i++) {
                 if (s.terminated()[i] || s.truncated()[i]) {
                     double[] last = (double[]) s.infos().get(i).get(VectorEnv.FINAL_OBS);  // same-step mode
-                    assertEquals(4, last.length);
+                    assertEquals(4, last.length);                                      // (not shown)
                 }
             }
         }
@@ -75,7 +78,7 @@ class ReadmeExamplesTest {
         do {
             s = env.step(new double[] {0.5});
         } while (!s.done());
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings("unchecked")                                                 // (not shown)
         Map<String, Object> episode = (Map<String, Object>) s.info().get("episode");   // r, l, t as in Gymnasium
         // ---
         assertEquals(200, episode.get("l"));

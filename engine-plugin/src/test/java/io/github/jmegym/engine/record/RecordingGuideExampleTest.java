@@ -13,13 +13,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The recording code of README.md, as written there. */
-class ReadmeExampleTest {
+/** The recording code of docs/recording.md ("recording from code"), with a temporary folder for its paths. */
+class RecordingGuideExampleTest {
     @TempDir
     Path dir;
 
     @Test
-    void readmeRecordingExampleWorks() {
+    void guideRecordingExampleWorks() {
         Env<double[], Object> env = new RecordEpisodes<>(Envs.make("Chase-v0"), dir.resolve("runs/rec"), RecordEpisodes.everyNth(10), 42);
         for (int e = 0; e < 11; e++) {
             env.reset();
@@ -37,7 +37,7 @@ class ReadmeExampleTest {
             WorldSimulation sim = ((WorldEnv<?>) game.unwrapped()).simulation();
             Map<String, Object> kwargs = Map.of();
             Object action = 1;
-            // the README's lines, with the values above
+            // the guide's lines, with the values above
             EpisodeRecorder rec = EpisodeRecorder.forSimulation(dir.resolve("clip.jsonl.gz"), "Chase-v0", kwargs, seed, sim, 0);
             rec.reset(observation);
             for (int t = 0; t < 5; t++) {
