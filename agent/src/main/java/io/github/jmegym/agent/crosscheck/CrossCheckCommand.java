@@ -17,10 +17,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./jmegym crosscheck ppo --in FILE --out FILE}: the Java half of {@code python -m jmegym.crosscheck ppo}
- * ({@link PpoCrossCheck}), one JSON file in and one out, so that the Python side needs only a JVM subprocess.
+ * {@code ./jmegym crosscheck ppo|trpo --in FILE --out FILE}: the Java half of {@code python -m jmegym.crosscheck ppo}
+ * and {@code trpo} ({@link PpoCrossCheck}, {@link TrpoCrossCheck}), one JSON file in and one out, so that the Python
+ * side needs only a JVM subprocess.
  */
-@Command(name = "crosscheck", mixinStandardHelpOptions = true, subcommands = {CrossCheckCommand.Ppo.class, CrossCheckCommand.Config.class},
+@Command(name = "crosscheck", mixinStandardHelpOptions = true, subcommands = {CrossCheckCommand.Ppo.class, CrossCheckCommand.Trpo.class,
+        CrossCheckCommand.Config.class},
         description = "The Java half of `python -m jmegym.crosscheck`: runs an update on handed-in data.")
 public final class CrossCheckCommand implements Runnable {
     @Spec
@@ -53,6 +55,10 @@ public final class CrossCheckCommand implements Runnable {
         @Option(names = "--config", paramLabel = "FILE", description = "a PpoConfig JSON file (over the defaults)")
         private Path config;
 
+        @Option(names = "--algo", paramLabel = "ALGO", description = "the algorithm whose preset to use without "
+                + "--config, as `train --algo` (default ppo)")
+        private String algo;
+
         @Option(names = "--out", paramLabel = "FILE", required = true, description = "the JSON file to write")
         private Path out;
 
@@ -63,7 +69,8 @@ public final class CrossCheckCommand implements Runnable {
             try {
                 c = config != null
                         ? io.github.jmegym.agent.PpoConfig.fromJson(AtomicFiles.readString(config), config.toString())
-                        : io.github.jmegym.agent.Presets.forEnv(id);
+                        : algo == null ? io.github.jmegym.agent.Presets.forEnv(id)
+                        : io.github.jmegym.agent.Presets.forEnv(id, io.github.jmegym.agent.Algo.parse(algo, "--algo"));
             } catch (java.io.UncheckedIOException e) {   // an unreadable --config is bad input, as a malformed one
                 throw new IllegalArgumentException("--config " + config + ": " + e.getCause().getMessage(), e);
             }
@@ -76,12 +83,35 @@ public final class CrossCheckCommand implements Runnable {
     @Command(name = "ppo", mixinStandardHelpOptions = true,
             description = "One PPO update of the Java trainer on the rollout, weights and permutations of --in; "
                     + "every intermediate to --out (see PpoCrossCheck for the fields).")
-    static final class Ppo implements Callable<Integer> {
+    static final class Ppo extends Run {
+        Ppo() {
+            super(PpoCrossCheck::run);
+        }
+    }
+
+    /** {@code crosscheck trpo}. */
+    @Command(name = "trpo", mixinStandardHelpOptions = true,
+            description = "One TRPO or NPG update of the Java trainer on the rollout, weights and critic permutations "
+                    + "of --in; every intermediate to --out (see TrpoCrossCheck for the fields).")
+    static final class Trpo extends Run {
+        Trpo() {
+            super(TrpoCrossCheck::run);
+        }
+    }
+
+    /** One JSON input, one update, one JSON report. */
+    abstract static class Run implements Callable<Integer> {
+        private final java.util.function.Function<JsonObject, JsonObject> check;
+
         @Option(names = "--in", paramLabel = "FILE", required = true, description = "the input JSON")
         private Path in;
 
         @Option(names = "--out", paramLabel = "FILE", required = true, description = "the report JSON to write")
         private Path out;
+
+        Run(java.util.function.Function<JsonObject, JsonObject> check) {
+            this.check = check;
+        }
 
         @Override
         public Integer call() {
@@ -93,7 +123,7 @@ public final class CrossCheckCommand implements Runnable {
             }
             JsonObject report;
             try {
-                report = PpoCrossCheck.run(input);
+                report = check.apply(input);
             } catch (IllegalStateException | ClassCastException | UnsupportedOperationException e) {
                 // malformed fields surface as Gson's ClassCast / IllegalState / UnsupportedOperation exceptions
                 throw new IllegalArgumentException("--in " + in + ": " + e.getMessage(), e);

@@ -32,6 +32,7 @@ public final class TrustRegionUpdate {
     private final PolicyJacobian jacobian;
     private final DistributionGeometry geometry;
     private final ActionDistribution.Evaluation eval;
+    private TrustRegionProbe probe;
 
     /**
      * The rollout a step is taken on ({@code n} samples, row-major).
@@ -86,6 +87,11 @@ public final class TrustRegionUpdate {
         this.jacobian = new PolicyJacobian(layout, dist, useSde);
         this.geometry = new DistributionGeometry(dist);
         this.eval = dist.newEvaluation();
+    }
+
+    /** Sets (or, with null, removes) the probe the next steps report to. */
+    public void probe(TrustRegionProbe probe) {
+        this.probe = probe;
     }
 
     /** The settings. */
@@ -166,6 +172,10 @@ public final class TrustRegionUpdate {
         double[] g = new double[params.length];
         jacobian.vjp(dOut, dLs, g);
         FisherOperator fisher = new FisherOperator(jacobian, geometry, config.cgDamping());
+        if (probe != null) {
+            probe.gradient(g.clone(), surr0);
+            probe.fisher(fisher);
+        }
         ConjugateGradient.Solution sol = ConjugateGradient.solve(fisher, g, config.cgMaxSteps(), config.cgResidualTol());
         double[] fs = new double[params.length];
         fisher.apply(sol.x(), fs);
@@ -182,29 +192,50 @@ public final class TrustRegionUpdate {
         double[] candLs = new double[st.oldLs().length];
         if (npg) {
             double alpha = config.npgStepSize();
+            if (probe != null) {
+                probe.direction(dir, alpha);
+            }
             for (int i = 0; i < params.length; i++) {
                 params[i] = st.old()[i] + alpha * dir.direction()[i];
             }
             distribution(params, b.obs(), n, candOut, candLs);
             double surr = surrogate(candOut, candLs, b, st.adv(), null, null);
-            return measured(st, candOut, candLs, n, rng, 0, surr, alpha, alpha);
+            return reported(params, measured(st, candOut, candLs, n, rng, 0, surr, alpha, alpha));
         }
         double beta = dir.maxStep(config.targetKl());
+        if (probe != null) {
+            probe.direction(dir, beta);
+        }
         if (!(beta > 0 && Double.isFinite(beta))) {
-            return rejected(dir, 0, beta);
+            return reported(params, rejected(dir, 0, beta));
         }
         double[] candSurr = new double[1];
+        double[] step = {beta};
+        int[] trial = {0};
         BacktrackingLineSearch.Outcome o = BacktrackingLineSearch.search(params, dir.direction(), beta,
                 config.lineSearchShrink(), config.lineSearchMaxIter(), cand -> {
                     distribution(cand, b.obs(), n, candOut, candLs);
                     candSurr[0] = surrogate(candOut, candLs, b, st.adv(), null, null);
-                    return geometry.meanKl(n, st.oldOut(), st.oldLs(), candOut, candLs) <= config.targetKl()
-                            && candSurr[0] > surr0;
+                    double kl = geometry.meanKl(n, st.oldOut(), st.oldLs(), candOut, candLs);
+                    boolean ok = kl <= config.targetKl() && candSurr[0] > surr0;
+                    if (probe != null) {
+                        probe.trial(trial[0]++, step[0], kl, geometry.meanKl(n, candOut, candLs, st.oldOut(),
+                                st.oldLs()), candSurr[0], ok);
+                        step[0] *= config.lineSearchShrink();
+                    }
+                    return ok;
                 });
         if (!o.accepted()) {
-            return rejected(dir, o.candidates(), beta);
+            return reported(params, rejected(dir, o.candidates(), beta));
         }
-        return measured(st, candOut, candLs, n, rng, o.candidates(), candSurr[0], beta, o.step());
+        return reported(params, measured(st, candOut, candLs, n, rng, o.candidates(), candSurr[0], beta, o.step()));
+    }
+
+    private Result reported(double[] params, Result r) {
+        if (probe != null) {
+            probe.policyStep(params.clone(), r);
+        }
+        return r;
     }
 
     private static Result rejected(Direction dir, int tried, double beta) {

@@ -5,6 +5,7 @@ import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.core.Adam;
 import io.github.jmegym.agent.core.RolloutBuffer;
 import io.github.jmegym.agent.nd4j.Nd4jActorCritic;
+import io.github.jmegym.agent.trpo.TrustRegionProbe;
 import io.github.jmegym.agent.trpo.TrustRegionUpdate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +28,7 @@ public final class TrustRegionRule implements UpdateRule {
     private final Learner l;
     private final boolean natural;
     private final TrustRegionUpdate policyStep;
+    private TrustRegionProbe probe;
 
     private TrustRegionRule(Learner learner, boolean natural) {
         this.l = learner;
@@ -43,6 +45,15 @@ public final class TrustRegionRule implements UpdateRule {
     /** NPG: the fixed step {@code npgStepSize} along the natural direction. */
     public static TrustRegionRule npg(Learner learner) {
         return new TrustRegionRule(learner, true);
+    }
+
+    /**
+     * Sets (or, with null, removes) the probe the next updates report to: the policy step's points
+     * ({@link TrustRegionUpdate#probe}) and each critic epoch's order and minibatch.
+     */
+    public void probe(TrustRegionProbe probe) {
+        this.probe = probe;
+        policyStep.probe(probe);
     }
 
     @Override
@@ -116,6 +127,9 @@ public final class TrustRegionRule implements UpdateRule {
             }
             if (mb == 0) {
                 l.shuffleRng().permutation(perm);
+                if (probe != null) {
+                    probe.criticPermutation(epoch, perm);
+                }
             }
             for (int k = 0; k < batch; k++) {
                 int i = perm[mb * batch + k];
@@ -144,6 +158,9 @@ public final class TrustRegionRule implements UpdateRule {
                 return;
             }
             net.setParams(params);
+            if (probe != null) {
+                probe.criticMinibatch(epoch, mb, vl, params.clone());
+            }
             sumVl += vl;
             sumCriticNorm += norm;
             criticSteps++;
