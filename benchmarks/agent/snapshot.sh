@@ -5,7 +5,8 @@
 snapshot_classpath() {
   local listing="$OUT/.classpath-$1" snap="$OUT/.snapshot-$1" libs="" jar
   mvn -q -B -o -pl agent -am test-compile -Dmaven.javadoc.skip=true
-  mvn -q -B -o -pl agent dependency:build-classpath -Dmdep.outputFile="$PWD/$listing" >/dev/null
+  # not offline: on a fresh machine the dependency plugin itself may still have to come from Maven Central
+  mvn -q -B -ntp -pl agent dependency:build-classpath -Dmdep.outputFile="$PWD/$listing" >/dev/null
   rm -rf "$snap" && mkdir -p "$snap/lib"
   cp -r agent/target/classes "$snap/classes" && cp -r agent/target/test-classes "$snap/test-classes"
   cp -r envs/target/classes "$snap/envs-classes"
