@@ -10,9 +10,13 @@ import com.jme3.light.DirectionalLight;
 import com.jme3.math.ColorRGBA;
 import com.jme3.math.Vector3f;
 import com.jme3.scene.Node;
+import com.jme3.system.AppSettings;
+import com.jme3.system.JmeContext;
 import java.awt.image.BufferedImage;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A ready-made game window for a {@link TrainingAppState}: shows the simulation's scene (materials from the tag
@@ -23,6 +27,38 @@ import java.util.function.Consumer;
 public class InGameApp extends SimpleApplication {
     /** The window's background colour. */
     public static final ColorRGBA BACKGROUND = new ColorRGBA(0.12f, 0.14f, 0.18f, 1f);
+
+    /**
+     * Applies the settings every in-game window or headless loop of jmegym starts with, so {@code play} and the
+     * frame-budget benchmark measure the same application: no settings dialog, no vsync, audio or multisampling,
+     * running when unfocused, jME's INFO logging off.
+     *
+     * @param app the application, not started yet
+     * @param title the window title
+     * @param width the window width in pixels (> 0)
+     * @param height the window height in pixels (> 0)
+     * @param fps the window's frame-rate cap, {@code <= 0} for none; ignored when headless
+     * @param headless true for an uncapped loop without a window (a headless context turns a cap {@code <= 0} into
+     *     60 frames per second, so it gets an unreachably high one)
+     * @return the context type to start the application with
+     */
+    public static JmeContext.Type configure(Application app, String title, int width, int height,
+            int fps, boolean headless) {
+        AppSettings settings = new AppSettings(true);
+        settings.setTitle(title);
+        settings.setResolution(width, height);
+        settings.setFrameRate(headless ? 1_000_000_000 : (fps <= 0 ? -1 : fps));
+        settings.setVSync(false);
+        settings.setAudioRenderer(null);
+        settings.setSamples(0);
+        app.setSettings(settings);
+        if (app instanceof SimpleApplication simple) {
+            simple.setShowSettings(false);
+        }
+        app.setPauseOnLostFocus(false);
+        Logger.getLogger("com.jme3").setLevel(Level.WARNING);
+        return headless ? JmeContext.Type.Headless : JmeContext.Type.Display;
+    }
     private final TrainingAppState training;
     private final boolean hud;
     private final Consumer<InGameApp> onFrame;

@@ -2,7 +2,6 @@ package io.github.jmegym.engine.bench;
 
 import com.jme3.app.Application;
 import com.jme3.app.state.BaseAppState;
-import com.jme3.system.AppSettings;
 import com.jme3.system.JmeContext;
 import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.UpdateMode;
@@ -29,8 +28,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The in-game frame budget, one scenario per run: a game (windowed, or headless) plays an engine world with training
@@ -100,18 +97,9 @@ public final class FrameBudgetBenchmark {
             }
         };
         sampler.app = app;
-        AppSettings settings = new AppSettings(true);
-        settings.setResolution(800, 600);
-        settings.setFrameRate(!window ? 1_000_000_000 : fps <= 0 ? -1 : fps);
-        settings.setVSync(false);
-        settings.setAudioRenderer(null);
-        settings.setSamples(0);
-        app.setSettings(settings);
-        app.setShowSettings(false);
-        app.setPauseOnLostFocus(false);
-        Logger.getLogger("com.jme3").setLevel(Level.WARNING);
+        JmeContext.Type context = InGameApp.configure(app, "jmegym frame budget", 800, 600, fps, !window);
         long cpu0 = cpuNanos();
-        app.start(window ? JmeContext.Type.Display : JmeContext.Type.Headless);
+        app.start(context);
         if (!done.await((long) (seconds + 120), TimeUnit.SECONDS)) {
             app.stop(false);
             throw new IllegalStateException("FrameBudgetBenchmark: the game did not finish");

@@ -4,8 +4,6 @@ import com.google.gson.JsonObject;
 import com.jme3.input.KeyInput;
 import com.jme3.input.controls.ActionListener;
 import com.jme3.input.controls.KeyTrigger;
-import com.jme3.system.AppSettings;
-import com.jme3.system.JmeContext;
 import io.github.jmegym.agent.Policy;
 import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.Presets;
@@ -44,8 +42,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -384,18 +380,7 @@ public final class PlayCommand implements Callable<Integer>, CliCommand {
                     }
                 }
             };
-            AppSettings settings = new AppSettings(true);
-            settings.setTitle("jmegym play " + id);
-            settings.setResolution(wh[0], wh[1]);
-            settings.setFrameRate(headless ? 1_000_000_000 : (fps <= 0 ? -1 : fps));
-            settings.setVSync(false);
-            settings.setAudioRenderer(null);
-            settings.setSamples(0);
-            app.setSettings(settings);
-            app.setShowSettings(false);
-            app.setPauseOnLostFocus(false);
-            Logger.getLogger("com.jme3").setLevel(Level.WARNING);
-            app.start(headless ? JmeContext.Type.Headless : JmeContext.Type.Display);
+            app.start(InGameApp.configure(app, "jmegym play " + id, wh[0], wh[1], fps, headless));
             AutoCloseable server = null;
             try {
                 if (remote) {
