@@ -50,7 +50,8 @@ def test_cartpole_update_matches_sb3(tmp_path):
 def test_pendulum_gsde_value_clip_obs_norm_and_time_limit_match_sb3(tmp_path):
     # 1 env x 256 steps crosses Pendulum's 200-step limit: the truncation bootstrap is compared too
     cfg = {"nSteps": 256, "nEnvs": 1, "batchSize": 64, "epochs": 2, "gamma": 0.9, "learningRate": 1e-3,
-           "useSde": True, "logStdInit": -2.0, "clipRangeVf": 0.2, "normalizeObservation": True}
+           "useSde": True, "sdeSampleFreq": -1, "logStdInit": -2.0, "clipRangeVf": 0.2,
+           "normalizeObservation": True}
     p, rows = crosscheck(tmp_path, "Pendulum-v1", cfg)
     assert p.returncode == 0, p.stdout + p.stderr
     assert rows["truncation_values"]["n"] == 1

@@ -16,16 +16,14 @@ import contextlib
 import json
 import math
 import sys
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .updates import (ROLLOUT_TOLERANCES, Row, Tolerance, adam_param_tolerance, add_common_arguments,
-                      collect_rollout, diff, env_kwargs, find_full_jar, java_input, java_json, java_rows, load_config, make_env, merge,
-                      module_main, network_kwargs, np_, refuse, refuse_untwinned, report, rollout_rows, run_guarded,
-                      sb3_params)
+from .updates import (ROLLOUT_TOLERANCES, adam_param_tolerance, add_common_arguments, collect_rollout, diff,
+                      find_full_jar, java_input, java_json, java_rows, make_env, merge, module_main, network_kwargs,
+                      np_, opened, refuse, refuse_untwinned, report, rollout_rows, Row, run_guarded, sb3_params,
+                      Tolerance)
 
 __all__ = ["add_parser", "run", "find_full_jar", "sb3_kwargs", "Tolerance", "TOLERANCES"]
 
@@ -262,8 +260,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description="Runs SB3's PPO and the Java PPO on the same rollout (collected by SB3 on the bridged env), the "
                     "same initial weights and the same minibatch permutations, and compares every intermediate. "
                     "Exit code 0 when all agree within tolerance, 1 otherwise, 2 for bad input.")
-    add_common_arguments(p, "a Java PpoConfig JSON file (its fields over the defaults); default: the env's "
-                            "preset, as ./jmegym train uses")
+    add_common_arguments(p, "a Java PpoConfig JSON file: its fields over the env's preset, as ./jmegym train "
+                            "--config uses it; default: the preset alone")
     p.set_defaults(func=run)
     return p
 
@@ -274,21 +272,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import torch as th
     from stable_baselines3 import PPO
 
     from jmegym.sb3 import _policy_json
 
-    kwargs = env_kwargs(_COMMAND, args.kwarg)
-    jar = find_full_jar()
-    th.set_num_threads(1)
-    with tempfile.TemporaryDirectory(prefix="jmegym-crosscheck-") as tmp:
-        tmpd = Path(tmp)
-        java_id = args.env.removeprefix("jmegym/")
-        c = load_config(_COMMAND, jar, java_id, args.config, tmpd)
-        kw, notes = sb3_kwargs(c)
-        total = kw.pop("_total")
-        n_envs, n_steps = int(c["nEnvs"]), int(c["nSteps"])
+    with opened(_COMMAND, args, sb3_kwargs) as (jar, tmpd, java_id, kwargs, c, kw, notes, total, n_envs, n_steps):
         env, inner, norm = make_env(_COMMAND, java_id, n_envs, args.seed, kwargs, bool(c["normalizeObservation"]),
                                     float(c["clipObservation"]), float(c["gamma"]))
         try:

@@ -20,16 +20,13 @@ import contextlib
 import inspect
 import json
 import sys
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .updates import (ROLLOUT_TOLERANCES, BadInput, Row, Tolerance, add_common_arguments, adam_param_tolerance, collect_rollout,
-                      diff, env_kwargs, find_full_jar, java_input, java_json, java_rows, load_config, make_env, merge,
-                      module_main, network_kwargs, refuse, refuse_untwinned, report, rollout_rows, run_guarded,
-                      sb3_params)
+from .updates import (ROLLOUT_TOLERANCES, adam_param_tolerance, add_common_arguments, BadInput, collect_rollout,
+                      diff, java_input, java_json, java_rows, make_env, merge, module_main, network_kwargs, opened,
+                      refuse, refuse_untwinned, report, rollout_rows, Row, run_guarded, sb3_params, Tolerance)
 
 __all__ = ["add_parser", "run", "sb3_kwargs", "TOLERANCES"]
 
@@ -324,10 +321,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description="Runs sb3-contrib's TRPO and the Java TRPO (or NPG) on the same rollout (collected by SB3 on the "
                     "bridged env), the same initial weights and the same critic permutations, and compares every "
                     "intermediate. Exit code 0 when all agree within tolerance, 1 otherwise, 2 for bad input.")
-    add_common_arguments(p, "a Java PpoConfig JSON file with algo trpo or npg (its fields over the defaults); "
-                            "default: the env's TRPO/NPG preset, as ./jmegym train --algo uses")
+    add_common_arguments(p, "a Java PpoConfig JSON file with algo trpo or npg: its fields over the env's TRPO/NPG "
+                            "preset, as ./jmegym train --config uses it; default: the preset alone")
     p.add_argument("--algo", choices=("trpo", "npg"), default=None,
-                   help="the Java algorithm (default: the config's, else trpo); over --config's algo")
+                   help="the Java algorithm (default: the --config file's, else trpo); a file naming the other one is refused")
     p.add_argument("--java-set", action="append", default=[], metavar="FIELD=VALUE",
                    help="set a field of the Java config only (JSON value), after the SB3 arguments are mapped: a "
                         "one-detail difference between the two sides, to see which quantity the check fails on "
@@ -342,25 +339,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import torch as th
     from sb3_contrib import TRPO
     from gymnasium import spaces
 
     from jmegym.sb3 import _policy_json
 
-    kwargs = env_kwargs(_COMMAND, args.kwarg)
-    jar = find_full_jar()
-    th.set_num_threads(1)
-    with tempfile.TemporaryDirectory(prefix="jmegym-crosscheck-") as tmp:
-        tmpd = Path(tmp)
-        java_id = args.env.removeprefix("jmegym/")
-        c = load_config(_COMMAND, jar, java_id, args.config, tmpd, algo=args.algo or "trpo")
-        if args.algo is not None:
-            c["algo"] = args.algo
-        kw, notes = sb3_kwargs(c)
-        total = kw.pop("_total")
+    with opened(_COMMAND, args, sb3_kwargs, "trpo", args.algo) as (jar, tmpd, java_id, kwargs, c, kw, notes, total,
+                                                                   n_envs, n_steps):
         c_java = _java_only(c, args.java_set, notes)
-        n_envs, n_steps = int(c["nEnvs"]), int(c["nSteps"])
         n = n_envs * n_steps
         if n % int(c["batchSize"]):
             refuse(_COMMAND, c, "batchSize", f"sb3-contrib's critic minibatches of {c['batchSize']} leave a short "

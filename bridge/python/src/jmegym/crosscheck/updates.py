@@ -10,22 +10,24 @@ the algorithm modules hold what is compared and the tolerances. See docs/crossch
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
 import subprocess
 import sys
+import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 __all__ = ["BadInput", "Tolerance", "Row", "find_full_jar", "java_json", "load_config", "network_kwargs",
            "refuse_untwinned", "make_env", "collect_rollout", "rollout", "java_input", "java_rows", "diff", "merge",
-           "table", "report", "env_kwargs", "run_guarded", "sb3_params", "np_"]
+           "table", "report", "env_kwargs", "run_guarded", "sb3_params", "np_", "Opened", "opened"]
 
 class BadInput(Exception):
     """A setting, file or env the cross-check cannot run with (exit code 2)."""
@@ -92,18 +94,67 @@ def java_json(jar: Path, args: list[str], out: Path) -> dict:
 
 
 
-def load_config(command: str, jar: Path, env_id: str, config: str | None, tmp: Path, algo: str | None = None) -> dict:
-    """The full Java ``PpoConfig`` that ``./jmegym train --env ID [--algo A] [--config FILE]`` would use."""
+def load_config(command: str, jar: Path, env_id: str, config: str | None, tmp: Path, algo: str | None = None,
+                default_algo: str | None = None) -> dict:
+    """The full Java ``PpoConfig`` that ``./jmegym train --env ID [--algo A] [--config FILE]`` would use: the file's
+    fields over the env's preset for the algorithm, which is ``algo``, else the file's, else ``default_algo``."""
     if config is not None and not Path(config).is_file():
         raise BadInput(f"{command}: --config {config!r} does not exist")
     args = ["crosscheck", "config", "--env", env_id] + (["--config", config] if config else [])
-    if algo is not None and config is None:
+    if algo is None and default_algo is not None and (config is None or "algo" not in _json_object(config)):
+        algo = default_algo
+    if algo is not None:
         args += ["--algo", algo]
     c = java_json(jar, args, tmp / "config.json")
     c.pop("_doc", None)
     for key in ("clipRangeVf", "targetKl"):  # null fields are left out of the file
         c.setdefault(key, None)
     return c
+
+
+class Opened(NamedTuple):
+    """What an update check starts from (:func:`opened`)."""
+
+    jar: Path
+    tmp: Path
+    java_id: str
+    kwargs: dict
+    c: dict
+    sb3_kwargs: dict
+    notes: list[str]
+    total: int
+    n_envs: int
+    n_steps: int
+
+
+@contextlib.contextmanager
+def opened(command: str, args: argparse.Namespace, to_sb3: Callable[[dict], tuple[dict, list[str]]],
+           default_algo: str | None = None, algo: str | None = None) -> Iterator[Opened]:
+    """The opening both update checks share: the env kwargs, the full jar, torch on one thread (as the benchmarks
+    run SB3), a temporary folder for the JSON handed to and from the JVM (removed afterwards), the Java config
+    (:func:`load_config`) and its SB3
+    arguments by ``to_sb3`` (with their notes, and the run length taken out of them)."""
+    import torch as th
+
+    kwargs = env_kwargs(command, args.kwarg)
+    jar = find_full_jar()
+    th.set_num_threads(1)
+    with tempfile.TemporaryDirectory(prefix="jmegym-crosscheck-") as tmp:
+        tmpd = Path(tmp)
+        java_id = args.env.removeprefix("jmegym/")
+        c = load_config(command, jar, java_id, args.config, tmpd, algo, default_algo)
+        kw, notes = to_sb3(c)
+        total = kw.pop("_total")
+        yield Opened(jar, tmpd, java_id, kwargs, c, kw, notes, total, int(c["nEnvs"]), int(c["nSteps"]))
+
+
+def _json_object(path: str) -> dict:
+    """The JSON object in ``path``, or an empty one when it is not one (the Java side then names what is wrong)."""
+    try:
+        o = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return o if isinstance(o, dict) else {}
 
 
 def refuse(command: str, c: dict, field: str, why: str) -> None:

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
 /** {@code ./jmegym train}: PPO on any registered env, into a run folder with metrics, curve and checkpoints. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train an agent (ND4J; PPO, PPO-KL, TRPO or NPG, see --algo) on a registered env.",
-                "Uses the env's shipped preset unless --config is given; stops when the mean return of the last 10 "
+                "Uses the env's shipped preset (--config FILE: the file's fields over it); stops when the mean return of the last 10 "
                         + "episodes reaches the env's reward threshold, unless --steps is given.",
                 "--env is required, except with --resume (default: the run's). --seed seeds the network, the sampling "
                         + "and the sub-envs' first resets (sub-env i: S + i); a resumed run keeps its own seed."})
@@ -62,13 +62,12 @@ public final class TrainCommand implements Callable<Integer> {
             + "--resume: a new total for the run, recorded in run.json")
     private Long steps;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "PPO settings (JSON; fields not given keep "
-            + "their defaults; with --resume: overrides of the run's config; change totalSteps with --steps)")
-    private Path configFile;
+    @Mixin
+    private ConfigOption configOption = new ConfigOption();
 
-    @Option(names = "--algo", paramLabel = "NAME", description = "update rule: ppo (default), ppo-kl, trpo or npg; "
-            + "without --config, the env's preset for it (e.g. CartPole-v1.trpo.json); with --config, sets the file's "
-            + "\"algo\" (a file naming another one is refused); with --resume, must be the run's")
+    @Option(names = "--algo", paramLabel = "NAME", description = "update rule: ppo (default, or the --config file's \"algo\"), "
+            + "ppo-kl, trpo or npg; picks the env's preset for it (e.g. CartPole-v1.trpo.json), under --config's fields "
+            + "(a file naming another one is refused); with --resume, must be the run's")
     private String algoName;
 
     @Option(names = "--out", paramLabel = "DIR", description = "run folder, new or empty (default: "
@@ -177,8 +176,8 @@ public final class TrainCommand implements Callable<Integer> {
                 AtomicFiles.writeString(runDir.resolve(Checkpoint.CONFIG), config.toJsonString());
                 RunRecord record = RunRecord.start(runDir, envId, trainer.seed(), trainer.totalSteps(), plan, start.changes());
                 outw.println("run folder: " + runDir.toAbsolutePath().normalize());
-                outw.println("env " + envId + ", config " + (configFile != null ? configFile
-                        : ckpt != null ? ckpt.resolve(Checkpoint.CONFIG)
+                String over = configOption.file() != null ? configOption.file() + " over " : "";
+                outw.println("env " + envId + ", config " + over + (ckpt != null ? ckpt.resolve(Checkpoint.CONFIG)
                         : "preset " + Presets.presetName(envId, config.algo())) + ", algo " + config.algo().id()
                         + ", seed " + trainer.seed() + (plan.stopAtMeanReturn() != null ? ", stopping at mean return "
                         + plan.stopAtMeanReturn() : "") + (ckpt != null ? ", resuming at step " + trainer.totalSteps() : ""));
@@ -251,10 +250,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--env ID is required (known ids: " + Envs.ids() + ")");
         }
         EnvSpec envSpec = Envs.spec(envId);
-        Algo algo = algo();
-        PpoConfig config = configFile != null ? PpoConfig.fromJson(read(configFile), configFile.toString())
-                : Presets.forEnv(envId, algo == null ? Algo.PPO : algo);
-        config = withAlgo(config, algo, configFile != null ? "--config " + configFile : "the preset");
+        PpoConfig config = configOption.resolve(envId, algo());
         Path runDir = out != null ? out : Path.of("runs", envId + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-s" + seed);
         RunPlan plan = new RunPlan(steps != null ? steps : config.totalSteps(),
@@ -314,11 +310,11 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--algo " + algo.id() + " with --resume " + resume + ": the run trains with "
                     + "algo " + checkpointConfig.algo().id() + "; drop --algo or start a new run");
         }
-        if (configFile != null) {
-            config = PpoConfig.fromJson(read(configFile), configFile.toString(), config);
-            config = withAlgo(config, algo, "--config " + configFile);
+        if (configOption.file() != null) {
+            config = PpoConfig.fromJson(read(configOption.file()), configOption.file().toString(), config);
+            config = withAlgo(config, algo, "--config " + configOption.file());
             if (config.totalSteps() != checkpointConfig.totalSteps() && steps == null) {
-                throw new IllegalArgumentException("--config " + configFile + " with --resume sets totalSteps="
+                throw new IllegalArgumentException("--config " + configOption.file() + " with --resume sets totalSteps="
                         + config.totalSteps() + " (the run's is " + checkpointConfig.totalSteps() + "); the length of a "
                         + "resumed run is its recorded plan: pass --steps " + config.totalSteps() + " to change it");
             }

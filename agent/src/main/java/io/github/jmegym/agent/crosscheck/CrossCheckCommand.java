@@ -42,8 +42,8 @@ public final class CrossCheckCommand implements Runnable {
     }
 
     /**
-     * {@code crosscheck config}: the full config {@code ./jmegym train} would use (the env's preset, or a file's
-     * fields over the defaults), so the other side maps every field without a second copy of the defaults.
+     * {@code crosscheck config}: the full config {@code ./jmegym train} would use (a file's fields over the env's
+     * preset, {@link io.github.jmegym.agent.Presets#resolve}), so the other side maps every field without a second copy of the defaults.
      */
     @Command(name = "config", mixinStandardHelpOptions = true,
             description = {"Write the full PpoConfig that `train --env ID [--config FILE]` would use to --out.",
@@ -52,11 +52,11 @@ public final class CrossCheckCommand implements Runnable {
         @Mixin
         private EnvIdOption env = new EnvIdOption();
 
-        @Option(names = "--config", paramLabel = "FILE", description = "a PpoConfig JSON file (over the defaults)")
-        private Path config;
+        @Mixin
+        private io.github.jmegym.agent.cli.ConfigOption config = new io.github.jmegym.agent.cli.ConfigOption();
 
-        @Option(names = "--algo", paramLabel = "ALGO", description = "the algorithm whose preset to use without "
-                + "--config, as `train --algo` (default ppo)")
+        @Option(names = "--algo", paramLabel = "ALGO", description = "the algorithm whose preset to use, as "
+                + "`train --algo` (default: the --config file's algo, else ppo)")
         private String algo;
 
         @Option(names = "--out", paramLabel = "FILE", required = true, description = "the JSON file to write")
@@ -65,15 +65,8 @@ public final class CrossCheckCommand implements Runnable {
         @Override
         public Integer call() {
             String id = env.require();
-            io.github.jmegym.agent.PpoConfig c;
-            try {
-                c = config != null
-                        ? io.github.jmegym.agent.PpoConfig.fromJson(AtomicFiles.readString(config), config.toString())
-                        : algo == null ? io.github.jmegym.agent.Presets.forEnv(id)
-                        : io.github.jmegym.agent.Presets.forEnv(id, io.github.jmegym.agent.Algo.parse(algo, "--algo"));
-            } catch (java.io.UncheckedIOException e) {   // an unreadable --config is bad input, as a malformed one
-                throw new IllegalArgumentException("--config " + config + ": " + e.getCause().getMessage(), e);
-            }
+            io.github.jmegym.agent.PpoConfig c = config.resolve(id,
+                    algo == null ? null : io.github.jmegym.agent.Algo.parse(algo, "--algo"));
             AtomicFiles.writeString(out, c.toJsonString());
             return 0;
         }

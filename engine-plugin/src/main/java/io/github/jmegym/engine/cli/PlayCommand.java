@@ -4,10 +4,12 @@ import com.google.gson.JsonObject;
 import com.jme3.input.KeyInput;
 import com.jme3.input.controls.ActionListener;
 import com.jme3.input.controls.KeyTrigger;
+import io.github.jmegym.agent.Algo;
 import io.github.jmegym.agent.Policy;
 import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.Presets;
 import io.github.jmegym.agent.UpdateMode;
+import io.github.jmegym.agent.cli.ConfigOption;
 import io.github.jmegym.agent.cli.ModelOption;
 import io.github.jmegym.agent.run.AtomicFiles;
 import io.github.jmegym.engine.EngineWorld;
@@ -123,9 +125,9 @@ public final class PlayCommand implements Callable<Integer>, CliCommand {
             description = "simulated seconds per wall second; 0: one decision per frame (default: ${DEFAULT-VALUE})")
     private double speed;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "--train (and the T key): PPO settings (JSON; fields not given keep "
-            + "the preset's)")
-    private Path configFile;
+    /** --train (and the T key): the settings, over the env's preset with TIME_SLICED updates. */
+    @Mixin
+    private ConfigOption config = new ConfigOption();
 
     @Option(names = "--update-mode", paramLabel = "U",
             description = "--train: TIME_SLICED (default), BACKGROUND or SYNC (overrides --config)")
@@ -262,19 +264,10 @@ public final class PlayCommand implements Callable<Integer>, CliCommand {
      * then --config, --update-mode, --slice-ms.
      */
     private PpoConfig ppoConfig(String id) {
-        PpoConfig base = Presets.has(id)
-                ? Presets.forEnv(id).withUpdateMode(UpdateMode.TIME_SLICED).withSliceBudgetMillis(InGameConfig.DEFAULT_SLICE_MILLIS)
-                : InGameConfig.defaults().ppo();
-        PpoConfig ppo = base;
-        if (configFile != null) {
-            String text;
-            try {
-                text = Files.readString(configFile);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--config " + configFile + ": cannot read it (" + e.getMessage() + ")", e);
-            }
-            ppo = PpoConfig.fromJson(text, "--config " + configFile, base);
-        }
+        PpoConfig ppo = config.resolve(null, algo -> algo == Algo.PPO && !Presets.has(id)
+                ? InGameConfig.defaults().ppo()
+                : Presets.forEnv(id, algo).withUpdateMode(UpdateMode.TIME_SLICED)
+                        .withSliceBudgetMillis(InGameConfig.DEFAULT_SLICE_MILLIS));
         if (updateMode != null) {
             ppo = ppo.withUpdateMode(updateMode);
         }
