@@ -3,8 +3,8 @@ package io.github.jmegym.agent.trpo;
 /**
  * The conjugate-gradient solver of {@code A x = b} for a symmetric positive-definite {@link LinearOperator}, as
  * sb3-contrib's {@code conjugate_gradient_solver}: from {@code x = 0}, at most {@code maxSteps} products with
- * {@code A}, stopping once the squared residual norm {@code |b - A x|^2} falls below {@code residualTol}. An instance is
- * one solve run an iteration at a time ({@link #step()}: exactly one product with {@code A}), so that a caller can
+ * {@code A}, stopping once the squared residual norm {@code |b - A x|^2} falls below {@code residualTol}. An instance
+ * is one solve run an iteration at a time ({@link #step()}: exactly one product with {@code A}), so that a caller can
  * spread it over time slices; {@link #solve} runs one to the end.
  */
 public final class ConjugateGradient {

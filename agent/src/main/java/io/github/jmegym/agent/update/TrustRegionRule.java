@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * gradient clipping, the gradient kept to the critic's own parameters ({@link TrustRegionUpdate#keepCriticGradient})
  * so the policy stays where the trust-region step put it. No entropy term. The policy step runs as the units of
  * {@link TrustRegionUpdate.Step} (linearize, one per conjugate-gradient iteration, curvature, one per line-search
- * candidate, the step's distances), each critic minibatch is one more ({@link #CRITIC_STEP}). A non-finite critic loss abandons the update and restores the parameters and the
- * optimizer bit for bit.
+ * candidate, the step's distances), each critic minibatch is one more ({@link #CRITIC_STEP}). A non-finite critic
+ * loss abandons the update and restores the parameters and the optimizer bit for bit.
  */
 public final class TrustRegionRule implements UpdateRule {
     private static final Logger LOG = LoggerFactory.getLogger(TrustRegionRule.class);
