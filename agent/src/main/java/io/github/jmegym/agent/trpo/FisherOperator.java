@@ -16,6 +16,7 @@ public final class FisherOperator implements LinearOperator {
     private double[] jLs = new double[0];
     private double[] mOut = new double[0];
     private double[] mLs = new double[0];
+    private long products;
 
     /**
      * @param jacobian linearized at the old parameters and the batch's observations
@@ -30,8 +31,17 @@ public final class FisherOperator implements LinearOperator {
         this.damping = damping;
     }
 
+    /**
+     * How many products this operator has applied: the measure of a policy step's work that a time-sliced update's
+     * units are bounded by (one per conjugate-gradient iteration, one for the curvature).
+     */
+    public long products() {
+        return products;
+    }
+
     @Override
     public void apply(double[] v, double[] out) {
+        products++;
         int n = jacobian.batch();
         int od = geometry.distribution().outDim();
         int ng = geometry.distribution().nGauss();

@@ -23,7 +23,9 @@ import io.github.jmegym.agent.core.Rng;
  * the other direction); here the test is {@code KL(old || new) <= delta}, the constraint of the TRPO paper. Both
  * KLs agree to second order, so the Fisher matrix and {@code beta} are the same. sb3-contrib's
  * {@code sub_sampling_factor} (default 1, no sub-sampling) is not offered: pass a sub-sampled batch instead.
- * Not thread-safe.
+ * <p>A step can run at once ({@link #trpo}, {@link #npg}) or a unit of bounded work at a time ({@link #startTrpo},
+ * {@link Step}: the linearization, each conjugate-gradient iteration, the curvature, each line-search candidate, the
+ * step's distances), for updates spread over a game's frames. Not thread-safe.
  */
 public final class TrustRegionUpdate {
     private final NetLayout layout;
@@ -33,6 +35,19 @@ public final class TrustRegionUpdate {
     private final DistributionGeometry geometry;
     private final ActionDistribution.Evaluation eval;
     private TrustRegionProbe probe;
+    /** The step holding the jacobian's linearization (the last one started). */
+    private Step current;
+
+    /** The unit that linearizes the policy over the batch and takes the surrogate's gradient ({@link Step}). */
+    public static final String LINEARIZE = "linearize";
+    /** The unit of one conjugate-gradient iteration: one Fisher-vector product. */
+    public static final String CG_ITERATION = "cg iteration";
+    /** The unit of the direction's curvature {@code s^T F s}: one Fisher-vector product. */
+    public static final String CURVATURE = "curvature";
+    /** The unit of one candidate's forward pass and surrogate (TRPO: a line-search candidate with its KL). */
+    public static final String CANDIDATE = "candidate";
+    /** The unit of the accepted step's KL and total variation over the batch. */
+    public static final String DISTANCES = "step distances";
 
     /**
      * The rollout a step is taken on ({@code n} samples, row-major).
@@ -100,18 +115,36 @@ public final class TrustRegionUpdate {
     }
 
     /**
-     * One TRPO step: moves {@code params} (in place) to the accepted candidate, or leaves them bit-identical.
+     * One TRPO step: moves {@code params} (in place) to the accepted candidate, or leaves them bit-identical. Runs
+     * {@link #startTrpo} to the end.
      *
      * @param params the flat parameters ({@link NetLayout#paramCount()})
      * @param rng draws the Monte-Carlo samples of the total-variation metric (nothing else is random)
      */
     public Result trpo(double[] params, Batch batch, Rng rng) {
-        return step(params, batch, rng, false);
+        return startTrpo(params, batch, rng).runAll();
     }
 
     /** One NPG step {@code params += alpha s} (in place), {@code alpha = npgStepSize}; see {@link #trpo}. */
     public Result npg(double[] params, Batch batch, Rng rng) {
-        return step(params, batch, rng, true);
+        return startNpg(params, batch, rng).runAll();
+    }
+
+    /**
+     * A TRPO step to be run a unit at a time ({@link Step}); {@link #trpo} is the same step run at once.
+     *
+     * @param params the flat parameters ({@link NetLayout#paramCount()}), moved in place as the step runs (to the
+     *        line search's candidates in turn): not to be read or changed until it is done
+     * @param rng draws the Monte-Carlo samples of the total-variation metric (nothing else is random)
+     * @throws IllegalArgumentException when the parameters or the batch do not fit the layout
+     */
+    public Step startTrpo(double[] params, Batch batch, Rng rng) {
+        return new Step(params, batch, rng, false);
+    }
+
+    /** An NPG step to be run a unit at a time; {@link #npg} is the same step run at once; see {@link #startTrpo}. */
+    public Step startNpg(double[] params, Batch batch, Rng rng) {
+        return new Step(params, batch, rng, true);
     }
 
     /**
@@ -141,101 +174,262 @@ public final class TrustRegionUpdate {
         }
     }
 
-    /** Everything a step needs from the old parameters. */
-    private record Start(double[] adv, double[] old, double[] oldOut, double[] oldLs, Direction dir) {
-    }
-
     /** The natural direction {@code s ~ F^-1 g} at {@code params} (unchanged) for the batch. */
     public Direction direction(double[] params, Batch batch) {
-        return start(params, batch).dir();
+        Step st = new Step(params, batch, null, false);
+        while (!CURVATURE.equals(st.nextUnit())) {
+            st.step();
+        }
+        return st.curvature();
     }
 
-    private Start start(double[] params, Batch b) {
-        int n = b.n();
-        if (params.length != layout.paramCount() || b.obs().length < n * layout.obsDim()
-                || b.actions().length < n * dist.actDim()) {
-            throw new IllegalArgumentException("TrustRegionUpdate: " + params.length + " parameters (layout: "
-                    + layout.paramCount() + "), " + b.obs().length + " observation values and " + b.actions().length
-                    + " action values for n=" + n + "; expected n * obsDim = " + n * layout.obsDim()
-                    + " and n * actDim = " + n * dist.actDim());
-        }
-        int od = dist.outDim();
-        int ng = dist.nGauss();
-        double[] adv = config.normalizeAdvantage() ? normalized(b.advantages(), n) : b.advantages();
-        double[] old = params.clone();
-        jacobian.linearize(old, b.obs(), n);
-        double[] oldOut = java.util.Arrays.copyOf(jacobian.outputs(), n * od);
-        double[] oldLs = java.util.Arrays.copyOf(jacobian.logStds(), n * ng);
-        double[] dOut = new double[n * od];
-        double[] dLs = new double[n * ng];
-        double surr0 = surrogate(oldOut, oldLs, b, adv, dOut, dLs);
-        double[] g = new double[params.length];
-        jacobian.vjp(dOut, dLs, g);
-        FisherOperator fisher = new FisherOperator(jacobian, geometry, config.cgDamping());
-        if (probe != null) {
-            probe.gradient(g.clone(), surr0);
-            probe.fisher(fisher);
-        }
-        ConjugateGradient.Solution sol = ConjugateGradient.solve(fisher, g, config.cgMaxSteps(), config.cgResidualTol());
-        double[] fs = new double[params.length];
-        fisher.apply(sol.x(), fs);
-        Direction dir = new Direction(g, sol.x(), ConjugateGradient.dot(sol.x(), fs), surr0, sol);
-        return new Start(adv, old, oldOut, oldLs, dir);
-    }
+    /**
+     * One policy step in progress, run in units of work that each take about as long as the others of their kind
+     * (their kind is {@link #nextUnit()}), so that a time-sliced update can fit them into frames:
+     * <ol>
+     *   <li>{@link #LINEARIZE}: the policy's forward pass over the batch kept for its Jacobian, the surrogate and its
+     *       gradient {@code g} (one vector-Jacobian product);</li>
+     *   <li>{@link #CG_ITERATION}, once per conjugate-gradient iteration (at most {@code cgMaxSteps}): one
+     *       Fisher-vector product;</li>
+     *   <li>{@link #CURVATURE}: {@code s^T F s}, one Fisher-vector product, and the largest step;</li>
+     *   <li>{@link #CANDIDATE}, once per line-search candidate (at most {@code lineSearchMaxIter}; NPG: once): the
+     *       forward pass at the candidate, its surrogate and (TRPO) its mean KL;</li>
+     *   <li>{@link #DISTANCES}, when the parameters moved: KL and total variation over the batch.</li>
+     * </ol>
+     * {@link #trpo} and {@link #npg} run these same units back to back, so the result is the same bit for bit however
+     * they are spread over time. A step holds the update's linearization: starting another step of the same update
+     * abandons this one. Not thread-safe.
+     */
+    public final class Step {
+        private final double[] params;
+        private final Batch b;
+        private final Rng rng;
+        private final boolean npg;
+        private final TrustRegionProbe probe = TrustRegionUpdate.this.probe;
+        private String next = LINEARIZE;
+        private double[] adv;
+        private double[] old;
+        private double[] oldOut;
+        private double[] oldLs;
+        private double[] candOut;
+        private double[] candLs;
+        private double surr0;
+        private double[] g;
+        private FisherOperator fisher;
+        private ConjugateGradient cg;
+        private Direction dir;
+        private double maxStep;
+        private BacktrackingLineSearch lineSearch;
+        private int trial;
+        private double trialStep;
+        private double candSurr;
+        private int tried;
+        private double stepTaken;
+        private Result result;
 
-    private Result step(double[] params, Batch b, Rng rng, boolean npg) {
-        int n = b.n();
-        Start st = start(params, b);
-        Direction dir = st.dir();
-        double surr0 = dir.surrogate();
-        double[] candOut = new double[st.oldOut().length];
-        double[] candLs = new double[st.oldLs().length];
-        if (npg) {
-            double alpha = config.npgStepSize();
-            if (probe != null) {
-                probe.direction(dir, alpha);
+        private Step(double[] params, Batch b, Rng rng, boolean npg) {
+            int n = b.n();
+            if (params.length != layout.paramCount() || b.obs().length < n * layout.obsDim()
+                    || b.actions().length < n * dist.actDim()) {
+                throw new IllegalArgumentException("TrustRegionUpdate: " + params.length + " parameters (layout: "
+                        + layout.paramCount() + "), " + b.obs().length + " observation values and " + b.actions().length
+                        + " action values for n=" + n + "; expected n * obsDim = " + n * layout.obsDim()
+                        + " and n * actDim = " + n * dist.actDim());
             }
-            for (int i = 0; i < params.length; i++) {
-                params[i] = st.old()[i] + alpha * dir.direction()[i];
+            this.params = params;
+            this.b = b;
+            this.rng = rng;
+            this.npg = npg;
+            current = this;
+        }
+
+        /** Whether the step has finished: the parameters are final and {@link #result()} is ready. */
+        public boolean done() {
+            return result != null;
+        }
+
+        /**
+         * The kind of the next {@link #step()}: {@link #LINEARIZE}, {@link #CG_ITERATION}, {@link #CURVATURE},
+         * {@link #CANDIDATE} or {@link #DISTANCES}; null once done.
+         */
+        public String nextUnit() {
+            return done() ? null : next;
+        }
+
+        /**
+         * Runs the next unit.
+         *
+         * @throws IllegalStateException once done, or when a later step of the same update has been started
+         */
+        public void step() {
+            if (done()) {
+                throw new IllegalStateException("TrustRegionUpdate.Step.step: the step is done; read result()");
             }
-            distribution(params, b.obs(), n, candOut, candLs);
-            double surr = surrogate(candOut, candLs, b, st.adv(), null, null);
-            return reported(params, measured(st, candOut, candLs, n, rng, 0, surr, alpha, alpha));
-        }
-        double beta = dir.maxStep(config.targetKl());
-        if (probe != null) {
-            probe.direction(dir, beta);
-        }
-        if (!(beta > 0 && Double.isFinite(beta))) {
-            return reported(params, rejected(dir, 0, beta));
-        }
-        double[] candSurr = new double[1];
-        double[] step = {beta};
-        int[] trial = {0};
-        BacktrackingLineSearch.Outcome o = BacktrackingLineSearch.search(params, dir.direction(), beta,
-                config.lineSearchShrink(), config.lineSearchMaxIter(), cand -> {
-                    distribution(cand, b.obs(), n, candOut, candLs);
-                    candSurr[0] = surrogate(candOut, candLs, b, st.adv(), null, null);
-                    double kl = geometry.meanKl(n, st.oldOut(), st.oldLs(), candOut, candLs);
-                    boolean ok = kl <= config.targetKl() && candSurr[0] > surr0;
-                    if (probe != null) {
-                        probe.trial(trial[0]++, step[0], kl, geometry.meanKl(n, candOut, candLs, st.oldOut(),
-                                st.oldLs()), candSurr[0], ok);
-                        step[0] *= config.lineSearchShrink();
+            if (current != this) {
+                throw new IllegalStateException("TrustRegionUpdate.Step.step: a later step of this update has been "
+                        + "started and holds the linearization; this one cannot go on");
+            }
+            switch (next) {
+                case LINEARIZE -> linearize();
+                case CG_ITERATION -> {
+                    cg.step();
+                    if (cg.done()) {
+                        next = CURVATURE;
                     }
-                    return ok;
-                });
-        if (!o.accepted()) {
-            return reported(params, rejected(dir, o.candidates(), beta));
+                }
+                case CURVATURE -> aim(curvature());
+                case CANDIDATE -> candidate();
+                case DISTANCES -> finish(measured());
+                default -> throw new IllegalStateException("TrustRegionUpdate.Step: unknown unit " + next);
+            }
         }
-        return reported(params, measured(st, candOut, candLs, n, rng, o.candidates(), candSurr[0], beta, o.step()));
-    }
 
-    private Result reported(double[] params, Result r) {
-        if (probe != null) {
-            probe.policyStep(params.clone(), r);
+        /** Runs every remaining unit and returns the result. */
+        public Result runAll() {
+            while (!done()) {
+                step();
+            }
+            return result;
         }
-        return r;
+
+        /**
+         * What the step did.
+         *
+         * @throws IllegalStateException before it is done
+         */
+        public Result result() {
+            if (!done()) {
+                throw new IllegalStateException("TrustRegionUpdate.Step.result: the step is not done (next unit: "
+                        + next + "); step() until done()");
+            }
+            return result;
+        }
+
+        private void linearize() {
+            int n = b.n();
+            int od = dist.outDim();
+            int ng = dist.nGauss();
+            adv = config.normalizeAdvantage() ? normalized(b.advantages(), n) : b.advantages();
+            old = params.clone();
+            jacobian.linearize(old, b.obs(), n);
+            oldOut = java.util.Arrays.copyOf(jacobian.outputs(), n * od);
+            oldLs = java.util.Arrays.copyOf(jacobian.logStds(), n * ng);
+            double[] dOut = new double[n * od];
+            double[] dLs = new double[n * ng];
+            surr0 = surrogate(oldOut, oldLs, b, adv, dOut, dLs);
+            g = new double[params.length];
+            jacobian.vjp(dOut, dLs, g);
+            fisher = new FisherOperator(jacobian, geometry, config.cgDamping());
+            if (probe != null) {
+                probe.gradient(g.clone(), surr0);
+                probe.fisher(fisher);
+            }
+            cg = new ConjugateGradient(fisher, g, config.cgMaxSteps(), config.cgResidualTol());
+            next = cg.done() ? CURVATURE : CG_ITERATION;
+        }
+
+        /** The natural direction from conjugate gradient's solution and its curvature {@code s^T F s}. */
+        private Direction curvature() {
+            ConjugateGradient.Solution sol = cg.solution();
+            double[] fs = new double[params.length];
+            fisher.apply(sol.x(), fs);
+            return new Direction(g, sol.x(), ConjugateGradient.dot(sol.x(), fs), surr0, sol);
+        }
+
+        /** The largest step along the direction, and the search for the step taken (or the rejection). */
+        private void aim(Direction d) {
+            dir = d;
+            candOut = new double[oldOut.length];
+            candLs = new double[oldLs.length];
+            if (npg) {
+                maxStep = config.npgStepSize();
+                if (probe != null) {
+                    probe.direction(dir, maxStep);
+                }
+                next = CANDIDATE;
+                return;
+            }
+            maxStep = dir.maxStep(config.targetKl());
+            if (probe != null) {
+                probe.direction(dir, maxStep);
+            }
+            if (!(maxStep > 0 && Double.isFinite(maxStep))) {
+                finish(rejected(dir, 0, maxStep));
+                return;
+            }
+            trialStep = maxStep;
+            lineSearch = new BacktrackingLineSearch(params, dir.direction(), maxStep, config.lineSearchShrink(),
+                    config.lineSearchMaxIter(), this::acceptable);
+            next = CANDIDATE;
+        }
+
+        private void candidate() {
+            if (npg) {
+                for (int i = 0; i < params.length; i++) {
+                    params[i] = old[i] + maxStep * dir.direction()[i];
+                }
+                distribution(params, b.obs(), b.n(), candOut, candLs);
+                candSurr = surrogate(candOut, candLs, b, adv, null, null);
+                tried = 0;
+                stepTaken = maxStep;
+                next = DISTANCES;
+                return;
+            }
+            lineSearch.step();
+            if (!lineSearch.done()) {
+                return;
+            }
+            BacktrackingLineSearch.Outcome o = lineSearch.outcome();
+            if (!o.accepted()) {
+                finish(rejected(dir, o.candidates(), maxStep));
+                return;
+            }
+            tried = o.candidates();
+            stepTaken = o.step();
+            next = DISTANCES;
+        }
+
+        /** TRPO's acceptance test of a line-search candidate: inside the trust region and an improved surrogate. */
+        private boolean acceptable(double[] cand) {
+            int n = b.n();
+            distribution(cand, b.obs(), n, candOut, candLs);
+            candSurr = surrogate(candOut, candLs, b, adv, null, null);
+            double kl = geometry.meanKl(n, oldOut, oldLs, candOut, candLs);
+            boolean ok = kl <= config.targetKl() && candSurr > dir.surrogate();
+            if (probe != null) {
+                probe.trial(trial++, trialStep, kl, geometry.meanKl(n, candOut, candLs, oldOut, oldLs), candSurr, ok);
+                trialStep *= config.lineSearchShrink();
+            }
+            return ok;
+        }
+
+        private void finish(Result r) {
+            if (probe != null) {
+                probe.policyStep(params.clone(), r);
+            }
+            result = r;
+        }
+
+        /** The accepted step's result: KL and total variation from the old distributions to the candidate's. */
+        private Result measured() {
+            int n = b.n();
+            double[] out = candOut;
+            double[] ls = candLs;
+            int od = dist.outDim();
+            int ng = dist.nGauss();
+            double klSum = 0;
+            double klMax = 0;
+            double tvSum = 0;
+            for (int i = 0; i < n; i++) {
+                double kl = geometry.kl(oldOut, i * od, oldLs, i * ng, out, i * od, ls, i * ng);
+                klSum += kl;
+                klMax = Math.max(klMax, kl);
+                tvSum += geometry.totalVariation(oldOut, i * od, oldLs, i * ng, out, i * od, ls, i * ng,
+                        config.tvSamples(), rng);
+            }
+            return new Result(klSum / n, klMax, tvSum / n, tried, true, dir.surrogate(), candSurr, maxStep, stepTaken,
+                    dir.cg().steps(), dir.cg().residualSquaredNorm(), norm(dir.gradient()));
+        }
     }
 
     private static Result rejected(Direction dir, int tried, double beta) {
@@ -245,25 +439,6 @@ public final class TrustRegionUpdate {
 
     private static double norm(double[] v) {
         return Math.sqrt(ConjugateGradient.dot(v, v));
-    }
-
-    private Result measured(Start st, double[] out, double[] ls, int n, Rng rng, int tried, double surr,
-                            double maxStep, double step) {
-        int od = dist.outDim();
-        int ng = dist.nGauss();
-        double klSum = 0;
-        double klMax = 0;
-        double tvSum = 0;
-        for (int i = 0; i < n; i++) {
-            double kl = geometry.kl(st.oldOut(), i * od, st.oldLs(), i * ng, out, i * od, ls, i * ng);
-            klSum += kl;
-            klMax = Math.max(klMax, kl);
-            tvSum += geometry.totalVariation(st.oldOut(), i * od, st.oldLs(), i * ng, out, i * od, ls, i * ng,
-                    config.tvSamples(), rng);
-        }
-        Direction dir = st.dir();
-        return new Result(klSum / n, klMax, tvSum / n, tried, true, dir.surrogate(), surr, maxStep, step,
-                dir.cg().steps(), dir.cg().residualSquaredNorm(), norm(dir.gradient()));
     }
 
     /** The distribution parameters (outputs, per-sample log-stds) at {@code params} of the linearized batch. */

@@ -4,8 +4,9 @@ package io.github.jmegym.agent.update;
  * {@link io.github.jmegym.agent.UpdateMode#TIME_SLICED}: the update runs on the collecting thread in slices while the
  * frozen previous policy collects the next rollout, every action giving it at most {@code sliceBudgetMillis} (or the
  * smaller budget the caller has left). A slice runs whole units of work ({@link UpdateJob#nextUnit()}: preparing the
- * rollout, a minibatch, a policy or critic step, measuring the move) and starts one only when the slowest recent
- * unit of its kind ({@link SliceBudget}) still fits in what is left, so a slice ends early rather than overrunning.
+ * rollout, a minibatch, a unit of a trust-region policy step, a critic step, measuring the move) and starts one only
+ * when the slowest recent unit of its kind ({@link SliceBudget}) still fits in what is left, so a slice ends early
+ * rather than overrunning.
  * What is left when the result is needed runs at once (a game loop avoids that by asking
  * {@code PpoTrainer.updateBacklogged()} and giving the update slices instead of acting).
  */

@@ -18,12 +18,15 @@ import org.slf4j.LoggerFactory;
  * search; or {@link TrustRegionUpdate#npg}: the fixed step {@code npgStepSize}), then {@code nCriticUpdates} shuffled
  * epochs of the critic's mean squared error to the returns over minibatches of {@code batchSize}, Adam without
  * gradient clipping, the gradient kept to the critic's own parameters ({@link TrustRegionUpdate#keepCriticGradient})
- * so the policy stays where the trust-region step put it. No entropy term. The policy step is the first slice, each
- * critic minibatch one more. A non-finite critic loss abandons the update and restores the parameters and the
- * optimizer bit for bit.
+ * so the policy stays where the trust-region step put it. No entropy term. The policy step runs as the units of
+ * {@link TrustRegionUpdate.Step} (linearize, one per conjugate-gradient iteration, curvature, one per line-search
+ * candidate, the step's distances), each critic minibatch is one more ({@link #CRITIC_STEP}). A non-finite critic
+ * loss abandons the update and restores the parameters and the optimizer bit for bit.
  */
 public final class TrustRegionRule implements UpdateRule {
     private static final Logger LOG = LoggerFactory.getLogger(TrustRegionRule.class);
+    /** The unit of one critic minibatch. */
+    public static final String CRITIC_STEP = "critic step";
 
     private final Learner l;
     private final boolean natural;
@@ -80,6 +83,7 @@ public final class TrustRegionRule implements UpdateRule {
         private final double[] mbRet;
         private final double[] values;
         private final double[] dValues;
+        private final TrustRegionUpdate.Step policy;
         private TrustRegionUpdate.Result result;
         private int epoch;
         private int mb;
@@ -101,6 +105,10 @@ public final class TrustRegionRule implements UpdateRule {
             mbRet = new double[batch];
             values = new double[batch];
             dValues = new double[batch];
+            TrustRegionUpdate.Batch b = new TrustRegionUpdate.Batch(buf.obs, buf.actions, ro.oldLogProbs(),
+                    ro.advantages(), buf.size());
+            policy = natural ? policyStep.startNpg(params, b, l.metricsRng())
+                    : policyStep.startTrpo(params, b, l.metricsRng());
         }
 
         @Override
@@ -110,7 +118,7 @@ public final class TrustRegionRule implements UpdateRule {
 
         @Override
         public String nextUnit() {
-            return result == null ? "policy step" : "critic step";
+            return policy.done() ? CRITIC_STEP : policy.nextUnit();
         }
 
         @Override
@@ -118,11 +126,12 @@ public final class TrustRegionRule implements UpdateRule {
             if (done) {
                 return;
             }
-            if (result == null) {
-                TrustRegionUpdate.Batch b = new TrustRegionUpdate.Batch(buf.obs, buf.actions, ro.oldLogProbs(),
-                        ro.advantages(), buf.size());
-                result = natural ? policyStep.npg(params, b, l.metricsRng()) : policyStep.trpo(params, b, l.metricsRng());
-                net.setParams(params);
+            if (!policy.done()) {
+                policy.step();
+                if (policy.done()) {
+                    result = policy.result();
+                    net.setParams(params);
+                }
                 return;
             }
             if (mb == 0) {

@@ -61,8 +61,8 @@ public final class UpdateJob implements SliceBudget.Work {
 
     /**
      * Runs the next unit of work: first preparing the rollout ({@link #PREPARE}), then the rule's slices (minibatches,
-     * policy or critic steps), last measuring how far the policy moved ({@link #MEASURE}), each its own unit so that a
-     * time-sliced scheduler can fit them into frames one at a time.
+     * the units of a trust-region policy step, critic steps), last measuring how far the policy moved
+     * ({@link #MEASURE}), each its own unit so that a time-sliced scheduler can fit them into frames one at a time.
      */
     @Override
     public void step() {

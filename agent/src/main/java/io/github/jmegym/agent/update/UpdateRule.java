@@ -46,12 +46,12 @@ public interface UpdateRule {
         /** Whether the update has finished (the parameters are final). */
         boolean done();
 
-        /** Runs the next slice (a minibatch, or a policy step); a no-op once done. */
+        /** Runs the next slice (a minibatch, a unit of a trust-region policy step, a critic step); no-op once done. */
         void step();
 
         /**
-         * What kind of unit the next {@link #step()} is (e.g. {@code "minibatch"}, {@code "policy step"}): a time-sliced
-         * scheduler predicts its duration from the recent units of the same kind. One kind by default.
+         * What kind of unit the next {@link #step()} is (e.g. {@code "minibatch"}, {@code "cg iteration"}): a
+         * time-sliced scheduler predicts its duration from the recent units of the same kind. One kind by default.
          */
         default String nextUnit() {
             return "step";

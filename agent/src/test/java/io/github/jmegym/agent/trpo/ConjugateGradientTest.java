@@ -109,6 +109,30 @@ class ConjugateGradientTest {
     }
 
     @Test
+    void eachStepAppliesTheOperatorOnceAndSteppingToTheEndIsTheSolve() {
+        LinearOperator m = times(spd(6, 5));
+        int[] products = {0};
+        LinearOperator counted = (v, out) -> {
+            products[0]++;
+            m.apply(v, out);
+        };
+        double[] b = {1, -2, 3, -4, 5, -6};
+        ConjugateGradient cg = new ConjugateGradient(counted, b, 15, 1e-12);
+        int steps = 0;
+        while (!cg.done()) {
+            cg.step();
+            steps++;
+            assertEquals(steps, products[0], "one product per step");
+            assertEquals(steps, cg.solution().steps());
+        }
+        ConjugateGradient.Solution solved = ConjugateGradient.solve(m, b, 15, 1e-12);
+        assertArrayEquals(solved.x(), cg.solution().x(), 0.0);
+        assertEquals(solved.steps(), cg.solution().steps());
+        assertEquals(solved.residualSquaredNorm(), cg.solution().residualSquaredNorm(), 0.0);
+        assertThrows(IllegalStateException.class, cg::step, "a stopped solve takes no more steps");
+    }
+
+    @Test
     void rejectsNoStepsAndNegativeTolerance() {
         LinearOperator a = times(spd(2, 4));
         assertThrows(IllegalArgumentException.class, () -> ConjugateGradient.solve(a, new double[2], 0, 1e-10));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jmegym.agent.Activation;
@@ -170,6 +171,54 @@ class TrustRegionUpdateTest {
         assertArrayEquals(a, c, 0.0, "the seed only drives the TV metric's draws");
         assertNotEquals(ra.tvDistance(), rc.tvDistance());
         assertEquals(ra.kl(), rc.kl(), 0.0);
+    }
+
+    @Test
+    void eachLineSearchStepTestsOneCandidateAndAnEndedSearchTakesNoMore() {
+        double[] params = {1, 2};
+        int[] tests = {0};
+        BacktrackingLineSearch s = new BacktrackingLineSearch(params, new double[] {1, -1}, 1.0, 0.5, 3, cand -> {
+            tests[0]++;
+            return false;
+        });
+        for (int k = 1; k <= 3; k++) {
+            s.step();
+            assertEquals(k, tests[0], "one acceptance test per step");
+        }
+        assertTrue(s.done());
+        assertEquals(new BacktrackingLineSearch.Outcome(false, 3, 0.0), s.outcome());
+        assertArrayEquals(new double[] {1, 2}, params, 0.0, "restored with the last rejection");
+        assertThrows(IllegalStateException.class, s::step);
+    }
+
+    @Test
+    void aSteppedPolicyStepIsTheStepRunAtOnceAndAnAbandonedOneCannotGoOn() {
+        PolicyFixture f = new PolicyFixture("gaussian", GradientCheckSpaces.box2(), false, Activation.TANH, List.of(5),
+                false, N, 3);
+        TrustRegionConfig c = TrustRegionConfig.defaults().withCg(15, 0.01).withTargetKl(0.05);
+        double[] atOnce = f.params.clone();
+        TrustRegionUpdate.Result r0 = new TrustRegionUpdate(f.layout, f.dist, false, c).trpo(atOnce, f.batch(),
+                new Rng(1));
+        TrustRegionUpdate u = new TrustRegionUpdate(f.layout, f.dist, false, c);
+        double[] stepped = f.params.clone();
+        TrustRegionUpdate.Step st = u.startTrpo(stepped, f.batch(), new Rng(1));
+        List<String> units = new java.util.ArrayList<>();
+        while (!st.done()) {
+            units.add(st.nextUnit());
+            st.step();
+        }
+        assertEquals(r0, st.result());
+        assertArrayEquals(atOnce, stepped, 0.0);
+        assertEquals(1 + r0.cgSteps() + 1 + r0.lineSearchSteps() + (r0.stepAccepted() ? 1 : 0), units.size(),
+                "units: " + units);
+        assertThrows(IllegalStateException.class, st::step, "a finished step runs no more units");
+
+        TrustRegionUpdate.Step first = u.startTrpo(f.params.clone(), f.batch(), new Rng(1));
+        first.step();
+        u.startTrpo(f.params.clone(), f.batch(), new Rng(1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, first::step);
+        assertTrue(e.getMessage().contains("later step"), e.getMessage());
+        assertThrows(IllegalStateException.class, first::result, "no result before the end");
     }
 
     @Test
