@@ -339,6 +339,8 @@ public final class TrainingAppState extends BaseAppState {
      */
     public CompletableFuture<Policy> requestLoad(Path path) {
         return atNextBoundary("load", "loaded", () -> {
+            // a save requested before is written first (loading F9 right after F5 reads that checkpoint)
+            writer.flush();
             Policy p = Policy.load(path);
             PolicyBrain.requireFits(p, sim.agents().get(0), "load " + path);
             loadedPolicy = p;
