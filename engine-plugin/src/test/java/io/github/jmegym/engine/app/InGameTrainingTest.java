@@ -75,9 +75,11 @@ class InGameTrainingTest {
             List<double[]> curve = st.returnCurve();
             assertTrue(curve.get(curve.size() - 1)[1] > curve.get(0)[1] + 5, "training curve did not rise");
             assertEquals(trainedFrames[0], work.count(), "one training-work sample per training frame");
-            assertEquals(1, installedOn.size(), "every update installed on one thread: " + installedOn);
-            assertTrue(installedOn.iterator().next().startsWith("jmegym-world-"),
-                    "updates are installed on the world's thread at a decision boundary, not on " + installedOn);
+            // at decision boundaries on the world's thread; an update still running when the game stops is installed
+            // by cleanup (trainer.close) on the render thread
+            assertTrue(installedOn.stream().anyMatch(t -> t.startsWith("jmegym-world-")), "installed on " + installedOn);
+            assertTrue(installedOn.stream().filter(t -> !t.startsWith("jmegym-world-")).count() <= 1,
+                    "updates installed on the world's thread (and at most cleanup's on the render thread): " + installedOn);
         }
     }
 

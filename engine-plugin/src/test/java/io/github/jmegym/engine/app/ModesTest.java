@@ -128,7 +128,7 @@ class ModesTest {
     @Test
     void filesThatCannotBeWrittenFailTheSaveAndReportTheSinkWhileTheGameGoesOn() throws Exception {
         Path notAFolder = Files.writeString(runs.resolve("not-a-folder"), "a file where the save folder should be");
-        PpoConfig ppo = PpoConfig.defaults().withNSteps(32).withBatchSize(32).withEpochs(1)
+        PpoConfig ppo = PpoConfig.defaults().withBatchSize(32).withNSteps(32).withEpochs(1)
                 .withUpdateMode(UpdateMode.TIME_SLICED).withSliceBudgetMillis(8);
         InGameConfig cfg = InGameConfig.defaults().withPpo(ppo).withSpeed(0).withMaxEpisodeSteps(300)
                 .withSaveDir(notAFolder);
