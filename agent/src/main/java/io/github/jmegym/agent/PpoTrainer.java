@@ -5,6 +5,7 @@ import io.github.jmegym.agent.core.ActorCritic;
 import io.github.jmegym.agent.core.Adam;
 import io.github.jmegym.agent.core.BcLoss;
 import io.github.jmegym.agent.core.NetLayout;
+import io.github.jmegym.agent.core.RolloutBuffer;
 import io.github.jmegym.agent.core.Rng;
 import io.github.jmegym.agent.core.Sde;
 import io.github.jmegym.agent.nd4j.Nd4jActorCritic;
@@ -308,45 +309,65 @@ public final class PpoTrainer implements AutoCloseable {
     }
 
     /**
-     * Runs the update's ND4J and plain-Java kernels a few times on zeros, so that the first real update does not
-     * pay ND4J's one-time initialization and the JIT's first compilations inside a frame: a game calls it before its
-     * first frame. Changes no learned state (parameters, optimizer, random streams, statistics).
+     * Runs the update's code a few times on a scratch copy of the learner and a synthetic rollout, so that the first
+     * real update does not pay ND4J's one-time initialization and the JIT's first compilations inside a frame: a game
+     * calls it before its first frame. The scratch update runs the very units a real one does (preparing the rollout,
+     * every minibatch or policy/critic step, measuring the move) over copies of the parameters and the optimizer, with
+     * its own random streams and a fresh rule, then is discarded; the ND4J network it borrows gets the trainer's
+     * parameters back. Changes no learned state (parameters, optimizer, random streams, statistics, counters).
      *
      * @return the wall time it took, seconds
      */
     public double warmUp() {
         long t0 = System.nanoTime();
-        int batch = config.batchSize();
-        int od = layout.outDim();
-        double[] obs = new double[batch * obsDim];
-        double[] out = new double[batch * od];
-        double[] values = new double[batch];
-        double[] dOut = new double[batch * od];
-        double[] dValues = new double[batch];
+        int rounds = 2;
+        int nEnvs = config.nEnvs();
+        int nSteps = config.nSteps();
         ActorCritic model = new ActorCritic(layout, dist, sde);
-        int rollout = config.nSteps() * config.nEnvs();
-        double[] rolloutObs = new double[rollout * obsDim];
-        boolean wholeRollout = config.algo() == Algo.TRPO || config.algo() == Algo.NPG;
-        for (int i = 0; i < 20; i++) {
-            if (wholeRollout && i % 5 == 0) {
-                // TRPO's policy step evaluates the whole rollout in ND4J
-                double[] outR = new double[rollout * od];
-                double[] valuesR = new double[rollout];
-                net.forward(rolloutObs, rollout, outR, valuesR);
-                net.backward(new double[rollout * od], new double[rollout]);
-            }
-            net.forward(obs, batch, out, values);
-            net.backward(dOut, dValues);
-            net.forwardValues(obs, batch, values);
-            net.backwardCritic(dValues);
-            if (i % 5 == 0) {
-                model.forward(params, rolloutObs, rollout, true);
-            }
+        Rng scratchRng = new Rng(seed ^ 0x5DEECE66DL);
+        for (int round = 0; round < rounds; round++) {
+            Learner scratch = new Learner(config, layout, dist, sde, params.clone(), net, new ActorCritic(layout, dist, sde),
+                    new Adam(params.length), scratchRng.split(), scratchRng.split());
+            UpdateRule scratchRule = UpdateRules.create(scratch, "PpoTrainer(" + where + ") warm-up");
+            RolloutBuffer buf = syntheticRollout(model, scratch.params(), scratchRng, nSteps, nEnvs);
+            double[] nextObs = new double[nEnvs * obsDim];
+            new UpdateJob(scratchRule, scratch, buf, nextObs, 1.0, 0).runAll();
         }
         net.setParams(params);
         double s = (System.nanoTime() - t0) / 1e9;
         LOG.debug("PpoTrainer({}): warm-up {} s", where, s);
         return s;
+    }
+
+    /** A full rollout of Gaussian observations and the actions {@code p} samples on them, with GAE computed. */
+    private RolloutBuffer syntheticRollout(ActorCritic model, double[] p, Rng rng, int nSteps, int nEnvs) {
+        RolloutBuffer buf = new RolloutBuffer(nSteps, nEnvs, obsDim, actDim);
+        double[] obs = new double[nEnvs * obsDim];
+        double[] actions = new double[nEnvs * actDim];
+        double[] logp = new double[nEnvs];
+        double[] values = new double[nEnvs];
+        double[] rewards = new double[nEnvs];
+        boolean[] terminated = new boolean[nEnvs];
+        boolean[] truncated = new boolean[nEnvs];
+        double[] exploration = sde == null ? null : new double[nEnvs * sde.matrixSize()];
+        if (exploration != null) {
+            for (int e = 0; e < nEnvs; e++) {
+                model.drawExploration(p, rng, exploration, e);
+            }
+        }
+        for (int t = 0; t < nSteps; t++) {
+            for (int i = 0; i < obs.length; i++) {
+                obs[i] = rng.nextGaussian();
+            }
+            model.act(p, obs, nEnvs, rng, false, exploration, actions, logp, values);
+            for (int e = 0; e < nEnvs; e++) {
+                rewards[e] = rng.nextGaussian();
+                terminated[e] = rng.nextInt(50) == 0;
+            }
+            buf.add(obs, actions, logp, values, rewards, terminated, truncated, values, config.gamma());
+        }
+        buf.computeReturnsAndAdvantage(new double[nEnvs], config.gamma(), config.gaeLambda());
+        return buf;
     }
 
     /**
@@ -383,15 +404,27 @@ public final class PpoTrainer implements AutoCloseable {
      * @param info extra manifest entries (e.g. the env id)
      */
     public Path checkpoint(Path runDir, Map<String, Object> info) {
+        return checkpointSnapshot(runDir, info).write();
+    }
+
+    /**
+     * What {@link #checkpoint} writes, captured now (copies of the parameters, optimizer, statistics and counters) and
+     * written later, on any thread, by {@link TrainerCheckpoint.Snapshot#write()}: a game captures it between two
+     * decisions and leaves the serialising and the disk to a writer thread. Completes an update in progress first.
+     *
+     * @param info extra manifest entries (e.g. the env id)
+     */
+    public TrainerCheckpoint.Snapshot checkpointSnapshot(Path runDir, Map<String, Object> info) {
         if (collector.awaitingReport()) {
             throw new IllegalStateException("checkpoint: actions are awaiting report(...); checkpoint between steps");
         }
         collector.finishUpdate();
         TrainerCheckpoint.State state = new TrainerCheckpoint.State(seed, totalSteps(), updates(), episodes(),
-                adam.snapshot(), actRng.state(), shuffleRng.state(), rule.state(), collector.returnStats(),
-                collector.discountedReturns(), collector.episodes().returns(), collector.episodes().lengths());
+                adam.snapshot(), actRng.state(), shuffleRng.state(), new LinkedHashMap<>(rule.state()),
+                collector.returnStats().copy(), collector.discountedReturns(), collector.episodes().returns(),
+                collector.episodes().lengths());
         Policy trained = new Policy(layout, obsSpace, actSpace, params, obsRms, config.clipObservation(), sde != null);
-        return TrainerCheckpoint.write(runDir, config, trained, state, meanReturn(100), info);
+        return new TrainerCheckpoint.Snapshot(runDir, config, trained, state, meanReturn(100), info);
     }
 
     /**

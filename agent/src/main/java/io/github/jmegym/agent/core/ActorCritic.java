@@ -23,6 +23,18 @@ public final class ActorCritic {
     private double[] actPhi = new double[0];
     private double[] actLogStd = new double[0];
     private double[] actNoise = new double[0];
+    /**
+     * The whole-batch layers' scratch, per MLP (trunk, actor, critic) and layer: the weights and the outputs, of the
+     * last batch size. A rollout-sized output ({@code 2,048 x 64} doubles) is a megabyte, which G1 allocates as a
+     * humongous object straight into the old generation; made afresh on every forward pass, they filled it and
+     * brought on collections inside a game's frame.
+     */
+    private final double[][][] mlpWeights = new double[3][][];
+    private final double[][][] mlpOutputs = new double[3][][];
+    private double[] batchPhi = new double[0];
+    private static final int TRUNK = 0;
+    private static final int ACTOR = 1;
+    private static final int CRITIC = 2;
 
     /**
      * @param sde gSDE's log-std map, or null for state-independent log-stds at {@link NetLayout#logStdOffset()}
@@ -100,6 +112,11 @@ public final class ActorCritic {
         return a.length >= size ? a : new double[size];
     }
 
+    /** {@code a} when it has exactly {@code size} elements, else a new array (gemm operands are copied whole). */
+    private static double[] exact(double[] a, int size) {
+        return a.length == size ? a : new double[size];
+    }
+
     /** The layout. */
     public NetLayout layout() {
         return layout;
@@ -135,14 +152,18 @@ public final class ActorCritic {
      */
     public void distributions(double[] params, double[] obs, int n, double[] out, double[] logStd, double[] values) {
         int ng = dist.nGauss();
-        double[] phi = sde == null ? null : new double[n * layout.latentDim()];
+        double[] phi = null;
+        if (sde != null) {
+            batchPhi = exact(batchPhi, n * layout.latentDim());
+            phi = batchPhi;
+        }
         if (n < GEMM_BATCH) {
             forward.forward(params, obs, n, out, values, phi);
         } else {
-            double[] input = layout.trunk() == null ? obs : mlp(params, layout.trunk(), obs, n, null);
-            System.arraycopy(mlp(params, layout.actor(), input, n, phi), 0, out, 0, n * layout.outDim());
+            double[] input = layout.trunk() == null ? obs : mlp(params, layout.trunk(), TRUNK, obs, n, null);
+            System.arraycopy(mlp(params, layout.actor(), ACTOR, input, n, phi), 0, out, 0, n * layout.outDim());
             if (values != null) {
-                System.arraycopy(mlp(params, layout.critic(), input, n, null), 0, values, 0, n);
+                System.arraycopy(mlp(params, layout.critic(), CRITIC, input, n, null), 0, values, 0, n);
             }
         }
         if (sde == null) {
@@ -158,11 +179,16 @@ public final class ActorCritic {
      * An MLP over a whole batch, one OpenBLAS gemm per layer ({@link JavaForward}, which acting uses, is faster for a
      * few rows; beyond {@value #GEMM_BATCH} rows this is, several times over at 1,024).
      *
+     * @param slot which MLP ({@link #TRUNK}, {@link #ACTOR}, {@link #CRITIC}): whose scratch to use
      * @param lastInput receives the input of the last layer (gSDE's latent features), or null
-     * @return a new {@code [n x outSize]} array
+     * @return the {@code [n x outSize]} output, in this MLP's scratch (valid until its next call)
      */
-    private double[] mlp(double[] params, NetLayout.Mlp m, double[] x, int n, double[] lastInput) {
+    private double[] mlp(double[] params, NetLayout.Mlp m, int slot, double[] x, int n, double[] lastInput) {
         boolean tanh = layout.activation() == io.github.jmegym.agent.Activation.TANH;
+        if (mlpWeights[slot] == null) {
+            mlpWeights[slot] = new double[m.layers()][0];
+            mlpOutputs[slot] = new double[m.layers()][0];
+        }
         double[] in = x;
         for (int l = 0; l < m.layers(); l++) {
             int nIn = m.sizes()[l];
@@ -170,9 +196,9 @@ public final class ActorCritic {
             if (lastInput != null && l == m.layers() - 1) {
                 System.arraycopy(in, 0, lastInput, 0, n * nIn);
             }
-            double[] w = new double[nIn * nOut];
+            double[] w = mlpWeights[slot][l] = exact(mlpWeights[slot][l], nIn * nOut);
             System.arraycopy(params, m.weightOffset(l), w, 0, w.length);
-            double[] y = new double[n * nOut];
+            double[] y = mlpOutputs[slot][l] = exact(mlpOutputs[slot][l], n * nOut);
             for (int r = 0; r < n; r++) {
                 System.arraycopy(params, m.biasOffset(l), y, r * nOut, nOut);
             }

