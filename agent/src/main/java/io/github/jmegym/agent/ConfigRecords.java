@@ -7,30 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The reflective mechanics of the immutable configuration records ({@link PpoConfig}, the engine's InGameConfig and
- * InferenceConfig): a validated copy with one field replaced, construction from a value per component, and the
- * {@link Setting} declarations of the components (documentation, ranges). One mechanism, so that a new field is a
- * new component and nothing else has to list the fields in order.
+ * The reflective mechanics of {@link PpoConfig}'s JSON form: construction from a value per component and the
+ * {@link Setting} declarations of the components (documentation, defaults, ranges), so that a new field is a new
+ * component and nothing else has to list the fields in order. (The {@code withX} copies of the configuration records
+ * are generated at compile time by record-builder.)
  */
 public final class ConfigRecords {
     private ConfigRecords() {
-    }
-
-    /**
-     * A copy of {@code base} with the component {@code field} replaced by {@code value}, through the canonical
-     * constructor (so validated; its IllegalArgumentException propagates unchanged).
-     */
-    public static <R extends Record> R with(R base, String field, Object value) {
-        @SuppressWarnings("unchecked")
-        Class<R> type = (Class<R>) base.getClass();
-        RecordComponent[] comps = type.getRecordComponents();
-        Object[] values = values(base);
-        int i = indexOf(comps, field);
-        if (i < 0) {
-            throw new IllegalStateException(type.getSimpleName() + " has no field " + field);
-        }
-        values[i] = value;
-        return construct(type, values, null);
     }
 
     /** The component values of {@code r}, in declaration order. */

@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import io.github.jmegym.agent.trpo.TrustRegionConfig;
 import io.github.jmegym.agent.trpo.VtraceConfig;
 import io.github.jmegym.envs.Json;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,12 @@ import java.util.Map;
  *
  * <p>Each field is declared once: its component carries a {@link Setting} with its documentation, its default and (for
  * integers) its range, from which {@link #FIELD_DOCS}, {@link #defaults()} and the range checks of construction and
- * JSON reading are derived. A new field is a new annotated component, a {@code withX} line and, when it has
- * constraints beyond a range, a check in the compact constructor.
+ * JSON reading are derived. The validated copies {@code withX(value)} (one per field, from
+ * {@link PpoConfigBuilder.With}) and the builder ({@link #builder()}) are generated from the components at compile
+ * time, so a new field is a new annotated component and, when it has constraints beyond a range, a check in the
+ * compact constructor; nothing else lists the fields.
  */
+@RecordBuilder
 public record PpoConfig(
         @Setting(def = "1000000", min = 1,
                 doc = "env steps of a full run: the default length of learn() and ./jmegym train, and the horizon of learning-rate and clip-range annealing (zoo n_timesteps)")
@@ -160,7 +164,7 @@ public record PpoConfig(
         double rhoBar,
         @Setting(def = "1.0",
                 doc = "vtrace: clip of the trace-cutting weights (> 0, <= rhoBar)")
-        double cBar) {
+        double cBar) implements PpoConfigBuilder.With {
 
     /** Upper bound of nEnvs: each sub-env is a live env object stepped every vector step. */
     public static final int MAX_N_ENVS = 4096;
@@ -279,11 +283,6 @@ public record PpoConfig(
         }
     }
 
-    /** A copy with one field replaced (validated): every {@code withX} is this. */
-    private PpoConfig with(String field, Object value) {
-        return ConfigRecords.with(this, field, value);
-    }
-
     /** Stable-Baselines3's PPO defaults: every field's {@link Setting#def()}. */
     public static PpoConfig defaults() {
         RecordComponent[] comps = PpoConfig.class.getRecordComponents();
@@ -295,239 +294,13 @@ public record PpoConfig(
         return ConfigRecords.construct(PpoConfig.class, values, null);
     }
 
-    /** A copy with totalSteps replaced (validated). */
-    public PpoConfig withTotalSteps(long value) {
-        return with("totalSteps", value);
-    }
-
-    /** A copy with nEnvs replaced (validated). */
-    public PpoConfig withNEnvs(int value) {
-        return with("nEnvs", value);
-    }
-
-    /** A copy with nSteps replaced (validated). */
-    public PpoConfig withNSteps(int value) {
-        return with("nSteps", value);
-    }
-
-    /** A copy with batchSize replaced (validated). */
-    public PpoConfig withBatchSize(int value) {
-        return with("batchSize", value);
-    }
-
-    /** A copy with epochs replaced (validated). */
-    public PpoConfig withEpochs(int value) {
-        return with("epochs", value);
-    }
-
-    /** A copy with gamma replaced (validated). */
-    public PpoConfig withGamma(double value) {
-        return with("gamma", value);
-    }
-
-    /** A copy with gaeLambda replaced (validated). */
-    public PpoConfig withGaeLambda(double value) {
-        return with("gaeLambda", value);
-    }
-
-    /** A copy with clipRange replaced (validated). */
-    public PpoConfig withClipRange(double value) {
-        return with("clipRange", value);
-    }
-
-    /** A copy with annealClipRange replaced (validated). */
-    public PpoConfig withAnnealClipRange(boolean value) {
-        return with("annealClipRange", value);
-    }
-
-    /** A copy with clipRangeVf replaced (validated). */
-    public PpoConfig withClipRangeVf(Double value) {
-        return with("clipRangeVf", value);
-    }
-
-    /** A copy with entCoef replaced (validated). */
-    public PpoConfig withEntCoef(double value) {
-        return with("entCoef", value);
-    }
-
-    /** A copy with vfCoef replaced (validated). */
-    public PpoConfig withVfCoef(double value) {
-        return with("vfCoef", value);
-    }
-
-    /** A copy with maxGradNorm replaced (validated). */
-    public PpoConfig withMaxGradNorm(double value) {
-        return with("maxGradNorm", value);
-    }
-
-    /** A copy with learningRate replaced (validated). */
-    public PpoConfig withLearningRate(double value) {
-        return with("learningRate", value);
-    }
-
-    /** A copy with annealLearningRate replaced (validated). */
-    public PpoConfig withAnnealLearningRate(boolean value) {
-        return with("annealLearningRate", value);
-    }
-
-    /** A copy with adamEpsilon replaced (validated). */
-    public PpoConfig withAdamEpsilon(double value) {
-        return with("adamEpsilon", value);
-    }
-
-    /** A copy with targetKl replaced (validated). */
-    public PpoConfig withTargetKl(Double value) {
-        return with("targetKl", value);
-    }
-
-    /** A copy with klMode replaced (validated). */
-    public PpoConfig withKlMode(KlMode value) {
-        return with("klMode", value);
-    }
-
-    /** A copy with klBetaInit replaced (validated). */
-    public PpoConfig withKlBetaInit(double value) {
-        return with("klBetaInit", value);
-    }
-
-    /** A copy with normalizeAdvantage replaced (validated). */
-    public PpoConfig withNormalizeAdvantage(boolean value) {
-        return with("normalizeAdvantage", value);
-    }
-
-    /** A copy with normalizeAdvantageOverBatch replaced (validated). */
-    public PpoConfig withNormalizeAdvantageOverBatch(boolean value) {
-        return with("normalizeAdvantageOverBatch", value);
-    }
-
-    /** A copy with normalizeObservation replaced (validated). */
-    public PpoConfig withNormalizeObservation(boolean value) {
-        return with("normalizeObservation", value);
-    }
-
-    /** A copy with normalizeReward replaced (validated). */
-    public PpoConfig withNormalizeReward(boolean value) {
-        return with("normalizeReward", value);
-    }
-
-    /** A copy with clipObservation replaced (validated). */
-    public PpoConfig withClipObservation(double value) {
-        return with("clipObservation", value);
-    }
-
-    /** A copy with clipReward replaced (validated). */
-    public PpoConfig withClipReward(double value) {
-        return with("clipReward", value);
-    }
-
-    /** A copy with policyHidden replaced (validated). */
-    public PpoConfig withPolicyHidden(List<Integer> value) {
-        return with("policyHidden", value);
-    }
-
-    /** A copy with valueHidden replaced (validated). */
-    public PpoConfig withValueHidden(List<Integer> value) {
-        return with("valueHidden", value);
-    }
-
-    /** A copy with activation replaced (validated). */
-    public PpoConfig withActivation(Activation value) {
-        return with("activation", value);
-    }
-
-    /** A copy with orthoInit replaced (validated). */
-    public PpoConfig withOrthoInit(boolean value) {
-        return with("orthoInit", value);
-    }
-
-    /** A copy with sharedNetwork replaced (validated). */
-    public PpoConfig withSharedNetwork(boolean value) {
-        return with("sharedNetwork", value);
-    }
-
-    /** A copy with logStdInit replaced (validated). */
-    public PpoConfig withLogStdInit(double value) {
-        return with("logStdInit", value);
-    }
-
-    /** A copy with updateMode replaced (validated). */
-    public PpoConfig withUpdateMode(UpdateMode value) {
-        return with("updateMode", value);
-    }
-
-    /** A copy with sliceBudgetMillis replaced (validated). */
-    public PpoConfig withSliceBudgetMillis(double value) {
-        return with("sliceBudgetMillis", value);
-    }
-
-    /** A copy with checkpointEvery replaced (validated). */
-    public PpoConfig withCheckpointEvery(long value) {
-        return with("checkpointEvery", value);
-    }
-
-    /** A copy with useSde replaced (validated). */
-    public PpoConfig withUseSde(boolean value) {
-        return with("useSde", value);
-    }
-
-    /** A copy with sdeSampleFreq replaced (validated). */
-    public PpoConfig withSdeSampleFreq(int value) {
-        return with("sdeSampleFreq", value);
-    }
-
-    /** A copy with algo replaced (validated). */
-    public PpoConfig withAlgo(Algo value) {
-        return with("algo", value);
-    }
-
-    /** A copy with delta replaced (validated). */
-    public PpoConfig withDelta(double value) {
-        return with("delta", value);
-    }
-
-    /** A copy with cgMaxSteps replaced (validated). */
-    public PpoConfig withCgMaxSteps(int value) {
-        return with("cgMaxSteps", value);
-    }
-
-    /** A copy with cgDamping replaced (validated). */
-    public PpoConfig withCgDamping(double value) {
-        return with("cgDamping", value);
-    }
-
-    /** A copy with lineSearchShrink replaced (validated). */
-    public PpoConfig withLineSearchShrink(double value) {
-        return with("lineSearchShrink", value);
-    }
-
-    /** A copy with lineSearchMaxIter replaced (validated). */
-    public PpoConfig withLineSearchMaxIter(int value) {
-        return with("lineSearchMaxIter", value);
-    }
-
-    /** A copy with nCriticUpdates replaced (validated). */
-    public PpoConfig withNCriticUpdates(int value) {
-        return with("nCriticUpdates", value);
-    }
-
-    /** A copy with npgStepSize replaced (validated). */
-    public PpoConfig withNpgStepSize(double value) {
-        return with("npgStepSize", value);
-    }
-
-    /** A copy with lagCorrection replaced (validated). */
-    public PpoConfig withLagCorrection(LagCorrection value) {
-        return with("lagCorrection", value);
-    }
-
-    /** A copy with rhoBar replaced (validated). */
-    public PpoConfig withRhoBar(double value) {
-        return with("rhoBar", value);
-    }
-
-    /** A copy with cBar replaced (validated). */
-    public PpoConfig withCBar(double value) {
-        return with("cBar", value);
+    /**
+     * A builder that starts from {@link #defaults()}: {@code PpoConfig.builder().nEnvs(8).nSteps(256).build()}. Only
+     * {@code build()} validates, so intermediate states may be inconsistent (a batch size that does not yet divide the
+     * rollout, say).
+     */
+    public static PpoConfigBuilder builder() {
+        return PpoConfigBuilder.builder(defaults());
     }
 
     /** Number of transitions per rollout ({@code nSteps * nEnvs}). */

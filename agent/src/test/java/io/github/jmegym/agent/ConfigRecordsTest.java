@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The configuration records' single declaration per field: every PpoConfig component carries a {@link Setting}, the
- * defaults and docs come from it, and every {@code withX} replaces the field X and nothing else.
+ * defaults and docs come from it, every generated {@code withX} replaces the field X and nothing else, and the
+ * generated builder validates through the canonical constructor.
  */
 class ConfigRecordsTest {
     /** Asserts that each public {@code withX(value)} of {@code base}'s record, given X's own value, is a no-op copy. */
@@ -44,6 +45,19 @@ class ConfigRecordsTest {
                 () -> PpoConfig.defaults().withNEnvs(0));
         assertEquals("PpoConfig: nEnvs=0; expected an integer in [1, 4096] (each sub-env is a live env stepped every "
                 + "vector step)", e.getMessage());
+    }
+
+    @Test
+    void theBuilderStartsFromTheDefaultsAndValidatesOnBuild() {
+        PpoConfig built = PpoConfig.builder().nEnvs(8).nSteps(256).batchSize(128).build();
+        assertEquals(PpoConfig.defaults().withNEnvs(8).withNSteps(256).withBatchSize(128), built);
+        // intermediate states need not be consistent: 2048 * 3 is not a multiple of the batch size until the end
+        PpoConfig fixed = PpoConfig.builder().nEnvs(3).batchSize(100).batchSize(64).build();
+        assertEquals(3, fixed.nEnvs());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PpoConfig.builder().nEnvs(3).batchSize(100).build());
+        assertEquals("PpoConfig: batchSize=100 does not divide nSteps * nEnvs = 2048 * 3 = 6144; use a batch size that "
+                + "divides it", e.getMessage());
     }
 
     @Test

@@ -44,8 +44,8 @@ class TrainingGuideExamplesTest {
     void gameLoop() {
         // --- game loop
         Box observations = Box.of(new double[] {-1, -1}, new double[] {1, 1});
-        PpoConfig config = PpoConfig.defaults().withBatchSize(64).withNSteps(128).withNEnvs(2)
-                .withUpdateMode(UpdateMode.TIME_SLICED).withSliceBudgetMillis(2.0);   // <= ~2 ms of update per frame
+        PpoConfig config = PpoConfig.builder().nSteps(128).nEnvs(2).batchSize(64)   // validated by build()
+                .updateMode(UpdateMode.TIME_SLICED).sliceBudgetMillis(2.0).build();   // <= ~2 ms of update per frame
         try (PpoTrainer trainer = PpoTrainer.forSpaces(observations, new Discrete(3), config, 7)) {
             List<double[]> obs = List.of(new double[] {0.1, 0.2}, new double[] {-0.3, 0.0});
             for (int frame = 0; frame < 1_000; frame++) {

@@ -39,12 +39,14 @@ class TrustRegionSlicingTest {
 
     /** A learner of the preset's network at {@code seed} and a rollout collected by its own policy. */
     private static final class Fixture {
+        final PpoConfig config;
         final Learner learner;
         final TrustRegionRule rule;
         final RolloutBuffer buf;
         final double[] nextObs;
 
         Fixture(PpoConfig c, long seed) {
+            config = c;
             ActionDistribution dist = ActionDistribution.forSpace(new Discrete(2), "TrustRegionSlicingTest");
             NetLayout layout = new NetLayout(OBS_DIM, dist.outDim(), dist.nGauss(), c.policyHidden(), c.valueHidden(),
                     c.sharedNetwork(), c.activation());
@@ -141,6 +143,11 @@ class TrustRegionSlicingTest {
         return variant.equals("trpo-rejected") ? c.withDelta(1e-300) : c;
     }
 
+    /** The fixture of a variant: seed 5, the same rollout for every call. */
+    private static Fixture fixture(String variant) {
+        return new Fixture(config(variant), 5);
+    }
+
     private static Map<String, Double> withoutTimes(Map<String, Double> m) {
         Map<String, Double> out = new LinkedHashMap<>(m);
         out.keySet().removeIf(k -> k.startsWith("time/"));
@@ -150,11 +157,10 @@ class TrustRegionSlicingTest {
     @ParameterizedTest
     @ValueSource(strings = {"trpo", "npg", "trpo-rejected"})
     void aSlicedTrustRegionUpdateEndsBitForBitWhereTheUpdateRunAtOnceEnds(String variant) {
-        PpoConfig c = config(variant);
-        Fixture atOnce = new Fixture(c, 5);
+        Fixture atOnce = fixture(variant);
         UpdateJob whole = atOnce.job();
         whole.runAll();
-        Fixture sliced = new Fixture(c, 5);
+        Fixture sliced = fixture(variant);
         UpdateJob job = sliced.job();
         List<Integer> perSlice = new ArrayList<>();
         List<Unit> units = runSliced(sliced, job, perSlice);
@@ -179,9 +185,9 @@ class TrustRegionSlicingTest {
     @ParameterizedTest
     @ValueSource(strings = {"trpo", "npg", "trpo-rejected"})
     void thePolicyStepRunsAsItsNamedUnitsEachWithAtMostOneFisherVectorProduct(String variant) {
-        PpoConfig c = config(variant);
-        Fixture f = new Fixture(c, 5);
+        Fixture f = fixture(variant);
         UpdateJob job = f.job();
+        PpoConfig c = f.config;
         List<Unit> units = runSliced(f, job, new ArrayList<>());
         Map<String, Double> m = job.metrics();
         int cgSteps = m.get(Metrics.CG_STEPS).intValue();

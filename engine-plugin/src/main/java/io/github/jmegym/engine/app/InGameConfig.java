@@ -1,12 +1,15 @@
 package io.github.jmegym.engine.app;
 
-import io.github.jmegym.agent.ConfigRecords;
 import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.UpdateMode;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
 
 /**
  * How a {@link TrainingAppState} trains inside the game loop.
+ *
+ * <p>The validated copies {@code withX(value)}, one per field, come from {@link InGameConfigBuilder.With}, generated from
+ * the components at compile time.
  *
  * @param ppo the PPO hyperparameters; {@code nEnvs} is replaced by the number of agents in the scene, so
  *            {@code batchSize} must divide {@code nSteps * agents} (default: SB3 defaults with 256 steps per agent,
@@ -20,8 +23,9 @@ import java.nio.file.Path;
  *                        (default 0; use the env spec's {@code maxEpisodeSteps})
  * @param saveDir the run folder checkpoints are written to and policies loaded from (default {@code runs/ingame})
  */
+@RecordBuilder
 public record InGameConfig(PpoConfig ppo, long seed, double speed, int maxTicksPerFrame, int maxEpisodeSteps,
-                           Path saveDir) {
+                           Path saveDir) implements InGameConfigBuilder.With {
     /** The default per-frame budget of a TIME_SLICED update, milliseconds. */
     public static final double DEFAULT_SLICE_MILLIS = 8.0;
 
@@ -49,35 +53,5 @@ public record InGameConfig(PpoConfig ppo, long seed, double speed, int maxTicksP
         PpoConfig p = PpoConfig.defaults().withNSteps(256).withUpdateMode(UpdateMode.TIME_SLICED)
                 .withSliceBudgetMillis(DEFAULT_SLICE_MILLIS);
         return new InGameConfig(p, 0L, 1.0, 64, 0, Path.of("runs", "ingame"));
-    }
-
-    /** A copy with the PPO config replaced. */
-    public InGameConfig withPpo(PpoConfig value) {
-        return ConfigRecords.with(this, "ppo", value);
-    }
-
-    /** A copy with the seed replaced. */
-    public InGameConfig withSeed(long value) {
-        return ConfigRecords.with(this, "seed", value);
-    }
-
-    /** A copy with the speed replaced. */
-    public InGameConfig withSpeed(double value) {
-        return ConfigRecords.with(this, "speed", value);
-    }
-
-    /** A copy with the per-frame tick cap replaced. */
-    public InGameConfig withMaxTicksPerFrame(int value) {
-        return ConfigRecords.with(this, "maxTicksPerFrame", value);
-    }
-
-    /** A copy with the episode limit replaced. */
-    public InGameConfig withMaxEpisodeSteps(int value) {
-        return ConfigRecords.with(this, "maxEpisodeSteps", value);
-    }
-
-    /** A copy with the run folder replaced. */
-    public InGameConfig withSaveDir(Path value) {
-        return ConfigRecords.with(this, "saveDir", value);
     }
 }

@@ -1,9 +1,12 @@
 package io.github.jmegym.engine.app;
 
-import io.github.jmegym.agent.ConfigRecords;
+import io.soabase.recordbuilder.core.RecordBuilder;
 
 /**
  * How an {@link InferenceAppState} runs trained policies in a game.
+ *
+ * <p>The validated copies {@code withX(value)}, one per field, come from {@link InferenceConfigBuilder.With}, generated from
+ * the components at compile time.
  *
  * @param seed seeds the world's first reset (agent {@code i}'s start states from {@code seed + i}) and the
  *             policies' sampling (default 0)
@@ -17,8 +20,9 @@ import io.github.jmegym.agent.ConfigRecords;
  *                        0 = only when the world ends it, default)
  * @param maxDecisions decisions after which the state stops stepping the world ({@code >= 0}; 0 = never, default)
  */
+@RecordBuilder
 public record InferenceConfig(long seed, boolean deterministic, double speed, int maxTicksPerFrame,
-                              int maxEpisodeSteps, long maxDecisions) {
+                              int maxEpisodeSteps, long maxDecisions) implements InferenceConfigBuilder.With {
     /** Validates every field; messages name the field, the value and the expectation. */
     public InferenceConfig {
         if (Double.isNaN(speed) || Double.isInfinite(speed)) {
@@ -41,35 +45,5 @@ public record InferenceConfig(long seed, boolean deterministic, double speed, in
     /** Seed 0, deterministic actions, real time, at most 64 ticks per frame, no episode limit, no end. */
     public static InferenceConfig defaults() {
         return new InferenceConfig(0L, true, 1.0, 64, 0, 0L);
-    }
-
-    /** A copy with the seed replaced. */
-    public InferenceConfig withSeed(long value) {
-        return ConfigRecords.with(this, "seed", value);
-    }
-
-    /** A copy that takes the most likely action ({@code true}) or samples one ({@code false}). */
-    public InferenceConfig withDeterministic(boolean value) {
-        return ConfigRecords.with(this, "deterministic", value);
-    }
-
-    /** A copy with the speed replaced. */
-    public InferenceConfig withSpeed(double value) {
-        return ConfigRecords.with(this, "speed", value);
-    }
-
-    /** A copy with the per-frame tick cap replaced. */
-    public InferenceConfig withMaxTicksPerFrame(int value) {
-        return ConfigRecords.with(this, "maxTicksPerFrame", value);
-    }
-
-    /** A copy with the episode limit replaced. */
-    public InferenceConfig withMaxEpisodeSteps(int value) {
-        return ConfigRecords.with(this, "maxEpisodeSteps", value);
-    }
-
-    /** A copy with the decision budget replaced. */
-    public InferenceConfig withMaxDecisions(long value) {
-        return ConfigRecords.with(this, "maxDecisions", value);
     }
 }
