@@ -102,9 +102,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=50_000)
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--warmup", type=int, default=50_000, help="untimed env steps of every row before the timing")
+    ap.add_argument("--warmup", type=int, default=50_000,
+                    help="untimed env steps of every row before the timing (0: none, the first repeat runs cold)")
     ap.add_argument("--spin-variants", action="store_true", help="add the rows of other socket polls")
     args = ap.parse_args()
+    if args.warmup < 0 or args.steps < 1 or args.repeats < 1:
+        ap.error(f"--warmup={args.warmup}, --steps={args.steps}, --repeats={args.repeats}: expected warm-up >= 0 "
+                 "and at least one step and one repeat")
 
     import torch
     from stable_baselines3.common.env_util import make_vec_env as sb3_make_vec_env
@@ -142,8 +146,9 @@ def main() -> None:
     results: dict[str, list[Run]] = {k: [] for k in sides}
     jvm = pid(default)
     load0 = os.getloadavg()
-    for make, side_jvm in sides.values():
-        rate(make, args.warmup, 0, side_jvm)  # torch, SB3 and the JVM's JIT warm, outside the timing
+    if args.warmup > 0:  # --warmup 0 times the cold start (the JVM's JIT settling) as part of the first repeat
+        for make, side_jvm in sides.values():
+            rate(make, args.warmup, 0, side_jvm)  # torch, SB3 and the JVM's JIT warm, outside the timing
     names = list(sides)
     for r in range(args.repeats):
         for name in names if r % 2 == 0 else names[::-1]:
