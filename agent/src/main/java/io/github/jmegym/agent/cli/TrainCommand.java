@@ -65,6 +65,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     private ConfigOption configOption = new ConfigOption();
 
+    @Mixin
+    private UpdateModeOptions updateModes = new UpdateModeOptions();
+
     @Option(names = "--algo", paramLabel = "NAME", description = "update rule: ppo (default, or the --config file's \"algo\"), "
             + "ppo-kl, trpo or npg; picks the env's preset for it (e.g. CartPole-v1.trpo.json), under --config's fields "
             + "(a file naming another one is refused); with --resume, must be the run's")
@@ -138,7 +141,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path runDir = start.runDir();
         Path ckpt = start.ckpt();
         RunPlan plan = start.plan();
-        PpoConfig config = start.config().withTotalSteps(plan.totalSteps());
+        PpoConfig config = updateModes.apply(start.config()).withTotalSteps(plan.totalSteps());
         Map<String, Object> envKwargs = env.kwargs();
         if (envKwargs.containsKey(Envs.AGENTS)) {
             int agents = new Kwargs(envKwargs, "-k " + Envs.AGENTS).getInt(Envs.AGENTS, 1, 1, Integer.MAX_VALUE);

@@ -22,18 +22,18 @@ import picocli.CommandLine.Model.OptionSpec;
 class SharedOptionsTest {
     /** The shared options, by their longest name. */
     private static final Set<String> SHARED = Set.of("--env", "--kwarg", "--seed", "--model", "--port", "--token-file",
-            "--config");
+            "--config", "--update-mode", "--slice-ms");
 
     /** Which commands must have which shared options (a command not listed must have none). */
     private static final Map<String, Set<String>> EXPECTED = Map.ofEntries(
             Map.entry("jmegym rollout", Set.of("--env", "--kwarg", "--seed")),
-            Map.entry("jmegym train", Set.of("--env", "--kwarg", "--seed", "--config")),
+            Map.entry("jmegym train", Set.of("--env", "--kwarg", "--seed", "--config", "--update-mode", "--slice-ms")),
             Map.entry("jmegym eval", Set.of("--env", "--kwarg", "--seed", "--model")),
             Map.entry("jmegym export", Set.of("--seed", "--model")),
             Map.entry("jmegym bc", Set.of("--env", "--kwarg", "--seed")),
             Map.entry("jmegym record", Set.of("--env", "--kwarg", "--seed", "--model")),
             Map.entry("jmegym play", Set.of("--env", "--kwarg", "--seed", "--model", "--port", "--token-file",
-                    "--config")),
+                    "--config", "--update-mode", "--slice-ms")),
             Map.entry("jmegym serve", Set.of("--port", "--token-file")),
             Map.entry("jmegym crosscheck config", Set.of("--env", "--config")));
 

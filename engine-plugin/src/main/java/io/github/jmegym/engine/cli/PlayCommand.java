@@ -10,6 +10,7 @@ import io.github.jmegym.agent.PpoConfig;
 import io.github.jmegym.agent.Presets;
 import io.github.jmegym.agent.UpdateMode;
 import io.github.jmegym.agent.cli.ConfigOption;
+import io.github.jmegym.agent.cli.UpdateModeOptions;
 import io.github.jmegym.agent.cli.ModelOption;
 import io.github.jmegym.agent.run.AtomicFiles;
 import io.github.jmegym.engine.EngineWorld;
@@ -129,13 +130,8 @@ public final class PlayCommand implements Callable<Integer>, CliCommand {
     @Mixin
     private ConfigOption config = new ConfigOption();
 
-    @Option(names = "--update-mode", paramLabel = "U",
-            description = "--train: TIME_SLICED (default), BACKGROUND or SYNC (overrides --config)")
-    private UpdateMode updateMode;
-
-    @Option(names = "--slice-ms", paramLabel = "MS",
-            description = "--train: training budget per frame, ms (overrides --config; default 8)")
-    private Double sliceMillis;
+    @Mixin
+    private UpdateModeOptions updateModes = new UpdateModeOptions();
 
     @Option(names = "--run-dir", paramLabel = "DIR", defaultValue = "runs/ingame",
             description = "where --train and F5 save checkpoints and F9 loads from (default: ${DEFAULT-VALUE})")
@@ -268,13 +264,7 @@ public final class PlayCommand implements Callable<Integer>, CliCommand {
                 ? InGameConfig.defaults().ppo()
                 : Presets.forEnv(id, algo).withUpdateMode(UpdateMode.TIME_SLICED)
                         .withSliceBudgetMillis(InGameConfig.DEFAULT_SLICE_MILLIS));
-        if (updateMode != null) {
-            ppo = ppo.withUpdateMode(updateMode);
-        }
-        if (sliceMillis != null) {
-            ppo = ppo.withSliceBudgetMillis(sliceMillis);
-        }
-        return ppo;
+        return updateModes.apply(ppo);
     }
 
     /**
