@@ -275,7 +275,8 @@ public final class RolloutCollector {
 
     /**
      * {@link #act(List)} giving an update in progress at most {@code updateBudgetNanos} before acting (in TIME_SLICED;
-     * {@link Long#MAX_VALUE}: the config's slice budget).
+     * {@link Long#MAX_VALUE}: the config's slice budget), less the time this call spent completing a rollout (GAE,
+     * installing the previous update) when it did.
      */
     public List<Object> act(List<?> observations, long updateBudgetNanos) {
         if (awaitingReport) {
@@ -286,10 +287,16 @@ public final class RolloutCollector {
                     + (observations == null ? "null" : observations.size()));
         }
         double[] norm = normalizedObs(observations, true);
+        long updateBudget = updateBudgetNanos;
         if (collecting.full()) {
+            long t0 = System.nanoTime();
             completeRollout(norm);
+            // GAE and installing the finished update are this decision's training work too: they come off the share
+            // of the update that was just started
+            long spent = System.nanoTime() - t0;
+            updateBudget = Math.max(0, Math.min(updateBudget, (long) (config.sliceBudgetMillis() * 1e6)) - spent);
         }
-        scheduler.beforeAct(updateBudgetNanos);
+        scheduler.beforeAct(updateBudget);
         if (collecting.steps() == 0) {
             rolloutVersion = policyVersion;
         }

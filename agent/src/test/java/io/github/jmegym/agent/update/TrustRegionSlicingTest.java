@@ -160,7 +160,8 @@ class TrustRegionSlicingTest {
         List<Unit> units = runSliced(sliced, job, perSlice);
 
         long policyUnits = units.stream().map(Unit::kind).filter(k -> !k.equals(UpdateJob.PREPARE)
-                && !k.equals(TrustRegionRule.CRITIC_STEP) && !k.equals(UpdateJob.MEASURE)).count();
+                && !k.equals(TrustRegionRule.CRITIC_STEP) && !k.equals(UpdateJob.MEASURE_FORWARD)
+                && !k.equals(UpdateJob.MEASURE)).count();
         assertTrue(policyUnits >= 4, variant + ": the policy step ran in " + policyUnits + " units");
         assertEquals(Collections.nCopies(units.size(), 1), perSlice, "one unit per 1 ms slice");
         double[] a = atOnce.learner.params();
@@ -191,7 +192,10 @@ class TrustRegionSlicingTest {
         assertTrue(cgSteps >= 1, "conjugate gradient iterated: " + cgSteps);
 
         List<Unit> expected = new ArrayList<>();
-        expected.add(new Unit(UpdateJob.PREPARE, 0));
+        int layers = f.learner.layout().actor().layers();
+        for (int k = 0; k < layers; k++) {
+            expected.add(new Unit(UpdateJob.PREPARE, 0));
+        }
         expected.add(new Unit(TrustRegionUpdate.LINEARIZE, 0));
         for (int k = 0; k < cgSteps; k++) {
             expected.add(new Unit(TrustRegionUpdate.CG_ITERATION, 1));
@@ -206,7 +210,13 @@ class TrustRegionSlicingTest {
         for (int k = 0; k < c.nCriticUpdates() * c.minibatchesPerEpoch(); k++) {
             expected.add(new Unit(TrustRegionRule.CRITIC_STEP, 0));
         }
-        expected.add(new Unit(UpdateJob.MEASURE, 0));
+        for (int k = 0; k < layers; k++) {
+            expected.add(new Unit(UpdateJob.MEASURE_FORWARD, 0));
+        }
+        int rows = c.nSteps() * c.nEnvs();
+        for (int k = 0; k < (rows + UpdateJob.CHUNK_ROWS - 1) / UpdateJob.CHUNK_ROWS; k++) {
+            expected.add(new Unit(UpdateJob.MEASURE, 0));
+        }
         assertEquals(expected, units, variant + ": units in order, with their Fisher-vector products");
     }
 }
