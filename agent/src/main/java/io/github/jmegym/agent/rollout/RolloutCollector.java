@@ -287,16 +287,13 @@ public final class RolloutCollector {
                     + (observations == null ? "null" : observations.size()));
         }
         double[] norm = normalizedObs(observations, true);
-        long updateBudget = updateBudgetNanos;
+        long spent = 0;
         if (collecting.full()) {
             long t0 = System.nanoTime();
             completeRollout(norm);
-            // GAE and installing the finished update are this decision's training work too: they come off the share
-            // of the update that was just started
-            long spent = System.nanoTime() - t0;
-            updateBudget = Math.max(0, Math.min(updateBudget, (long) (config.sliceBudgetMillis() * 1e6)) - spent);
+            spent = System.nanoTime() - t0;
         }
-        scheduler.beforeAct(updateBudget);
+        scheduler.beforeAct(updateBudgetNanos, spent);
         if (collecting.steps() == 0) {
             rolloutVersion = policyVersion;
         }
@@ -412,7 +409,7 @@ public final class RolloutCollector {
      * rollout being collected, so this may come before or after the report of the last actions.
      */
     public void workOnUpdate(long budgetNanos) {
-        scheduler.beforeAct(budgetNanos);
+        scheduler.beforeAct(budgetNanos, 0);
     }
 
     /** Completes the update in progress, if any, and installs it. */
