@@ -34,7 +34,6 @@ import org.nd4j.linalg.api.buffer.DataType;
  * each), and the update ends bit for bit where the same update run at once (as SYNC and BACKGROUND run it) ends.
  */
 class TrustRegionSlicingTest {
-    private static final long MS = 1_000_000;
     private static final int OBS_DIM = 4;
 
     /** A learner of the preset's network at {@code seed} and a rollout collected by its own policy. */
@@ -92,12 +91,8 @@ class TrustRegionSlicingTest {
     private record Unit(String kind, long fisherProducts) {
     }
 
-    /**
-     * Runs the job through {@link SliceBudget} on a fake clock on which every unit takes 1 ms, in slices of 1 ms,
-     * so that each slice runs exactly one unit; returns the units in order.
-     */
+    /** Runs the job one unit per slice ({@link OneUnitSlices}); returns the units in order. */
     private static List<Unit> runSliced(Fixture f, UpdateJob job, List<Integer> unitsPerSlice) {
-        long[] now = {0};
         FisherOperator[] fisher = new FisherOperator[1];
         f.rule.probe(new TrustRegionProbe() {
             @Override
@@ -105,32 +100,12 @@ class TrustRegionSlicingTest {
                 fisher[0] = (FisherOperator) dampedFisher;
             }
         });
-        List<Unit> units = new ArrayList<>();
-        SliceBudget.Work counted = new SliceBudget.Work() {
-            @Override
-            public boolean done() {
-                return job.done();
-            }
-
-            @Override
-            public String nextUnit() {
-                return job.nextUnit();
-            }
-
-            @Override
-            public void step() {
-                String kind = job.nextUnit();
-                long before = fisher[0] == null ? 0 : fisher[0].products();
-                job.step();
-                long after = fisher[0] == null ? 0 : fisher[0].products();
-                units.add(new Unit(kind, after - before));
-                now[0] += MS;
-            }
-        };
-        SliceBudget slices = new SliceBudget(MS, () -> now[0]);
-        while (!job.done()) {
-            unitsPerSlice.add(slices.run(counted, MS));
-        }
+        List<Unit> units = OneUnitSlices.run(job, (kind, unit) -> {
+            long before = fisher[0] == null ? 0 : fisher[0].products();
+            unit.run();
+            long after = fisher[0] == null ? 0 : fisher[0].products();
+            return new Unit(kind, after - before);
+        }, unitsPerSlice);
         f.rule.probe(null);
         return units;
     }

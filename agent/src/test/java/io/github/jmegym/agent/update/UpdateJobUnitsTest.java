@@ -15,6 +15,7 @@ import io.github.jmegym.agent.nd4j.Nd4jActorCritic;
 import io.github.jmegym.envs.spaces.Box;
 import io.github.jmegym.envs.spaces.DType;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,6 @@ import org.nd4j.linalg.api.buffer.DataType;
  * units as in a game.
  */
 class UpdateJobUnitsTest {
-    private static final long MS = 1_000_000;
     private static final int OBS_DIM = 8;
     private static final int ENVS = 3;
     private static final int STEPS = 200;
@@ -94,45 +94,27 @@ class UpdateJobUnitsTest {
     }
 
     /**
-     * Runs the job through {@link SliceBudget} on a fake clock, one unit per 1 ms slice, acting with the learner's
-     * model between the units (its own random stream); returns the units.
+     * Runs the job one unit per slice ({@link OneUnitSlices}), acting with the learner's model between the units (its
+     * own random stream); returns the units.
      */
     private static List<Unit> runSliced(Fixture f, UpdateJob job) {
-        long[] now = {0};
         ActorCritic model = f.learner.model();
         Rng acting = new Rng(11);
         double[] obs = new double[ENVS * OBS_DIM];
         double[] actions = new double[ENVS * f.learner.dist().actDim()];
-        List<Unit> units = new ArrayList<>();
-        SliceBudget.Work counted = new SliceBudget.Work() {
-            @Override
-            public boolean done() {
-                return job.done();
+        List<Integer> perSlice = new ArrayList<>();
+        List<Unit> units = OneUnitSlices.run(job, (kind, unit) -> {
+            long layers = model.batchLayers();
+            long rows = model.rowsEvaluated();
+            unit.run();
+            Unit u = new Unit(kind, model.batchLayers() - layers, model.rowsEvaluated() - rows);
+            for (int k = 0; k < obs.length; k++) {
+                obs[k] = acting.nextGaussian();
             }
-
-            @Override
-            public String nextUnit() {
-                return job.nextUnit();
-            }
-
-            @Override
-            public void step() {
-                String kind = job.nextUnit();
-                long layers = model.batchLayers();
-                long rows = model.rowsEvaluated();
-                job.step();
-                units.add(new Unit(kind, model.batchLayers() - layers, model.rowsEvaluated() - rows));
-                for (int k = 0; k < obs.length; k++) {
-                    obs[k] = acting.nextGaussian();
-                }
-                model.act(f.learner.params().clone(), obs, ENVS, acting, false, null, actions, null, new double[ENVS]);
-                now[0] += MS;
-            }
-        };
-        SliceBudget slices = new SliceBudget(MS, () -> now[0]);
-        while (!job.done()) {
-            assertEquals(1, slices.run(counted, MS), "one unit per 1 ms slice");
-        }
+            model.act(f.learner.params().clone(), obs, ENVS, acting, false, null, actions, null, new double[ENVS]);
+            return u;
+        }, perSlice);
+        assertEquals(Collections.nCopies(units.size(), 1), perSlice, "one unit per 1 ms slice");
         return units;
     }
 
