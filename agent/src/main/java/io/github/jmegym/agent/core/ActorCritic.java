@@ -35,6 +35,8 @@ public final class ActorCritic {
     private static final int TRUNK = 0;
     private static final int ACTOR = 1;
     private static final int CRITIC = 2;
+    private long batchLayers;
+    private long rowsEvaluated;
 
     /**
      * @param sde gSDE's log-std map, or null for state-independent log-stds at {@link NetLayout#logStdOffset()}
@@ -139,11 +141,21 @@ public final class ActorCritic {
      * {@code withValues} (else the batch's values are null).
      */
     public Batch forward(double[] params, double[] obs, int n, boolean withValues) {
+        Pass p = pass(params, obs, n, withValues);
+        p.runAll();
+        return p.batch();
+    }
+
+    /**
+     * The forward pass of {@link #forward} ready to run a layer at a time ({@link Pass#step()}), for a caller that
+     * spreads a pass over a large batch across a game's frames. Nothing else may run whole batches on this model
+     * until the pass is done (acting may).
+     */
+    public Pass pass(double[] params, double[] obs, int n, boolean withValues) {
         double[] out = new double[n * dist.outDim()];
         double[] ls = new double[n * dist.nGauss()];
         double[] values = withValues ? new double[n] : null;
-        distributions(params, obs, n, out, ls, values);
-        return new Batch(n, out, ls, values);
+        return new Pass(params, obs, n, out, ls, values);
     }
 
     /**
@@ -151,66 +163,173 @@ public final class ActorCritic {
      * [n x nGauss]}, and the values when {@code values} is not null.
      */
     public void distributions(double[] params, double[] obs, int n, double[] out, double[] logStd, double[] values) {
-        int ng = dist.nGauss();
-        double[] phi = null;
-        if (sde != null) {
-            batchPhi = exact(batchPhi, n * layout.latentDim());
-            phi = batchPhi;
-        }
-        if (n < GEMM_BATCH) {
-            forward.forward(params, obs, n, out, values, phi);
-        } else {
-            double[] input = layout.trunk() == null ? obs : mlp(params, layout.trunk(), TRUNK, obs, n, null);
-            System.arraycopy(mlp(params, layout.actor(), ACTOR, input, n, phi), 0, out, 0, n * layout.outDim());
+        new Pass(params, obs, n, out, logStd, values).runAll();
+    }
+
+    /** Layers of whole batches run so far ({@link Pass#step()}): what a sliced caller bounds per unit of its work. */
+    public long batchLayers() {
+        return batchLayers;
+    }
+
+    /** Rows evaluated so far ({@link #evaluate}): what a sliced caller bounds per unit of its work. */
+    public long rowsEvaluated() {
+        return rowsEvaluated;
+    }
+
+    /**
+     * A forward pass over a batch, a layer at a time: below {@value #GEMM_BATCH} rows one step runs the whole pass
+     * ({@link JavaForward}), from it on each step runs one layer as one OpenBLAS gemm over every row (the trunk's,
+     * then the actor's, then the critic's), the same calls in the same order as the pass run at once, so the same
+     * doubles. The last step writes the log-stds.
+     */
+    public final class Pass {
+        private final double[] params;
+        private final double[] obs;
+        private final int n;
+        private final double[] out;
+        private final double[] logStd;
+        private final double[] values;
+        private final double[] phi;
+        /** The MLPs to run, in order, and their scratch slots. */
+        private final NetLayout.Mlp[] mlps;
+        private final int[] slots;
+        private int mlp;
+        private int layer;
+        /** The current MLP's input for its next layer. */
+        private double[] in;
+        /** The actor's and the critic's input (the observations, or the trunk's output). */
+        private double[] input;
+        private boolean done;
+
+        private Pass(double[] params, double[] obs, int n, double[] out, double[] logStd, double[] values) {
+            this.params = params;
+            this.obs = obs;
+            this.n = n;
+            this.out = out;
+            this.logStd = logStd;
+            this.values = values;
+            if (sde != null) {
+                batchPhi = exact(batchPhi, n * layout.latentDim());
+                this.phi = batchPhi;
+            } else {
+                this.phi = null;
+            }
+            java.util.List<NetLayout.Mlp> m = new java.util.ArrayList<>();
+            java.util.List<Integer> s = new java.util.ArrayList<>();
+            if (layout.trunk() != null) {
+                m.add(layout.trunk());
+                s.add(TRUNK);
+            }
+            m.add(layout.actor());
+            s.add(ACTOR);
             if (values != null) {
-                System.arraycopy(mlp(params, layout.critic(), CRITIC, input, n, null), 0, values, 0, n);
+                m.add(layout.critic());
+                s.add(CRITIC);
+            }
+            this.mlps = m.toArray(new NetLayout.Mlp[0]);
+            this.slots = s.stream().mapToInt(Integer::intValue).toArray();
+            this.input = obs;
+            this.in = obs;
+        }
+
+        /** Whether every layer has run and the batch is complete. */
+        public boolean done() {
+            return done;
+        }
+
+        /** Runs the next layer (below {@value #GEMM_BATCH} rows: the whole pass); a no-op once done. */
+        public void step() {
+            if (done) {
+                return;
+            }
+            if (n < GEMM_BATCH) {
+                forward.forward(params, obs, n, out, values, phi);
+                finish();
+                return;
+            }
+            NetLayout.Mlp m = mlps[mlp];
+            int slot = slots[mlp];
+            in = layer(params, m, slot, layer, in, n, slot == ACTOR ? phi : null);
+            batchLayers++;
+            if (++layer < m.layers()) {
+                return;
+            }
+            if (slot == TRUNK) {
+                input = in;
+            } else if (slot == ACTOR) {
+                System.arraycopy(in, 0, out, 0, n * layout.outDim());
+            } else {
+                System.arraycopy(in, 0, values, 0, n);
+            }
+            layer = 0;
+            in = input;
+            if (++mlp == mlps.length) {
+                finish();
             }
         }
-        if (sde == null) {
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(params, logStdOffset, logStd, i * ng, ng);
+
+        /** Runs every remaining layer. */
+        public void runAll() {
+            while (!done) {
+                step();
             }
-        } else {
-            sde.logStd(params, logStdOffset, phi, n, logStd);
+        }
+
+        /** The finished batch. */
+        public Batch batch() {
+            if (!done) {
+                throw new IllegalStateException("ActorCritic.Pass.batch: the pass over " + n
+                        + " rows has not finished; step() it to the end first");
+            }
+            return new Batch(n, out, logStd, values);
+        }
+
+        private void finish() {
+            int ng = dist.nGauss();
+            if (sde == null) {
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(params, logStdOffset, logStd, i * ng, ng);
+                }
+            } else {
+                sde.logStd(params, logStdOffset, phi, n, logStd);
+            }
+            done = true;
         }
     }
 
     /**
-     * An MLP over a whole batch, one OpenBLAS gemm per layer ({@link JavaForward}, which acting uses, is faster for a
-     * few rows; beyond {@value #GEMM_BATCH} rows this is, several times over at 1,024).
+     * Layer {@code l} of an MLP over a whole batch as one OpenBLAS gemm ({@link JavaForward}, which acting uses, is
+     * faster for a few rows; beyond {@value #GEMM_BATCH} rows this is, several times over at 1,024).
      *
      * @param slot which MLP ({@link #TRUNK}, {@link #ACTOR}, {@link #CRITIC}): whose scratch to use
-     * @param lastInput receives the input of the last layer (gSDE's latent features), or null
-     * @return the {@code [n x outSize]} output, in this MLP's scratch (valid until its next call)
+     * @param in the layer's {@code [n x inSize]} input
+     * @param lastInput receives the input of the MLP's last layer (gSDE's latent features), or null
+     * @return the {@code [n x outSize]} output, in this MLP's scratch (valid until its layer runs again)
      */
-    private double[] mlp(double[] params, NetLayout.Mlp m, int slot, double[] x, int n, double[] lastInput) {
+    private double[] layer(double[] params, NetLayout.Mlp m, int slot, int l, double[] in, int n, double[] lastInput) {
         boolean tanh = layout.activation() == io.github.jmegym.agent.Activation.TANH;
         if (mlpWeights[slot] == null) {
             mlpWeights[slot] = new double[m.layers()][0];
             mlpOutputs[slot] = new double[m.layers()][0];
         }
-        double[] in = x;
-        for (int l = 0; l < m.layers(); l++) {
-            int nIn = m.sizes()[l];
-            int nOut = m.sizes()[l + 1];
-            if (lastInput != null && l == m.layers() - 1) {
-                System.arraycopy(in, 0, lastInput, 0, n * nIn);
-            }
-            double[] w = mlpWeights[slot][l] = exact(mlpWeights[slot][l], nIn * nOut);
-            System.arraycopy(params, m.weightOffset(l), w, 0, w.length);
-            double[] y = mlpOutputs[slot][l] = exact(mlpOutputs[slot][l], n * nOut);
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(params, m.biasOffset(l), y, r * nOut, nOut);
-            }
-            Blas.gemm(false, false, n, nOut, nIn, in, w, 1.0, y);
-            if (l < m.layers() - 1 || m.activateLast()) {
-                for (int k = 0; k < y.length; k++) {
-                    y[k] = tanh ? JavaForward.tanh(y[k]) : Math.max(y[k], 0.0);
-                }
-            }
-            in = y;
+        int nIn = m.sizes()[l];
+        int nOut = m.sizes()[l + 1];
+        if (lastInput != null && l == m.layers() - 1) {
+            System.arraycopy(in, 0, lastInput, 0, n * nIn);
         }
-        return in;
+        double[] w = mlpWeights[slot][l] = exact(mlpWeights[slot][l], nIn * nOut);
+        System.arraycopy(params, m.weightOffset(l), w, 0, w.length);
+        double[] y = mlpOutputs[slot][l] = exact(mlpOutputs[slot][l], n * nOut);
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(params, m.biasOffset(l), y, r * nOut, nOut);
+        }
+        Blas.gemm(false, false, n, nOut, nIn, in, w, 1.0, y);
+        if (l < m.layers() - 1 || m.activateLast()) {
+            for (int k = 0; k < y.length; k++) {
+                y[k] = tanh ? JavaForward.tanh(y[k]) : Math.max(y[k], 0.0);
+            }
+        }
+        return y;
     }
 
     /** The values of {@code n} observations under {@code params}. */
@@ -225,15 +344,24 @@ public final class ActorCritic {
      * batch's distributions.
      */
     public void evaluate(Batch b, double[] actions, double[] logProbs, double[] entropy) {
+        evaluate(b, 0, b.n(), actions, logProbs, entropy);
+    }
+
+    /**
+     * {@link #evaluate(Batch, double[], double[], double[])} of rows {@code from} (inclusive) to {@code to}
+     * (exclusive) only, each written at its row's index.
+     */
+    public void evaluate(Batch b, int from, int to, double[] actions, double[] logProbs, double[] entropy) {
         int od = dist.outDim();
         int ng = dist.nGauss();
         int ad = dist.actDim();
-        for (int i = 0; i < b.n(); i++) {
+        for (int i = from; i < to; i++) {
             dist.evaluate(b.out(), i * od, b.logStd(), i * ng, actions, i * ad, eval);
             logProbs[i] = eval.logProb();
             if (entropy != null) {
                 entropy[i] = eval.entropy();
             }
         }
+        rowsEvaluated += to - from;
     }
 }

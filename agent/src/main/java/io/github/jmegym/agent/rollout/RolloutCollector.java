@@ -275,7 +275,8 @@ public final class RolloutCollector {
 
     /**
      * {@link #act(List)} giving an update in progress at most {@code updateBudgetNanos} before acting (in TIME_SLICED;
-     * {@link Long#MAX_VALUE}: the config's slice budget).
+     * {@link Long#MAX_VALUE}: the config's slice budget), less the time this call spent completing a rollout (GAE,
+     * installing the previous update) when it did.
      */
     public List<Object> act(List<?> observations, long updateBudgetNanos) {
         if (awaitingReport) {
@@ -286,10 +287,13 @@ public final class RolloutCollector {
                     + (observations == null ? "null" : observations.size()));
         }
         double[] norm = normalizedObs(observations, true);
+        long spent = 0;
         if (collecting.full()) {
+            long t0 = System.nanoTime();
             completeRollout(norm);
+            spent = System.nanoTime() - t0;
         }
-        scheduler.beforeAct(updateBudgetNanos);
+        scheduler.beforeAct(updateBudgetNanos, spent);
         if (collecting.steps() == 0) {
             rolloutVersion = policyVersion;
         }
@@ -405,7 +409,7 @@ public final class RolloutCollector {
      * rollout being collected, so this may come before or after the report of the last actions.
      */
     public void workOnUpdate(long budgetNanos) {
-        scheduler.beforeAct(budgetNanos);
+        scheduler.beforeAct(budgetNanos, 0);
     }
 
     /** Completes the update in progress, if any, and installs it. */

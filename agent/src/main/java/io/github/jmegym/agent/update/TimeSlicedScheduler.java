@@ -3,20 +3,23 @@ package io.github.jmegym.agent.update;
 /**
  * {@link io.github.jmegym.agent.UpdateMode#TIME_SLICED}: the update runs on the collecting thread in slices while the
  * frozen previous policy collects the next rollout, every action giving it at most {@code sliceBudgetMillis} (or the
- * smaller budget the caller has left). A slice runs whole units of work ({@link UpdateJob#nextUnit()}: preparing the
- * rollout, a minibatch, a unit of a trust-region policy step, a critic step, measuring the move) and starts one only
- * when the slowest recent unit of its kind ({@link SliceBudget}) still fits in what is left, so a slice ends early
- * rather than overrunning.
+ * smaller budget the caller has left), less what the action already spent completing a rollout. A slice runs whole
+ * units of work ({@link UpdateJob#nextUnit()}: a layer of a forward pass or a chunk of rows of preparing the rollout,
+ * a minibatch, a unit of a trust-region policy step, a critic step, a layer or a chunk of rows of measuring the move)
+ * and starts one only when the slowest recent unit of its kind ({@link SliceBudget}) still fits in what is left, so a
+ * slice ends early rather than overrunning.
  * What is left when the result is needed runs at once (a game loop avoids that by asking
  * {@code PpoTrainer.updateBacklogged()} and giving the update slices instead of acting).
  */
 final class TimeSlicedScheduler extends DeferredScheduler {
+    private final long budgetNanos;
     private final SliceBudget slices;
 
     /** @param sliceBudgetMillis the time per action given to the update (> 0) */
     TimeSlicedScheduler(UpdateRule rule, Learner learner, Installer installer, double sliceBudgetMillis) {
         super(rule, learner, installer);
-        this.slices = new SliceBudget((long) (sliceBudgetMillis * 1e6), System::nanoTime);
+        this.budgetNanos = (long) (sliceBudgetMillis * 1e6);
+        this.slices = new SliceBudget(budgetNanos, System::nanoTime);
     }
 
     @Override
@@ -24,10 +27,11 @@ final class TimeSlicedScheduler extends DeferredScheduler {
     }
 
     @Override
-    public void beforeAct(long budget) {
+    public void beforeAct(long budget, long spent) {
         UpdateJob job = pending();
-        if (job != null) {
-            slices.run(job, budget);
+        long left = Math.min(budget, budgetNanos) - spent;
+        if (job != null && left > 0) {
+            slices.run(job, left);
         }
     }
 

@@ -54,8 +54,10 @@ public interface UpdateScheduler extends AutoCloseable {
      * Gives an update in progress its share of the caller's time before the next action; a no-op by default.
      *
      * @param budgetNanos the most time the caller can give ({@link Long#MAX_VALUE}: the mode's own budget)
+     * @param spentNanos training work this decision already did outside the update (completing a rollout: GAE,
+     *        installing the previous update, starting this one), taken off the share
      */
-    default void beforeAct(long budgetNanos) {
+    default void beforeAct(long budgetNanos, long spentNanos) {
     }
 
     /**

@@ -34,7 +34,6 @@ import org.nd4j.linalg.api.buffer.DataType;
  * each), and the update ends bit for bit where the same update run at once (as SYNC and BACKGROUND run it) ends.
  */
 class TrustRegionSlicingTest {
-    private static final long MS = 1_000_000;
     private static final int OBS_DIM = 4;
 
     /** A learner of the preset's network at {@code seed} and a rollout collected by its own policy. */
@@ -94,12 +93,8 @@ class TrustRegionSlicingTest {
     private record Unit(String kind, long fisherProducts) {
     }
 
-    /**
-     * Runs the job through {@link SliceBudget} on a fake clock on which every unit takes 1 ms, in slices of 1 ms,
-     * so that each slice runs exactly one unit; returns the units in order.
-     */
+    /** Runs the job one unit per slice ({@link OneUnitSlices}); returns the units in order. */
     private static List<Unit> runSliced(Fixture f, UpdateJob job, List<Integer> unitsPerSlice) {
-        long[] now = {0};
         FisherOperator[] fisher = new FisherOperator[1];
         f.rule.probe(new TrustRegionProbe() {
             @Override
@@ -107,32 +102,12 @@ class TrustRegionSlicingTest {
                 fisher[0] = (FisherOperator) dampedFisher;
             }
         });
-        List<Unit> units = new ArrayList<>();
-        SliceBudget.Work counted = new SliceBudget.Work() {
-            @Override
-            public boolean done() {
-                return job.done();
-            }
-
-            @Override
-            public String nextUnit() {
-                return job.nextUnit();
-            }
-
-            @Override
-            public void step() {
-                String kind = job.nextUnit();
-                long before = fisher[0] == null ? 0 : fisher[0].products();
-                job.step();
-                long after = fisher[0] == null ? 0 : fisher[0].products();
-                units.add(new Unit(kind, after - before));
-                now[0] += MS;
-            }
-        };
-        SliceBudget slices = new SliceBudget(MS, () -> now[0]);
-        while (!job.done()) {
-            unitsPerSlice.add(slices.run(counted, MS));
-        }
+        List<Unit> units = OneUnitSlices.run(job, (kind, unit) -> {
+            long before = fisher[0] == null ? 0 : fisher[0].products();
+            unit.run();
+            long after = fisher[0] == null ? 0 : fisher[0].products();
+            return new Unit(kind, after - before);
+        }, unitsPerSlice);
         f.rule.probe(null);
         return units;
     }
@@ -166,7 +141,8 @@ class TrustRegionSlicingTest {
         List<Unit> units = runSliced(sliced, job, perSlice);
 
         long policyUnits = units.stream().map(Unit::kind).filter(k -> !k.equals(UpdateJob.PREPARE)
-                && !k.equals(TrustRegionRule.CRITIC_STEP) && !k.equals(UpdateJob.MEASURE)).count();
+                && !k.equals(TrustRegionRule.CRITIC_STEP) && !k.equals(UpdateJob.MEASURE_FORWARD)
+                && !k.equals(UpdateJob.MEASURE)).count();
         assertTrue(policyUnits >= 4, variant + ": the policy step ran in " + policyUnits + " units");
         assertEquals(Collections.nCopies(units.size(), 1), perSlice, "one unit per 1 ms slice");
         double[] a = atOnce.learner.params();
@@ -197,7 +173,10 @@ class TrustRegionSlicingTest {
         assertTrue(cgSteps >= 1, "conjugate gradient iterated: " + cgSteps);
 
         List<Unit> expected = new ArrayList<>();
-        expected.add(new Unit(UpdateJob.PREPARE, 0));
+        int layers = f.learner.layout().actor().layers();
+        for (int k = 0; k < layers; k++) {
+            expected.add(new Unit(UpdateJob.PREPARE, 0));
+        }
         expected.add(new Unit(TrustRegionUpdate.LINEARIZE, 0));
         for (int k = 0; k < cgSteps; k++) {
             expected.add(new Unit(TrustRegionUpdate.CG_ITERATION, 1));
@@ -212,7 +191,13 @@ class TrustRegionSlicingTest {
         for (int k = 0; k < c.nCriticUpdates() * c.minibatchesPerEpoch(); k++) {
             expected.add(new Unit(TrustRegionRule.CRITIC_STEP, 0));
         }
-        expected.add(new Unit(UpdateJob.MEASURE, 0));
+        for (int k = 0; k < layers; k++) {
+            expected.add(new Unit(UpdateJob.MEASURE_FORWARD, 0));
+        }
+        int rows = c.nSteps() * c.nEnvs();
+        for (int k = 0; k < (rows + UpdateJob.CHUNK_ROWS - 1) / UpdateJob.CHUNK_ROWS; k++) {
+            expected.add(new Unit(UpdateJob.MEASURE, 0));
+        }
         assertEquals(expected, units, variant + ": units in order, with their Fisher-vector products");
     }
 }
