@@ -1,0 +1,196 @@
+"""jmegym.rllib on a real two-node Ray cluster on this machine, set up the way docs/python.md ("On a Ray cluster")
+tells users: ``ray start --head``, ``ray start --address=...`` on a node labelled with a custom resource, the driver
+connects with ``runtime_env={"pip": ...}`` naming the built wheel, and PPO's env runner is placed on the labelled
+node, where Ray installs the wheel (and with it the jar) into a runtime-env venv before the runner starts.
+
+Both nodes are ``ray start --block`` processes with temp dirs of their own (Ray writes each node's
+``ray_current_cluster`` there, not into /tmp/ray, so another ``ray.init()`` on the machine does not find this
+cluster) and on 127.0.0.1; the finaliser stops them by pid, never with ``ray stop`` (which stops every Ray on the
+machine). Needs the optional extra, as test_rllib.py; scripts/test-all.sh runs both in the RLlib venv.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ray = pytest.importorskip("ray", reason="Ray RLlib is not installed (pip install \"jmegym[rllib]\")")
+pytest.importorskip("ray.rllib", reason="Ray is installed without RLlib (pip install \"ray[rllib]\")")
+pytest.importorskip("torch", reason="RLlib's PPO needs torch")
+
+import jmegym.rllib  # noqa: E402
+
+RUNNER_NODE = "jmegym_env_runners"  # the custom resource that labels the node the env runners go to
+START_TIMEOUT = 120.0  # seconds for `ray start` to report a node up
+OBJECT_STORE_BYTES = 200 * 2**20  # per node (Ray's default is 30% of the memory)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Node:
+    """One ``ray start --block`` process (a Ray node: its GCS on the head, raylet, agents) in its own session."""
+
+    def __init__(self, name: str, temp_dir: Path, *args: str):
+        self.name = name
+        self.temp_dir = temp_dir
+        self.log = temp_dir.parent / f"{name}.log"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("JMEGYM_") and k != "RAY_ADDRESS"}
+        env["RAY_USAGE_STATS_ENABLED"] = "0"
+        cmd = [str(Path(sys.executable).parent / "ray"), "start", "--block", f"--temp-dir={temp_dir}",
+               "--node-ip-address=127.0.0.1", "--num-cpus=1", f"--object-store-memory={OBJECT_STORE_BYTES}",
+               f"--dashboard-agent-listen-port={_free_port()}", "--disable-usage-stats", *args]
+        with open(self.log, "wb") as out:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                         env=env, start_new_session=True)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:]
+
+    def wait_started(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while "Ray runtime started." not in self.log.read_text(errors="replace"):
+            if self.proc.poll() is not None:
+                raise AssertionError(f"`ray start` of the {self.name} node exited with {self.proc.returncode}:\n"
+                                     f"{self.output()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the {self.name} node did not start within {START_TIMEOUT:g} s:\n"
+                                     f"{self.output()}")
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        """SIGTERM to ``ray start --block`` (it stops the node's processes), then any process left that runs from
+        this node's temp dir (workers, the runtime-env venv's processes), by pid."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        for pid in _pids_mentioning(str(self.temp_dir)):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def _pids_mentioning(text: str) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if text in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A head node and a node labelled ``{RUNNER_NODE: 1}``, each with one CPU; yields the head's address."""
+    # a short root: Ray's sockets live under <temp dir>/session_<date>_<pid>/sockets, and AF_UNIX paths end at 107
+    # bytes; removed afterwards, as it holds the runtime-env venvs Ray made (a copy of this venv each)
+    root = Path(tempfile.mkdtemp(prefix="jmegym-ray-"))
+    port = _free_port()
+    nodes = []
+    try:
+        nodes.append(Node("head", root / "head", "--head", f"--port={port}", "--include-dashboard=false",
+                          f"--ray-client-server-port={_free_port()}"))
+        nodes[-1].wait_started()
+        nodes.append(Node("worker", root / "worker", f"--address=127.0.0.1:{port}",
+                          f"--resources={json.dumps({RUNNER_NODE: 1})}"))
+        nodes[-1].wait_started()
+        yield f"127.0.0.1:{port}", {n.name: n for n in nodes}
+    finally:
+        for n in reversed(nodes):
+            n.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_ppo_env_runner_on_a_second_node_runs_the_jar_that_runtime_env_pip_installed(cluster, wheel):
+    from ray.rllib.algorithms.ppo import PPOConfig
+
+    address, nodes = cluster
+    started = time.monotonic()
+    # docs/python.md's driver: --force-reinstall because this machine's Python already has jmegym 0.1.0 (pip would
+    # keep it and silently skip the wheel), --no-deps so that it does not reinstall torch and Ray too
+    ray.init(address=address, runtime_env={"pip": {"packages": [str(wheel), "py4j==0.10.9.9"],
+                                                   "pip_install_options": ["--force-reinstall", "--no-deps"]}},
+             _node_ip_address="127.0.0.1", log_to_driver=False, configure_logging=False)
+    algo = None
+    try:
+        alive = [n for n in ray.nodes() if n["Alive"]]
+        assert len(alive) == 2, f"the cluster has {len(alive)} live nodes, expected 2: {alive}"
+        [runner_node] = [n["NodeID"] for n in alive if RUNNER_NODE in n["Resources"]]
+
+        config = jmegym.rllib.configure(PPOConfig(), "jmegym/CartPole-v1", num_envs_per_env_runner=2,
+                                        java_opts=["-Xmx256m"])
+        config.env_runners(num_env_runners=1, custom_resources_per_env_runner={RUNNER_NODE: 1},
+                           rollout_fragment_length=100)
+        config.training(train_batch_size_per_learner=200, minibatch_size=100, num_epochs=1)
+        config.debugging(seed=7)
+        algo = config.build_algo()
+        built = time.monotonic()
+        result = algo.train()
+        trained = time.monotonic()
+
+        def where(runner):  # runs in the env runner: it names only what is importable there
+            import hashlib
+            import sys
+
+            import jmegym as shipped
+            import ray
+
+            env = runner.env.unwrapped
+            with open(f"/proc/{env.bridge.process.pid}/cmdline", "rb") as f:
+                cmdline = f.read().split(b"\0")
+            jar = cmdline[cmdline.index(b"-jar") + 1].decode()
+            with open(jar, "rb") as f:
+                jar_sha256 = hashlib.sha256(f.read()).hexdigest()
+            return {"node": ray.get_runtime_context().get_node_id(), "package": shipped.__file__,
+                    "prefix": sys.prefix, "jar": jar, "jar_sha256": jar_sha256, "num_envs": env.num_envs}
+
+        [seen] = algo.env_runner_group.foreach_env_runner(where, local_env_runner=False)
+    finally:
+        if algo is not None:
+            algo.stop()
+        ray.shutdown()
+
+    # the runner ran on the labelled node, in the venv Ray made there for the pip runtime_env, whose jmegym is
+    # the wheel: its JVM runs the jar inside that venv, byte for byte the wheel's jar
+    assert seen["node"] == runner_node, (seen, runner_node)
+    runtime_envs = nodes["worker"].temp_dir / "session_latest" / "runtime_resources" / "pip"
+    assert Path(seen["prefix"]).resolve().is_relative_to(runtime_envs.resolve()), (seen, runtime_envs)
+    package = Path(seen["package"]).parent
+    assert package.resolve().is_relative_to(runtime_envs.resolve()), (seen, runtime_envs)
+    assert package.resolve() != Path(jmegym.__file__).resolve().parent, seen
+    assert Path(seen["jar"]).resolve() == (package / "_jar" / "jmegym-gateway.jar").resolve(), seen
+    with zipfile.ZipFile(wheel) as whl:
+        assert seen["jar_sha256"] == hashlib.sha256(whl.read("jmegym/_jar/jmegym-gateway.jar")).hexdigest(), seen
+    assert seen["num_envs"] == 2, seen
+
+    runners = result["env_runners"]
+    assert runners["num_env_steps_sampled_lifetime"] >= 200, runners
+    assert math.isfinite(runners["episode_return_mean"]) and runners["episode_return_mean"] > 0, runners
+    print(f"\ncluster test: runner node {runner_node[:8]}, ray.init + build {built - started:.1f} s "
+          f"(runtime_env pip included), 1 iteration {trained - built:.1f} s, "
+          f"{runners['num_env_steps_sampled_lifetime']} env steps")
