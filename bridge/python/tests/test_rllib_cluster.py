@@ -5,12 +5,14 @@ node, where Ray installs the wheel (and with it the jar) into a runtime-env venv
 
 Both nodes are ``ray start --block`` processes with temp dirs of their own (Ray writes each node's
 ``ray_current_cluster`` there, not into /tmp/ray, so another ``ray.init()`` on the machine does not find this
-cluster) and on 127.0.0.1; the finaliser stops them by pid, never with ``ray stop`` (which stops every Ray on the
-machine). Needs the optional extra, as test_rllib.py; scripts/test-all.sh runs both in the RLlib venv.
+cluster), on loopback in a network namespace of the test's own where it may make one (:func:`_loopback_only`);
+the finaliser stops them by pid, never with ``ray stop`` (which stops every Ray on the machine). Needs the optional extra, as test_rllib.py; scripts/test-all.sh runs both in the RLlib venv.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import json
 import math
@@ -36,6 +38,30 @@ import jmegym.rllib  # noqa: E402
 RUNNER_NODE = "jmegym_env_runners"  # the custom resource that labels the node the env runners go to
 START_TIMEOUT = 120.0  # seconds for `ray start` to report a node up
 OBJECT_STORE_BYTES = 200 * 2**20  # per node (Ray's default is 30% of the memory)
+CLONE_NEWNET = 0x40000000  # <sched.h>
+
+
+@contextlib.contextmanager
+def _loopback_only():
+    """Moves this thread (pytest's, so the nodes, the driver and the runners it starts) into a network namespace of
+    its own with only ``lo`` up, and back afterwards. Ray binds a node to the machine's outward address even when
+    told 127.0.0.1 (``ray start`` resolves localhost to it), and nothing of this test is to leave loopback; with no
+    route out, Ray falls back to 127.0.0.1. Where a namespace cannot be made (not root), the test runs in the
+    machine's network, as Ray would for a user. Nothing in it needs the network: the wheel is a local file."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    original = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
+    try:
+        if libc.unshare(CLONE_NEWNET) != 0 or shutil.which("ip") is None:
+            yield False
+            return
+        try:
+            subprocess.run(["ip", "link", "set", "lo", "up"], check=True, timeout=30)
+            yield True
+        finally:
+            if libc.setns(original, CLONE_NEWNET) != 0:
+                raise OSError(ctypes.get_errno(), "setns back into the test's network namespace failed")
+    finally:
+        os.close(original)
 
 
 def _free_port() -> int:
@@ -54,7 +80,7 @@ class Node:
         env = {k: v for k, v in os.environ.items() if not k.startswith("JMEGYM_") and k != "RAY_ADDRESS"}
         env["RAY_USAGE_STATS_ENABLED"] = "0"
         cmd = [str(Path(sys.executable).parent / "ray"), "start", "--block", f"--temp-dir={temp_dir}",
-               "--node-ip-address=127.0.0.1", "--num-cpus=1", f"--object-store-memory={OBJECT_STORE_BYTES}",
+               "--num-cpus=1", f"--object-store-memory={OBJECT_STORE_BYTES}",
                f"--dashboard-agent-listen-port={_free_port()}", "--disable-usage-stats", *args]
         with open(self.log, "wb") as out:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
@@ -91,6 +117,11 @@ class Node:
                 pass
 
 
+def _size(folder: Path) -> int:
+    """Bytes of the files under ``folder`` (symlinks not followed)."""
+    return sum(os.lstat(os.path.join(d, f)).st_size for d, _, files in os.walk(folder) for f in files)
+
+
 def _pids_mentioning(text: str) -> list[int]:
     pids = []
     for entry in Path("/proc").iterdir():
@@ -104,42 +135,44 @@ def _pids_mentioning(text: str) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    """A head node and a node labelled ``{RUNNER_NODE: 1}``, each with one CPU; yields the head's address."""
+def cluster(wheel):
+    """A head node and a node labelled ``{RUNNER_NODE: 1}``, each with one CPU; yields the head's address, the
+    nodes by name and whether they run on loopback only. Takes ``wheel`` so that it is built before the network
+    goes (pip's build isolation fetches setuptools)."""
     # a short root: Ray's sockets live under <temp dir>/session_<date>_<pid>/sockets, and AF_UNIX paths end at 107
     # bytes; removed afterwards, as it holds the runtime-env venvs Ray made (a copy of this venv each)
     root = Path(tempfile.mkdtemp(prefix="jmegym-ray-"))
-    port = _free_port()
     nodes = []
-    try:
+    with _loopback_only() as private, contextlib.ExitStack() as stop:
+        stop.callback(shutil.rmtree, root, ignore_errors=True)
+        stop.callback(lambda: [n.stop() for n in reversed(nodes)])
+        port = _free_port()
         nodes.append(Node("head", root / "head", "--head", f"--port={port}", "--include-dashboard=false",
                           f"--ray-client-server-port={_free_port()}"))
         nodes[-1].wait_started()
         nodes.append(Node("worker", root / "worker", f"--address=127.0.0.1:{port}",
                           f"--resources={json.dumps({RUNNER_NODE: 1})}"))
         nodes[-1].wait_started()
-        yield f"127.0.0.1:{port}", {n.name: n for n in nodes}
-    finally:
-        for n in reversed(nodes):
-            n.stop()
-        shutil.rmtree(root, ignore_errors=True)
+        yield f"127.0.0.1:{port}", {n.name: n for n in nodes}, private
 
 
 @pytest.mark.slow
-def test_ppo_env_runner_on_a_second_node_runs_the_jar_that_runtime_env_pip_installed(cluster, wheel):
+def test_ppo_env_runner_on_a_second_node_runs_the_jar_that_runtime_env_pip_installed(wheel, cluster):
     from ray.rllib.algorithms.ppo import PPOConfig
 
-    address, nodes = cluster
+    address, nodes, private = cluster
     started = time.monotonic()
-    # docs/python.md's driver: --force-reinstall because this machine's Python already has jmegym 0.1.0 (pip would
-    # keep it and silently skip the wheel), --no-deps so that it does not reinstall torch and Ray too
-    ray.init(address=address, runtime_env={"pip": {"packages": [str(wheel), "py4j==0.10.9.9"],
+    # docs/python.md's driver: --force-reinstall because this Python already has jmegym 0.1.0 (pip would keep it
+    # and silently skip the wheel), --no-deps because the nodes have its dependencies (and torch is not reinstalled)
+    ray.init(address=address, runtime_env={"pip": {"packages": [str(wheel)],
                                                    "pip_install_options": ["--force-reinstall", "--no-deps"]}},
-             _node_ip_address="127.0.0.1", log_to_driver=False, configure_logging=False)
+             log_to_driver=False, configure_logging=False)
     algo = None
     try:
         alive = [n for n in ray.nodes() if n["Alive"]]
         assert len(alive) == 2, f"the cluster has {len(alive)} live nodes, expected 2: {alive}"
+        if private:
+            assert {n["NodeManagerAddress"] for n in alive} == {"127.0.0.1"}, alive
         [runner_node] = [n["NodeID"] for n in alive if RUNNER_NODE in n["Resources"]]
 
         config = jmegym.rllib.configure(PPOConfig(), "jmegym/CartPole-v1", num_envs_per_env_runner=2,
@@ -188,9 +221,13 @@ def test_ppo_env_runner_on_a_second_node_runs_the_jar_that_runtime_env_pip_insta
         assert seen["jar_sha256"] == hashlib.sha256(whl.read("jmegym/_jar/jmegym-gateway.jar")).hexdigest(), seen
     assert seen["num_envs"] == 2, seen
 
+    head_envs = nodes["head"].temp_dir / "session_latest" / "runtime_resources" / "pip"
+    venv_mb = _size(runtime_envs) / 2**20
+    head_mb = _size(head_envs) / 2**20 if head_envs.exists() else 0.0
     runners = result["env_runners"]
     assert runners["num_env_steps_sampled_lifetime"] >= 200, runners
     assert math.isfinite(runners["episode_return_mean"]) and runners["episode_return_mean"] > 0, runners
-    print(f"\ncluster test: runner node {runner_node[:8]}, ray.init + build {built - started:.1f} s "
+    print(f"\ncluster test ({'loopback only' if private else 'machine network'}): runner node {runner_node[:8]}, ray.init + build {built - started:.1f} s "
           f"(runtime_env pip included), 1 iteration {trained - built:.1f} s, "
-          f"{runners['num_env_steps_sampled_lifetime']} env steps")
+          f"{runners['num_env_steps_sampled_lifetime']} env steps; runtime-env venvs: {venv_mb:.0f} MB on the "
+          f"runner node, {head_mb:.0f} MB on the head")
