@@ -79,10 +79,11 @@ class Node:
         self.log = temp_dir.parent / f"{name}.log"
         env = {k: v for k, v in os.environ.items() if not k.startswith("JMEGYM_") and k != "RAY_ADDRESS"}
         env["RAY_USAGE_STATS_ENABLED"] = "0"
-        # Ray 2.60 turns token auth on for a head that finds ~/.ray/auth_token (a local ray.init() writes one, as
-        # test_rllib.py's does) but not for a node that joins it, which then fails with InvalidAuthToken; the
-        # nodes here answer only on loopback in a namespace of their own, so say it for both
-        env["RAY_AUTH_MODE"] = "disabled"
+        # One auth mode for the nodes and the driver. A local ray.init() earlier in this process (test_rllib.py's)
+        # set RAY_AUTH_MODE=token here, with the token in ~/.ray/auth_token: the nodes take that. Unset, Ray 2.60
+        # turns token auth on for a head that finds that file but not for the node joining it (InvalidAuthToken),
+        # so the nodes say "disabled"; they answer only on loopback in a namespace of their own.
+        env["RAY_AUTH_MODE"] = os.environ.get("RAY_AUTH_MODE", "disabled")
         cmd = [str(Path(sys.executable).parent / "ray"), "start", "--block", f"--temp-dir={temp_dir}",
                "--num-cpus=1", f"--object-store-memory={OBJECT_STORE_BYTES}",
                f"--dashboard-agent-listen-port={_free_port()}", "--disable-usage-stats", *args]
