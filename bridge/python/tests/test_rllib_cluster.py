@@ -6,7 +6,8 @@ node, where Ray installs the wheel (and with it the jar) into a runtime-env venv
 Both nodes are ``ray start --block`` processes with temp dirs of their own (Ray writes each node's
 ``ray_current_cluster`` there, not into /tmp/ray, so another ``ray.init()`` on the machine does not find this
 cluster), on loopback in a network namespace of the test's own where it may make one (:func:`_loopback_only`);
-the finaliser stops them by pid, never with ``ray stop`` (which stops every Ray on the machine). Needs the optional extra, as test_rllib.py; scripts/test-all.sh runs both in the RLlib venv.
+the finaliser stops them by pid, never with ``ray stop`` (which stops every Ray on the machine). Needs the
+optional extra, as test_rllib.py; scripts/test-all.sh runs both in the RLlib venv.
 """
 
 from __future__ import annotations
