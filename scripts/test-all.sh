@@ -62,4 +62,7 @@ echo "== Python: Ray RLlib (jmegym.rllib) in a venv of its own =="
 rllib_venv="${JMEGYM_RLLIB_VENV:-${TMPDIR:-/tmp}/jmegym-rllib-venv}"
 python3 -m venv --system-site-packages "$rllib_venv"
 "$rllib_venv/bin/python" -m pip install -q --disable-pip-version-check "./bridge/python[rllib,test]"
-"$rllib_venv/bin/python" -m pytest bridge/python/tests/test_rllib.py -q -rs -p no:cacheprovider
+# test_rllib_cluster.py: a two-node Ray cluster (ray start) whose env runner gets the package through runtime_env pip,
+# as docs/python.md's cluster walk-through does; Ray copies this venv once per node for that (about 2 minutes)
+"$rllib_venv/bin/python" -m pytest bridge/python/tests/test_rllib.py bridge/python/tests/test_rllib_cluster.py \
+  -q -rs -p no:cacheprovider

@@ -1,5 +1,5 @@
 """One JVM per test session: the ``bridge`` fixture launches the gateway and makes it the default bridge;
-``serve`` starts ``jmegym serve`` processes for tests of served gateways."""
+``serve`` starts ``jmegym serve`` processes for tests of served gateways; ``wheel`` builds the package's wheel."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import json
 import os
 import queue
 import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +23,7 @@ HAVE_RENDERER = bool(os.environ.get("DISPLAY")) or any(
     os.path.exists(os.path.join(d, "libOSMesa.so.8")) for d in ("/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib"))
 NO_RENDERER = "no X display (DISPLAY unset) and no libOSMesa.so.8: the JVM cannot render here"
 READY_TIMEOUT = 60.0  # seconds a served gateway may take to print its ready line
+PACKAGE = Path(__file__).resolve().parents[1]  # bridge/python
 
 CLASSIC = ["CartPole-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Pendulum-v1", "Acrobot-v1"]
 
@@ -36,6 +39,18 @@ def bridge():
     yield b
     jmegym.close()
     b.close()
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """The package's wheel (``pip wheel --no-deps``), carrying the jar the Maven build wrote into the package."""
+    jar = PACKAGE / "src" / "jmegym" / "_jar" / "jmegym-gateway.jar"
+    assert jar.is_file(), f"{jar} is missing: run the Maven build (mvn package) first, it writes the package's jar"
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--disable-pip-version-check",
+                    str(PACKAGE), "-w", str(out)], check=True, timeout=600)
+    (whl,) = out.glob("jmegym-*.whl")
+    return whl
 
 
 class Served:

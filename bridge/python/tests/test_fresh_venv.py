@@ -11,19 +11,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1]
 MAX_WHEEL_MB = 60
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    jar = PACKAGE / "src" / "jmegym" / "_jar" / "jmegym-gateway.jar"
-    assert jar.is_file(), f"{jar} is missing: run the Maven build (mvn package) first, it writes the package's jar"
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--disable-pip-version-check",
-                    str(PACKAGE), "-w", str(out)], check=True, timeout=600)
-    (whl,) = out.glob("jmegym-*.whl")
-    return whl
 
 
 @pytest.fixture(scope="module")
