@@ -190,8 +190,7 @@ public final class ActorCritic {
         private final double[] logStd;
         private final double[] values;
         private final double[] phi;
-        /** The MLPs to run, in order, and their scratch slots. */
-        private final NetLayout.Mlp[] mlps;
+        /** The MLPs to run, in order, by slot ({@link #TRUNK}, {@link #ACTOR}, {@link #CRITIC}). */
         private final int[] slots;
         private int mlp;
         private int layer;
@@ -214,20 +213,16 @@ public final class ActorCritic {
             } else {
                 this.phi = null;
             }
-            java.util.List<NetLayout.Mlp> m = new java.util.ArrayList<>();
-            java.util.List<Integer> s = new java.util.ArrayList<>();
+            int[] order = new int[3];
+            int k = 0;
             if (layout.trunk() != null) {
-                m.add(layout.trunk());
-                s.add(TRUNK);
+                order[k++] = TRUNK;
             }
-            m.add(layout.actor());
-            s.add(ACTOR);
+            order[k++] = ACTOR;
             if (values != null) {
-                m.add(layout.critic());
-                s.add(CRITIC);
+                order[k++] = CRITIC;
             }
-            this.mlps = m.toArray(new NetLayout.Mlp[0]);
-            this.slots = s.stream().mapToInt(Integer::intValue).toArray();
+            this.slots = java.util.Arrays.copyOf(order, k);
             this.input = obs;
             this.in = obs;
         }
@@ -247,8 +242,8 @@ public final class ActorCritic {
                 finish();
                 return;
             }
-            NetLayout.Mlp m = mlps[mlp];
             int slot = slots[mlp];
+            NetLayout.Mlp m = slot == TRUNK ? layout.trunk() : slot == ACTOR ? layout.actor() : layout.critic();
             in = layer(params, m, slot, layer, in, n, slot == ACTOR ? phi : null);
             batchLayers++;
             if (++layer < m.layers()) {
@@ -263,7 +258,7 @@ public final class ActorCritic {
             }
             layer = 0;
             in = input;
-            if (++mlp == mlps.length) {
+            if (++mlp == slots.length) {
                 finish();
             }
         }

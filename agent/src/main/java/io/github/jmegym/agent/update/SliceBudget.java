@@ -42,14 +42,24 @@ final class SliceBudget {
         this.clock = clock;
     }
 
+    /** {@code run(work, limitNanos, 0)}. */
+    int run(Work work, long limitNanos) {
+        return run(work, limitNanos, 0);
+    }
+
     /**
-     * Runs units of {@code work} for at most {@code limitNanos} (capped at the full budget) by the recorded unit
-     * times, recording the time of each unit it runs.
+     * Runs units of {@code work} for at most {@code limitNanos} (capped at the full budget) less {@code spentNanos}
+     * (training work the caller already did in this slice's time) by the recorded unit times, recording the time of
+     * each unit it runs. A slice with time spent before it is not a fresh one: a unit slower than the whole budget
+     * waits for the next.
      *
      * @return units run
      */
-    int run(Work work, long limitNanos) {
-        long limit = Math.min(budgetNanos, limitNanos);
+    int run(Work work, long limitNanos, long spentNanos) {
+        long limit = Math.min(budgetNanos, limitNanos) - spentNanos;
+        if (limit <= 0) {
+            return 0;
+        }
         long start = clock.getAsLong();
         int ran = 0;
         while (!work.done()) {

@@ -12,14 +12,12 @@ package io.github.jmegym.agent.update;
  * {@code PpoTrainer.updateBacklogged()} and giving the update slices instead of acting).
  */
 final class TimeSlicedScheduler extends DeferredScheduler {
-    private final long budgetNanos;
     private final SliceBudget slices;
 
     /** @param sliceBudgetMillis the time per action given to the update (> 0) */
     TimeSlicedScheduler(UpdateRule rule, Learner learner, Installer installer, double sliceBudgetMillis) {
         super(rule, learner, installer);
-        this.budgetNanos = (long) (sliceBudgetMillis * 1e6);
-        this.slices = new SliceBudget(budgetNanos, System::nanoTime);
+        this.slices = new SliceBudget((long) (sliceBudgetMillis * 1e6), System::nanoTime);
     }
 
     @Override
@@ -29,9 +27,8 @@ final class TimeSlicedScheduler extends DeferredScheduler {
     @Override
     public void beforeAct(long budget, long spent) {
         UpdateJob job = pending();
-        long left = Math.min(budget, budgetNanos) - spent;
-        if (job != null && left > 0) {
-            slices.run(job, left);
+        if (job != null) {
+            slices.run(job, budget, spent);
         }
     }
 
