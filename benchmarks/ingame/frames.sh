@@ -45,7 +45,7 @@ for scene in $scenes; do
           "$env" "$agents" "$mode" "$secs" "$w" "$speed" "$fps" "$slice" 2>"$tmp/err.log")" \
         || { echo "$env $view $mode failed:" >&2; tail -20 "$tmp/err.log" >&2; exit 1; }
       echo "$out" | grep '^|'
-      worst+=("$(echo "$out" | grep '^worst')")
+      worst+=("$(echo "$out" | grep -E '^(worst|lateness)')")
     done
   done
 done

@@ -18,6 +18,12 @@ public final class ActorCritic {
     private final int logStdOffset;
     /** Batches from this size on run their layers as OpenBLAS gemms. */
     private static final int GEMM_BATCH = 64;
+    /**
+     * Rows of a whole-batch layer's activation per {@link Pass#step()}: the activation of a rollout-sized layer
+     * ({@code 2,048 x 64} tanh) takes several times its gemm, and unlike the gemm it gives the same doubles in
+     * chunks of rows, so a pass spread over a game's frames runs it in pieces no longer than the gemm.
+     */
+    public static final int ACTIVATION_ROWS = 256;
     // act scratch, grown to the largest batch
     private double[] actOut = new double[0];
     private double[] actPhi = new double[0];
@@ -178,9 +184,9 @@ public final class ActorCritic {
 
     /**
      * A forward pass over a batch, a layer at a time: below {@value #GEMM_BATCH} rows one step runs the whole pass
-     * ({@link JavaForward}), from it on each step runs one layer as one OpenBLAS gemm over every row (the trunk's,
-     * then the actor's, then the critic's), the same calls in the same order as the pass run at once, so the same
-     * doubles. The last step writes the log-stds.
+     * ({@link JavaForward}), from it on a step runs one layer's affine part as one OpenBLAS gemm over every row (the
+     * trunk's, then the actor's, then the critic's; the same calls in the same order as the pass run at once, so the
+     * same doubles), or the activation of {@link #ACTIVATION_ROWS} of its rows. The last step writes the log-stds.
      */
     public final class Pass {
         private final double[] params;
@@ -198,6 +204,10 @@ public final class ActorCritic {
         private double[] in;
         /** The actor's and the critic's input (the observations, or the trunk's output). */
         private double[] input;
+        /** The current layer's output while its activation is in progress, else null. */
+        private double[] activating;
+        /** The next row of {@link #activating} to activate. */
+        private int row;
         private boolean done;
 
         private Pass(double[] params, double[] obs, int n, double[] out, double[] logStd, double[] values) {
@@ -244,8 +254,26 @@ public final class ActorCritic {
             }
             int slot = slots[mlp];
             NetLayout.Mlp m = slot == TRUNK ? layout.trunk() : slot == ACTOR ? layout.actor() : layout.critic();
-            in = layer(params, m, slot, layer, in, n, slot == ACTOR ? phi : null);
-            batchLayers++;
+            if (activating == null) {
+                double[] y = affine(params, m, slot, layer, in, n, slot == ACTOR ? phi : null);
+                batchLayers++;
+                if (layer < m.layers() - 1 || m.activateLast()) {
+                    activating = y;
+                    row = 0;
+                    return;
+                }
+                in = y;
+            } else {
+                int width = m.sizes()[layer + 1];
+                int to = Math.min(n, row + ACTIVATION_ROWS);
+                activate(activating, row * width, to * width);
+                row = to;
+                if (to < n) {
+                    return;
+                }
+                in = activating;
+                activating = null;
+            }
             if (++layer < m.layers()) {
                 return;
             }
@@ -293,16 +321,16 @@ public final class ActorCritic {
     }
 
     /**
-     * Layer {@code l} of an MLP over a whole batch as one OpenBLAS gemm ({@link JavaForward}, which acting uses, is
-     * faster for a few rows; beyond {@value #GEMM_BATCH} rows this is, several times over at 1,024).
+     * The affine part of layer {@code l} of an MLP over a whole batch as one OpenBLAS gemm ({@link JavaForward}, which
+     * acting uses, is faster for a few rows; beyond {@value #GEMM_BATCH} rows this is, several times over at 1,024).
      *
      * @param slot which MLP ({@link #TRUNK}, {@link #ACTOR}, {@link #CRITIC}): whose scratch to use
      * @param in the layer's {@code [n x inSize]} input
      * @param lastInput receives the input of the MLP's last layer (gSDE's latent features), or null
-     * @return the {@code [n x outSize]} output, in this MLP's scratch (valid until its layer runs again)
+     * @return the {@code [n x outSize]} output before activation, in this MLP's scratch (valid until its layer runs
+     *         again)
      */
-    private double[] layer(double[] params, NetLayout.Mlp m, int slot, int l, double[] in, int n, double[] lastInput) {
-        boolean tanh = layout.activation() == io.github.jmegym.agent.Activation.TANH;
+    private double[] affine(double[] params, NetLayout.Mlp m, int slot, int l, double[] in, int n, double[] lastInput) {
         if (mlpWeights[slot] == null) {
             mlpWeights[slot] = new double[m.layers()][0];
             mlpOutputs[slot] = new double[m.layers()][0];
@@ -319,12 +347,20 @@ public final class ActorCritic {
             System.arraycopy(params, m.biasOffset(l), y, r * nOut, nOut);
         }
         Blas.gemm(false, false, n, nOut, nIn, in, w, 1.0, y);
-        if (l < m.layers() - 1 || m.activateLast()) {
-            for (int k = 0; k < y.length; k++) {
-                y[k] = tanh ? JavaForward.tanh(y[k]) : Math.max(y[k], 0.0);
+        return y;
+    }
+
+    /** Applies the layout's activation to {@code y[from, to)} in place. */
+    private void activate(double[] y, int from, int to) {
+        if (layout.activation() == io.github.jmegym.agent.Activation.TANH) {
+            for (int k = from; k < to; k++) {
+                y[k] = JavaForward.tanh(y[k]);
+            }
+        } else {
+            for (int k = from; k < to; k++) {
+                y[k] = Math.max(y[k], 0.0);
             }
         }
-        return y;
     }
 
     /** The values of {@code n} observations under {@code params}. */

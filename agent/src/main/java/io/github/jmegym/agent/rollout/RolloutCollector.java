@@ -293,7 +293,7 @@ public final class RolloutCollector {
             completeRollout(norm);
             spent = System.nanoTime() - t0;
         }
-        scheduler.beforeAct(updateBudgetNanos, spent);
+        scheduler.beforeAct(updateBudgetNanos, spent, config.nSteps() - collecting.steps());
         if (collecting.steps() == 0) {
             rolloutVersion = policyVersion;
         }
@@ -409,7 +409,7 @@ public final class RolloutCollector {
      * rollout being collected, so this may come before or after the report of the last actions.
      */
     public void workOnUpdate(long budgetNanos) {
-        scheduler.beforeAct(budgetNanos, 0);
+        scheduler.beforeAct(budgetNanos, 0, 0);
     }
 
     /** Completes the update in progress, if any, and installs it. */

@@ -42,29 +42,27 @@ final class SliceBudget {
         this.clock = clock;
     }
 
-    /** {@code run(work, limitNanos, 0)}. */
-    int run(Work work, long limitNanos) {
-        return run(work, limitNanos, 0);
-    }
-
     /**
-     * Runs units of {@code work} for at most {@code limitNanos} (capped at the full budget) less {@code spentNanos}
-     * (training work the caller already did in this slice's time) by the recorded unit times, recording the time of
-     * each unit it runs. A slice with time spent before it is not a fresh one: a unit slower than the whole budget
-     * waits for the next.
+     * Runs units of {@code work} for at most {@code limitNanos} (capped at the full budget) by the recorded unit
+     * times, recording the time of each unit it runs. Only a slice of the full budget is a fresh one: in a shorter
+     * slice (what is left of a frame's budget, or a paced share) a unit slower than the whole budget waits.
      *
      * @return units run
      */
-    int run(Work work, long limitNanos, long spentNanos) {
-        long limit = Math.min(budgetNanos, limitNanos) - spentNanos;
+    int run(Work work, long limitNanos) {
+        long limit = Math.min(budgetNanos, limitNanos);
         if (limit <= 0) {
             return 0;
         }
-        long start = clock.getAsLong();
+        long start = -1;
         int ran = 0;
         while (!work.done()) {
             String unit = work.nextUnit();
             long t0 = clock.getAsLong();
+            if (start < 0) {
+                // the slice's time is its units': a first unit as slow as the whole limit fits
+                start = t0;
+            }
             if (!fits(unit, t0 - start, limit, ran == 0)) {
                 break;
             }

@@ -3,32 +3,35 @@ package io.github.jmegym.agent.update;
 /**
  * {@link io.github.jmegym.agent.UpdateMode#TIME_SLICED}: the update runs on the collecting thread in slices while the
  * frozen previous policy collects the next rollout, every action giving it at most {@code sliceBudgetMillis} (or the
- * smaller budget the caller has left), less what the action already spent completing a rollout. A slice runs whole
- * units of work ({@link UpdateJob#nextUnit()}: a layer of a forward pass or a chunk of rows of preparing the rollout,
- * a minibatch, a unit of a trust-region policy step, a critic step, a layer or a chunk of rows of measuring the move)
- * and starts one only when the slowest recent unit of its kind ({@link SliceBudget}) still fits in what is left, so a
- * slice ends early rather than overrunning.
+ * smaller budget the caller has left), less what the action already spent completing a rollout. The update is paced
+ * ({@link SlicePacer}): from the second update on, each action gives it an even share of the last update's work over
+ * the first half of the rollout rather than the whole budget, so that its work is spread thinly over many frames
+ * instead of filling a few. A slice runs whole units of work ({@link UpdateJob#nextUnit()}: a layer of a forward
+ * pass or a chunk of rows of preparing the rollout, a minibatch, a unit of a trust-region policy step, a critic step,
+ * a layer or a chunk of rows of measuring the move) and starts one only when the slowest recent unit of its kind
+ * ({@link SliceBudget}) still fits in what is left, so a slice ends early rather than overrunning.
  * What is left when the result is needed runs at once (a game loop avoids that by asking
  * {@code PpoTrainer.updateBacklogged()} and giving the update slices instead of acting).
  */
 final class TimeSlicedScheduler extends DeferredScheduler {
-    private final SliceBudget slices;
+    private final SlicePacer pacer;
 
     /** @param sliceBudgetMillis the time per action given to the update (> 0) */
     TimeSlicedScheduler(UpdateRule rule, Learner learner, Installer installer, double sliceBudgetMillis) {
         super(rule, learner, installer);
-        this.slices = new SliceBudget((long) (sliceBudgetMillis * 1e6), System::nanoTime);
+        this.pacer = new SlicePacer((long) (sliceBudgetMillis * 1e6), learner.config().nSteps(), System::nanoTime);
     }
 
     @Override
     void launch(UpdateJob job) {
+        pacer.started();
     }
 
     @Override
-    public void beforeAct(long budget, long spent) {
+    public void beforeAct(long budget, long spent, int decisionsLeft) {
         UpdateJob job = pending();
         if (job != null) {
-            slices.run(job, budget, spent);
+            pacer.run(job, budget, spent, decisionsLeft);
         }
     }
 
@@ -40,6 +43,6 @@ final class TimeSlicedScheduler extends DeferredScheduler {
 
     @Override
     void complete(UpdateJob job) {
-        job.runAll();
+        pacer.finish(job);
     }
 }

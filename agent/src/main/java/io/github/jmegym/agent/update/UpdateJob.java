@@ -16,9 +16,10 @@ import java.util.Map;
  * time.
  *
  * <p>Every part is a sequence of units of bounded work, the same units in the same order in every mode (SYNC and
- * BACKGROUND run them back to back, TIME_SLICED fits them into frames): a forward pass over the rollout runs one
- * layer per unit ({@link ActorCritic.Pass}: one gemm over every row, the same calls as a pass run at once; a gemm over
- * a chunk of the rows does not always give the same doubles as the same rows inside the whole gemm), the plain-Java
+ * BACKGROUND run them back to back, TIME_SLICED fits them into frames): a forward pass over the rollout runs a
+ * layer's gemm per unit, then its activation {@link ActorCritic#ACTIVATION_ROWS} rows per unit ({@link
+ * ActorCritic.Pass}: one gemm over every row, the same calls as a pass run at once; a gemm over a chunk of the rows
+ * does not always give the same doubles as the same rows inside the whole gemm), the plain-Java
  * passes over the rollout's rows (log-probabilities, log-ratios, KL and total variation) run {@link #CHUNK_ROWS}
  * rows per unit, in row order, so the metrics stream draws in the same order.
  *
@@ -35,14 +36,17 @@ public final class UpdateJob implements SliceBudget.Work {
      * take well under a millisecond for the default network, and a 2,048-row rollout takes 8 of them.
      */
     public static final int CHUNK_ROWS = 256;
-    /** The unit of one layer of the forward pass over the rollout under the parameters the update starts from. */
+    /**
+     * The unit of a layer's gemm, or of a chunk of rows of its activation, of the forward pass over the rollout under
+     * the parameters the update starts from.
+     */
     public static final String PREPARE = "prepare";
     /**
      * The unit of {@link #CHUNK_ROWS} rows of the start policy's log-probabilities and log-ratios to the behaviour
      * policy, and last of V-trace's recursion over the rollout (with {@code lagCorrection=vtrace} only).
      */
     public static final String VTRACE = "v-trace";
-    /** The unit of one layer of the forward pass over the rollout under the parameters the update ends with. */
+    /** The same as {@link #PREPARE}, of the forward pass under the parameters the update ends with. */
     public static final String MEASURE_FORWARD = "measure forward";
     /** The unit of {@link #CHUNK_ROWS} rows of the policy's move: KL, total variation, ratios, entropy. */
     public static final String MEASURE = "measure";

@@ -56,8 +56,10 @@ public interface UpdateScheduler extends AutoCloseable {
      * @param budgetNanos the most time the caller can give ({@link Long#MAX_VALUE}: the mode's own budget)
      * @param spentNanos training work this decision already did outside the update (completing a rollout: GAE,
      *        installing the previous update, starting this one), taken off the share
+     * @param decisionsLeft decisions, this one included, before the update's result is needed (the steps left in
+     *        the rollout being collected); 0 when it is needed now
      */
-    default void beforeAct(long budgetNanos, long spentNanos) {
+    default void beforeAct(long budgetNanos, long spentNanos, int decisionsLeft) {
     }
 
     /**

@@ -11,11 +11,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The invariants a sliced update's passes over a rollout rest on: a forward pass run a layer at a time
- * ({@link ActorCritic.Pass}), with acting in between as a game does between the units, and log-probabilities evaluated
- * a chunk of rows at a time give the same doubles, bit for bit, as the pass and the evaluation run at once. (A gemm
- * over a chunk of the rows does not: OpenBLAS splits and tiles the rows by the row count, and rows that land on
- * other tiles are summed in another order, so the forward pass is split by layer, not by row.)
+ * The invariants a sliced update's passes over a rollout rest on: a forward pass run a step at a time
+ * ({@link ActorCritic.Pass}: a layer's gemm, or a chunk of rows of its activation, per step), with acting in between
+ * as a game does between the units, and log-probabilities evaluated a chunk of rows at a time give the same doubles,
+ * bit for bit, as the pass and the evaluation run at once. (A gemm over a chunk of the rows does not: OpenBLAS splits
+ * and tiles the rows by the row count, and rows that land on other tiles are summed in another order, so the gemm
+ * runs over every row at once; an activation is element by element, so it may be split by row.)
  */
 class ActorCriticChunkTest {
     private static final int OBS = 9;
@@ -54,10 +55,12 @@ class ActorCriticChunkTest {
         ActorCritic.Pass pass = sliced.pass(params, obs, rows, true);
         assertThrows(IllegalStateException.class, pass::batch, "a pass not run has no batch");
         long layers = 0;
+        int steps = 0;
         double[] acted = new double[8 * dist.actDim()];
         while (!pass.done()) {
             long before = sliced.batchLayers();
             pass.step();
+            steps++;
             layers += sliced.batchLayers() - before;
             assertFalse(sliced.batchLayers() - before > 1, name + ": a step ran " + (sliced.batchLayers() - before)
                     + " layers");
@@ -67,6 +70,11 @@ class ActorCriticChunkTest {
         long expectedLayers = rows < 64 ? 0 : (shared ? layout.trunk().layers() : 0) + layout.actor().layers()
                 + layout.critic().layers();
         assertEquals(expectedLayers, layers, name + ": layers of whole batches");
+        int chunks = (rows + ActorCritic.ACTIVATION_ROWS - 1) / ActorCritic.ACTIVATION_ROWS;
+        // every hidden layer is activated (the output layers are not): 2 per MLP here, a trunk's replacing the heads'
+        long activated = rows < 64 ? 0 : shared ? 2 : 4;
+        assertEquals(rows < 64 ? 1 : expectedLayers + activated * chunks, steps,
+                name + ": one step per gemm and per " + ActorCritic.ACTIVATION_ROWS + " rows of a layer's activation");
         ActorCritic.Batch b = pass.batch();
         double[] chunkLogp = new double[rows];
         double[] chunkEntropy = new double[rows];

@@ -13,7 +13,7 @@ class SliceBudgetTest {
     private static final long MS = 1_000_000;
 
     /** Work whose units advance the fake clock by their listed durations. */
-    private static final class FakeWork implements SliceBudget.Work {
+    static final class FakeWork implements SliceBudget.Work {
         final long[] now;
         final List<String> kinds;
         final List<Long> nanos;
@@ -41,7 +41,7 @@ class SliceBudgetTest {
         }
     }
 
-    private static FakeWork work(long[] now, int minibatches, long eachNanos) {
+    static FakeWork work(long[] now, int minibatches, long eachNanos) {
         List<String> k = new ArrayList<>();
         List<Long> d = new ArrayList<>();
         for (int i = 0; i < minibatches; i++) {

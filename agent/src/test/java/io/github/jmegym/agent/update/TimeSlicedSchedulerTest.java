@@ -21,11 +21,11 @@ class TimeSlicedSchedulerTest {
         int[] installed = {0};
         try (TimeSlicedScheduler s = new TimeSlicedScheduler(f.rule, f.learner, (job, seconds) -> installed[0]++, 8.0)) {
             s.start(f.buf, f.nextObs, 1.0, 0, 0.0);
-            s.beforeAct(Long.MAX_VALUE, 8 * MS);
+            s.beforeAct(Long.MAX_VALUE, 8 * MS, 1);
             assertEquals(0, model.batchLayers(), "a decision that spent the whole budget completing a rollout");
-            s.beforeAct(5 * MS, 5 * MS);
+            s.beforeAct(5 * MS, 5 * MS, 1);
             assertEquals(0, model.batchLayers(), "a decision that spent the caller's whole budget");
-            s.beforeAct(Long.MAX_VALUE, 0);
+            s.beforeAct(Long.MAX_VALUE, 0, 1);
             assertTrue(model.batchLayers() > 0, "a decision with the whole budget runs the update's first unit");
             assertTrue(s.updateRunning());
             s.finish();

@@ -173,8 +173,9 @@ class TrustRegionSlicingTest {
         assertTrue(cgSteps >= 1, "conjugate gradient iterated: " + cgSteps);
 
         List<Unit> expected = new ArrayList<>();
-        int layers = f.learner.layout().actor().layers();
-        for (int k = 0; k < layers; k++) {
+        int rows = c.nSteps() * c.nEnvs();
+        int passSteps = UpdateJobUnitsTest.passSteps(f.learner.layout().actor(), rows).size();
+        for (int k = 0; k < passSteps; k++) {
             expected.add(new Unit(UpdateJob.PREPARE, 0));
         }
         expected.add(new Unit(TrustRegionUpdate.LINEARIZE, 0));
@@ -191,10 +192,9 @@ class TrustRegionSlicingTest {
         for (int k = 0; k < c.nCriticUpdates() * c.minibatchesPerEpoch(); k++) {
             expected.add(new Unit(TrustRegionRule.CRITIC_STEP, 0));
         }
-        for (int k = 0; k < layers; k++) {
+        for (int k = 0; k < passSteps; k++) {
             expected.add(new Unit(UpdateJob.MEASURE_FORWARD, 0));
         }
-        int rows = c.nSteps() * c.nEnvs();
         for (int k = 0; k < (rows + UpdateJob.CHUNK_ROWS - 1) / UpdateJob.CHUNK_ROWS; k++) {
             expected.add(new Unit(UpdateJob.MEASURE, 0));
         }

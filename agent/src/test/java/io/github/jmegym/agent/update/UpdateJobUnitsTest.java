@@ -139,10 +139,10 @@ class UpdateJobUnitsTest {
         int chunks = (rows + UpdateJob.CHUNK_ROWS - 1) / UpdateJob.CHUNK_ROWS;
         NetLayout layout = f.learner.layout();
         boolean vtrace = lag == LagCorrection.VTRACE;
-        int startLayers = layout.actor().layers() + (vtrace ? layout.critic().layers() : 0);
         List<Unit> expected = new ArrayList<>();
-        for (int k = 0; k < startLayers; k++) {
-            expected.add(new Unit(UpdateJob.PREPARE, 1, 0));
+        passUnits(UpdateJob.PREPARE, layout.actor(), rows, expected);
+        if (vtrace) {
+            passUnits(UpdateJob.PREPARE, layout.critic(), rows, expected);
         }
         if (vtrace) {
             for (int k = 0; k < chunks; k++) {
@@ -153,15 +153,35 @@ class UpdateJobUnitsTest {
         for (int k = 0; k < c.epochs() * c.minibatchesPerEpoch(); k++) {
             expected.add(new Unit("minibatch", 0, 0));
         }
-        for (int k = 0; k < layout.actor().layers(); k++) {
-            expected.add(new Unit(UpdateJob.MEASURE_FORWARD, 1, 0));
-        }
+        passUnits(UpdateJob.MEASURE_FORWARD, layout.actor(), rows, expected);
         for (int k = 0; k < chunks; k++) {
             // the start's and the end's log-probabilities of the chunk's rows
             expected.add(new Unit(UpdateJob.MEASURE, 0, 2L * Math.min(UpdateJob.CHUNK_ROWS, rows - k * UpdateJob.CHUNK_ROWS)));
         }
         assertEquals(expected, units, lag + ": units in order, with the layers and rows each ran");
         assertTrue(chunks > 1 && rows % UpdateJob.CHUNK_ROWS != 0, "the rollout ends in a partial chunk: " + rows);
+    }
+
+    private static void passUnits(String kind, NetLayout.Mlp m, int rows, List<Unit> into) {
+        for (int layers : passSteps(m, rows)) {
+            into.add(new Unit(kind, layers, 0));
+        }
+    }
+
+    /**
+     * The steps of a forward pass of {@code m} over {@code rows} (at least 64), as the whole-batch layers each runs:
+     * per layer its gemm (1), then its activation in chunks of {@link ActorCritic#ACTIVATION_ROWS} rows (0 each).
+     */
+    static List<Integer> passSteps(NetLayout.Mlp m, int rows) {
+        int chunks = (rows + ActorCritic.ACTIVATION_ROWS - 1) / ActorCritic.ACTIVATION_ROWS;
+        List<Integer> steps = new ArrayList<>();
+        for (int l = 0; l < m.layers(); l++) {
+            steps.add(1);
+            if (l < m.layers() - 1 || m.activateLast()) {
+                steps.addAll(Collections.nCopies(chunks, 0));
+            }
+        }
+        return steps;
     }
 
     @ParameterizedTest

@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In {@link GameMode#TRAINING} the trainer's step-driven API chooses the actions at each decision boundary and
  * gets the rewards and episode ends after it; the PPO update runs as {@link PpoConfig#updateMode()} says (TIME_SLICED:
- * minibatches for about {@link PpoConfig#sliceBudgetMillis()} per decision; BACKGROUND: a thread updates while the
- * frozen policy collects the next rollout), so frames keep coming. The same budget bounds a frame: once a frame's
+ * minibatches for at most {@link PpoConfig#sliceBudgetMillis()} per decision, paced over the rollout; BACKGROUND: a
+ * thread updates while the frozen policy collects the next rollout), so frames keep coming. The same budget bounds a frame: once a frame's
  * training work reaches it, its remaining decisions move to the next frame (the game clock falls behind rather than
  * the frame rate); and while the update is backlogged (the rollout is full but its predecessor's update is not done, so
  * the next {@code act} would run all its remaining slices, or wait for its thread), decisions are held back and the

@@ -34,8 +34,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * off (the heuristic) or on in one update mode, and every frame is recorded with what happened in it: its wall time,
  * the training work in it, the JVM's garbage-collection and JIT-compilation time that accrued during it (GC and
  * compilation MXBeans), whether a decision was held back for a backlogged update and whether an update was installed.
- * Prints one Markdown table row (p50/p99/max frame time and training work per frame, frames over 1x/2x the budget) and the
- * five worst frames with their attribution. Every frame after the first 30 counts: the trainer's one-time warm-up
+ * Prints one Markdown table row (p50/p99/max frame time and training work per frame, frames over 1x/2x the budget),
+ * the share of late frames by the training work they carried, and the five worst frames with their attribution. A
+ * frame's time is the interval between two passes of the sampler's {@code update}, which runs after the training
+ * state's in every frame: so a frame that carries more training work than the frame before shows as longer even
+ * while the frame rate holds, because its picture is ready that much later (what a player sees as a stutter). Every frame after the first 30 counts: the trainer's one-time warm-up
  * (ND4J, JIT) runs before the first frame ({@code PpoTrainer.warmUp}), so the first update's frames are not set apart.
  * {@code benchmarks/ingame/frames.sh} runs the matrix.
  *
@@ -273,11 +276,45 @@ public final class FrameBudgetBenchmark {
             }
         }
         worst.sort(Comparator.comparingLong(Frame::nanos).reversed());
+        System.out.println(lateness(scene, where, trainCol, all, fps));
         StringBuilder b = new StringBuilder("worst frames of " + scene + " " + where + " " + trainCol + ":");
         for (Frame w : worst.subList(0, Math.min(5, worst.size()))) {
             b.append(String.format(Locale.ROOT, " %.1f ms (%s)", w.nanos() / 1e6, attribution(w, sliceMs)));
         }
         System.out.println(b);
+    }
+
+    /**
+     * Frames late by more than 2 ms past the frame-rate cap's interval, by the training work they carried: where the
+     * p99 comes from (a frame late without training work is the scene's own cost).
+     */
+    static String lateness(String scene, String where, String trainCol, FrameLog all, int fps) {
+        if (fps <= 0) {
+            return "lateness of " + scene + " " + where + " " + trainCol + ": no frame-rate cap";
+        }
+        double[] edges = {0, 1e-9, 2, 4, 6, 8, Double.MAX_VALUE};
+        String[] names = {"none", "0-2 ms", "2-4 ms", "4-6 ms", "6-8 ms", ">8 ms"};
+        long[] count = new long[names.length];
+        long[] late = new long[names.length];
+        double interval = 1e3 / fps;
+        for (int k = 0; k < all.size(); k++) {
+            double w = all.work(k) / 1e6;
+            int b = 0;
+            while (b < names.length - 1 && w >= edges[b + 1]) {
+                b++;
+            }
+            count[b]++;
+            if (all.nanos(k) / 1e6 > interval + 2) {
+                late[b]++;
+            }
+        }
+        StringBuilder b = new StringBuilder("lateness of " + scene + " " + where + " " + trainCol
+                + " (frames > interval + 2 ms / frames, by training work):");
+        for (int i = 0; i < names.length; i++) {
+            b.append(String.format(Locale.ROOT, " %s %d/%d (%.1f%%)", names[i], late[i], count[i],
+                    count[i] == 0 ? 0.0 : 100.0 * late[i] / count[i]));
+        }
+        return b.toString();
     }
 
     /**

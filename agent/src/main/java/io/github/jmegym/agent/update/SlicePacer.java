@@ -1,0 +1,125 @@
+package io.github.jmegym.agent.update;
+
+import java.util.function.LongSupplier;
+
+/**
+ * How much of a decision's slice budget a time-sliced update takes: an even share of the work over the decisions
+ * before its result is needed, rather than the whole budget until it is done. A frame that carries a full budget of
+ * training work ends late whenever the rest of that frame (rendering, physics) takes more than the frame interval
+ * less the budget, so the fewer such frames, the fewer late ones; the result is the same either way, since the
+ * update is installed only when the next rollout is full.
+ *
+ * <p>A token bucket: every decision adds its share to a credit of at most the budget, and the update may run units
+ * while they fit the credit (one unit may overdraw it, so that units longer than a share still run; later decisions
+ * pay it back). The share is the last update's work spread over the first {@link #FINISH_BY} of the rollout's
+ * decisions, or more when the update in progress is behind that pace ({@code what is left / decisions left}).
+ * The first update (nothing to go by) and an update whose result is needed now take the whole budget. Runs the units
+ * through a {@link SliceBudget} and measures them on its clock; one thread ({@link TimeSlicedScheduler} uses it).
+ */
+final class SlicePacer {
+    /**
+     * The fraction of the next rollout's decisions an update is paced to finish in: the half left over absorbs an
+     * update that takes longer than the last one, or decisions that come faster than before.
+     */
+    static final double FINISH_BY = 0.5;
+    /** What an update ahead of the last one's total is assumed to have left: an eighth of that total. */
+    private static final int OVERRUN_DIVISOR = 8;
+
+    private final long budgetNanos;
+    private final int decisionsPerRollout;
+    private final LongSupplier clock;
+    private final SliceBudget slices;
+    /** The work of the last finished update, nanoseconds; -1 before the first. */
+    private long lastWorkNanos = -1;
+    /** The work the update in progress has done so far, nanoseconds. */
+    private long doneNanos;
+    private long creditNanos;
+
+    /**
+     * @param budgetNanos the slice budget of one decision (the bucket's size), nanoseconds
+     * @param decisionsPerRollout decisions between the start of an update and the moment its result is needed
+     *        (the rollout's steps per sub-env), {@code >= 1}
+     * @param clock the time source, nanoseconds ({@code System::nanoTime}; a fake one in tests)
+     */
+    SlicePacer(long budgetNanos, int decisionsPerRollout, LongSupplier clock) {
+        if (budgetNanos <= 0 || decisionsPerRollout < 1) {
+            throw new IllegalArgumentException("SlicePacer: budgetNanos=" + budgetNanos + ", decisionsPerRollout="
+                    + decisionsPerRollout + "; expected > 0 and >= 1");
+        }
+        this.budgetNanos = budgetNanos;
+        this.decisionsPerRollout = decisionsPerRollout;
+        this.clock = clock;
+        this.slices = new SliceBudget(budgetNanos, clock);
+    }
+
+    /** A new update starts: no work done, no credit carried over from the last. */
+    void started() {
+        doneNanos = 0;
+        creditNanos = 0;
+    }
+
+    /**
+     * Runs this decision's slice of {@code work}: units for at most the budget (or {@code limitNanos}, when smaller)
+     * less {@code spentNanos}, paced.
+     *
+     * @param limitNanos what the caller can give at most ({@link Long#MAX_VALUE}: the budget; less when a frame's
+     *        budget is partly used)
+     * @param spentNanos training work the decision already did outside the update, taken off
+     * @param decisionsLeft decisions, this one included, before the result is needed; 0 when it is needed now
+     * @return units run
+     */
+    int run(SliceBudget.Work work, long limitNanos, long spentNanos, int decisionsLeft) {
+        long available = Math.min(limitNanos, budgetNanos) - spentNanos;
+        if (work.done() || available <= 0) {
+            return 0;
+        }
+        long limit = limit(available, decisionsLeft, doneNanos, slices.slowest(work.nextUnit()));
+        int ran = 0;
+        if (limit > 0) {
+            long t0 = clock.getAsLong();
+            ran = slices.run(work, limit);
+            long took = clock.getAsLong() - t0;
+            doneNanos += took;
+            creditNanos -= took;
+        }
+        if (work.done()) {
+            lastWorkNanos = doneNanos;
+        }
+        return ran;
+    }
+
+    /** Runs what is left of {@code work} at once (its result is needed now), measuring it for pacing the next. */
+    void finish(SliceBudget.Work work) {
+        if (work.done()) {
+            return;
+        }
+        long t0 = clock.getAsLong();
+        while (!work.done()) {
+            work.step();
+        }
+        lastWorkNanos = doneNanos + clock.getAsLong() - t0;
+    }
+
+    /**
+     * The time this decision may give the update, nanoseconds; adds the decision's share to the credit.
+     *
+     * @param availableNanos what the caller can give at most (the budget, or what is left of a frame's)
+     * @param decisionsLeft decisions, this one included, before the result is needed; 0 when it is needed now
+     * @param doneNanos the work the update in progress has done so far
+     * @param nextUnitNanos the slowest recent unit of the kind the update runs next; -1 for a kind not seen yet
+     */
+    long limit(long availableNanos, int decisionsLeft, long doneNanos, long nextUnitNanos) {
+        if (lastWorkNanos < 0 || decisionsLeft <= 0 || nextUnitNanos < 0 || nextUnitNanos > budgetNanos) {
+            // nothing to pace by, the result is due, or a unit that only runs in a fresh full slice
+            return availableNanos;
+        }
+        long left = Math.max(lastWorkNanos - doneNanos, lastWorkNanos / OVERRUN_DIVISOR);
+        long pace = (long) Math.ceil(lastWorkNanos / (FINISH_BY * decisionsPerRollout));
+        long share = Math.max(pace, left / decisionsLeft);
+        creditNanos = Math.min(creditNanos + share, budgetNanos);
+        if (creditNanos <= 0) {
+            return 0;
+        }
+        return Math.min(availableNanos, Math.max(creditNanos, nextUnitNanos));
+    }
+}
