@@ -73,7 +73,7 @@ final class SlicePacer {
         if (work.done() || available <= 0) {
             return 0;
         }
-        long limit = limit(available, decisionsLeft, doneNanos, slices.slowest(work.nextUnit()));
+        long limit = limit(available, decisionsLeft, slices.slowest(work.nextUnit()));
         int ran = 0;
         if (limit > 0) {
             long t0 = clock.getAsLong();
@@ -105,10 +105,9 @@ final class SlicePacer {
      *
      * @param availableNanos what the caller can give at most (the budget, or what is left of a frame's)
      * @param decisionsLeft decisions, this one included, before the result is needed; 0 when it is needed now
-     * @param doneNanos the work the update in progress has done so far
      * @param nextUnitNanos the slowest recent unit of the kind the update runs next; -1 for a kind not seen yet
      */
-    long limit(long availableNanos, int decisionsLeft, long doneNanos, long nextUnitNanos) {
+    private long limit(long availableNanos, int decisionsLeft, long nextUnitNanos) {
         if (lastWorkNanos < 0 || decisionsLeft <= 0 || nextUnitNanos < 0 || nextUnitNanos > budgetNanos) {
             // nothing to pace by, the result is due, or a unit that only runs in a fresh full slice
             return availableNanos;

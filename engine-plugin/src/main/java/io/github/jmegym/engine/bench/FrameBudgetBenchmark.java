@@ -276,7 +276,7 @@ public final class FrameBudgetBenchmark {
             }
         }
         worst.sort(Comparator.comparingLong(Frame::nanos).reversed());
-        System.out.println(lateness(scene, where, trainCol, all, fps));
+        System.out.println(lateness(scene, where, trainCol, all, window ? fps : 0));
         StringBuilder b = new StringBuilder("worst frames of " + scene + " " + where + " " + trainCol + ":");
         for (Frame w : worst.subList(0, Math.min(5, worst.size()))) {
             b.append(String.format(Locale.ROOT, " %.1f ms (%s)", w.nanos() / 1e6, attribution(w, sliceMs)));
