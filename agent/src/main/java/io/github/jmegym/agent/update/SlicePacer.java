@@ -4,10 +4,11 @@ import java.util.function.LongSupplier;
 
 /**
  * How much of a decision's slice budget a time-sliced update takes: an even share of the work over the decisions
- * before its result is needed, rather than the whole budget until it is done. A frame that carries a full budget of
- * training work ends late whenever the rest of that frame (rendering, physics) takes more than the frame interval
- * less the budget, so the fewer such frames, the fewer late ones; the result is the same either way, since the
- * update is installed only when the next rollout is full.
+ * before its result is needed, rather than the whole budget until it is done. A frame that carries milliseconds more
+ * training work than the frame before it is ready that much later, and one carrying the full budget is late whenever
+ * the rest of it (rendering, physics) takes more than the frame interval less the budget: the fewer frames carry a
+ * lot, the fewer stutter. The result is the same either way, since the update is installed only when the next
+ * rollout is full.
  *
  * <p>A token bucket: every decision adds its share to a credit of at most the budget, and the update may run units
  * while they fit the credit (one unit may overdraw it, so that units longer than a share still run; later decisions

@@ -6,9 +6,9 @@ package io.github.jmegym.agent.update;
  * smaller budget the caller has left), less what the action already spent completing a rollout. The update is paced
  * ({@link SlicePacer}): from the second update on, each action gives it an even share of the last update's work over
  * the first half of the rollout rather than the whole budget, so that its work is spread thinly over many frames
- * instead of filling a few. A slice runs whole units of work ({@link UpdateJob#nextUnit()}: a layer of a forward
- * pass or a chunk of rows of preparing the rollout, a minibatch, a unit of a trust-region policy step, a critic step,
- * a layer or a chunk of rows of measuring the move) and starts one only when the slowest recent unit of its kind
+ * instead of filling a few. A slice runs whole units of work ({@link UpdateJob#nextUnit()}: a layer's gemm, a chunk
+ * of rows of its activation or of plain-Java work while preparing the rollout and measuring the move, a minibatch, a
+ * unit of a trust-region policy step, a critic step) and starts one only when the slowest recent unit of its kind
  * ({@link SliceBudget}) still fits in what is left, so a slice ends early rather than overrunning.
  * What is left when the result is needed runs at once (a game loop avoids that by asking
  * {@code PpoTrainer.updateBacklogged()} and giving the update slices instead of acting).
