@@ -121,7 +121,7 @@ public record PpoConfig(
                 doc = "when the update runs: SYNC (collection waits), BACKGROUND (a thread updates while the frozen policy collects the next rollout) or TIME_SLICED (minibatches in slices of at most sliceBudgetMillis per act call)")
         UpdateMode updateMode,
         @Setting(def = "2.0",
-                doc = "time budget per act call for TIME_SLICED updates, in milliseconds (> 0): the most a call gives; from the second update on a call takes an even share of the last update's work over half a rollout")
+                doc = "time budget per act call for TIME_SLICED updates, in milliseconds (> 0): the most a call gives; a call takes an even share of the last update's work (or the warm-up's) over half a rollout")
         double sliceBudgetMillis,
         @Setting(def = "0", min = 0,
                 doc = "env steps between checkpoints of ./jmegym train (0 = only at the end; >= 0)")

@@ -314,7 +314,8 @@ public final class PpoTrainer implements AutoCloseable {
      * calls it before its first frame. The scratch update runs the very units a real one does (preparing the rollout,
      * every minibatch or policy/critic step, measuring the move) over copies of the parameters and the optimizer, with
      * its own random streams and a fresh rule, then is discarded; the ND4J network it borrows gets the trainer's
-     * parameters back. Changes no learned state (parameters, optimizer, random streams, statistics, counters).
+     * parameters back. Changes no learned state (parameters, optimizer, random streams, statistics, counters). The
+     * last scratch update's time is what TIME_SLICED paces the first real one by.
      *
      * @return the wall time it took, seconds
      */
@@ -325,14 +326,18 @@ public final class PpoTrainer implements AutoCloseable {
         int nSteps = config.nSteps();
         ActorCritic model = new ActorCritic(layout, dist, sde);
         Rng scratchRng = new Rng(seed ^ 0x5DEECE66DL);
+        long lastUpdate = 0;
         for (int round = 0; round < rounds; round++) {
             Learner scratch = new Learner(config, layout, dist, sde, params.clone(), net, new ActorCritic(layout, dist, sde),
                     new Adam(params.length), scratchRng.split(), scratchRng.split());
             UpdateRule scratchRule = UpdateRules.create(scratch, "PpoTrainer(" + where + ") warm-up");
             RolloutBuffer buf = syntheticRollout(model, scratch.params(), scratchRng, nSteps, nEnvs);
             double[] nextObs = new double[nEnvs * obsDim];
+            long u0 = System.nanoTime();
             new UpdateJob(scratchRule, scratch, buf, nextObs, 1.0, 0).runAll();
+            lastUpdate = System.nanoTime() - u0;
         }
+        collector.expectUpdateWork(lastUpdate);
         net.setParams(params);
         double s = (System.nanoTime() - t0) / 1e9;
         LOG.debug("PpoTrainer({}): warm-up {} s", where, s);

@@ -12,9 +12,9 @@ public enum UpdateMode {
     BACKGROUND,
     /**
      * The update runs on the caller's thread in slices of minibatches, each {@code act} call spending at most about
-     * {@link PpoConfig#sliceBudgetMillis()} on it, while the frozen policy collects the next rollout. From the second
-     * update on each call takes only an even share of the last update's work over the first half of the rollout, so
-     * the work is spread thinly rather than filling the first frames.
+     * {@link PpoConfig#sliceBudgetMillis()} on it, while the frozen policy collects the next rollout. Each call takes
+     * only an even share of the last update's work (before the first, of {@code PpoTrainer.warmUp()}'s, if it ran)
+     * over the first half of the rollout, so the work is spread thinly rather than filling the first frames.
      */
     TIME_SLICED
 }

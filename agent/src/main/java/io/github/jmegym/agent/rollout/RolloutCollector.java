@@ -412,6 +412,11 @@ public final class RolloutCollector {
         scheduler.beforeAct(budgetNanos, 0, 0);
     }
 
+    /** Tells the update mode what one update is expected to take, before any has run (a warm-up's measure). */
+    public void expectUpdateWork(long nanos) {
+        scheduler.expectUpdateWork(nanos);
+    }
+
     /** Completes the update in progress, if any, and installs it. */
     public void finishUpdate() {
         scheduler.finish();

@@ -50,13 +50,18 @@ final class SliceBudget {
      * @return units run
      */
     int run(Work work, long limitNanos) {
+        return run(work, limitNanos, Integer.MAX_VALUE);
+    }
+
+    /** {@link #run(Work, long)} running at most {@code maxUnits} units. */
+    int run(Work work, long limitNanos, int maxUnits) {
         long limit = Math.min(budgetNanos, limitNanos);
         if (limit <= 0) {
             return 0;
         }
         long start = -1;
         int ran = 0;
-        while (!work.done()) {
+        while (!work.done() && ran < maxUnits) {
             String unit = work.nextUnit();
             long t0 = clock.getAsLong();
             if (start < 0) {

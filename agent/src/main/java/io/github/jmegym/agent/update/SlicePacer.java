@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * while they fit the credit (one unit may overdraw it, so that units longer than a share still run; later decisions
  * pay it back). The share is the last update's work spread over the first {@link #FINISH_BY} of the rollout's
  * decisions, or more when the update in progress is behind that pace ({@code what is left / decisions left}).
- * The first update (nothing to go by) and an update whose result is needed now take the whole budget. Runs the units
+ * The first update, unless a warm-up measured one ({@link #expect}), and an update whose result is needed now take the
+ * whole budget. Runs the units
  * through a {@link SliceBudget} and measures them on its clock; one thread ({@link TimeSlicedScheduler} uses it).
  */
 final class SlicePacer {
@@ -53,6 +54,16 @@ final class SlicePacer {
         this.slices = new SliceBudget(budgetNanos, clock);
     }
 
+    /**
+     * What an update is expected to take, before any has finished (a warm-up's measure of one), so that the first
+     * update is paced too; ignored once an update has finished.
+     */
+    void expect(long workNanos) {
+        if (lastWorkNanos < 0 && workNanos > 0) {
+            lastWorkNanos = workNanos;
+        }
+    }
+
     /** A new update starts: no work done, no credit carried over from the last. */
     void started() {
         doneNanos = 0;
@@ -74,11 +85,24 @@ final class SlicePacer {
         if (work.done() || available <= 0) {
             return 0;
         }
-        long limit = limit(available, decisionsLeft, slices.slowest(work.nextUnit()));
+        long limit = available;
+        int maxUnits = Integer.MAX_VALUE;
+        if (lastWorkNanos >= 0 && decisionsLeft > 0) {
+            creditNanos = Math.min(creditNanos + share(decisionsLeft), budgetNanos);
+            long next = slices.slowest(work.nextUnit());
+            if (next < 0 || next > budgetNanos) {
+                // a unit of unknown length, or one longer than a whole budget: alone, in a slice of its own
+                maxUnits = 1;
+            } else if (creditNanos <= 0) {
+                limit = 0;
+            } else {
+                limit = Math.min(available, Math.max(creditNanos, next));
+            }
+        }
         int ran = 0;
         if (limit > 0) {
             long t0 = clock.getAsLong();
-            ran = slices.run(work, limit);
+            ran = slices.run(work, limit, maxUnits);
             long took = clock.getAsLong() - t0;
             doneNanos += took;
             creditNanos -= took;
@@ -101,25 +125,10 @@ final class SlicePacer {
         lastWorkNanos = doneNanos + clock.getAsLong() - t0;
     }
 
-    /**
-     * The time this decision may give the update, nanoseconds; adds the decision's share to the credit.
-     *
-     * @param availableNanos what the caller can give at most (the budget, or what is left of a frame's)
-     * @param decisionsLeft decisions, this one included, before the result is needed; 0 when it is needed now
-     * @param nextUnitNanos the slowest recent unit of the kind the update runs next; -1 for a kind not seen yet
-     */
-    private long limit(long availableNanos, int decisionsLeft, long nextUnitNanos) {
-        if (lastWorkNanos < 0 || decisionsLeft <= 0 || nextUnitNanos < 0 || nextUnitNanos > budgetNanos) {
-            // nothing to pace by, the result is due, or a unit that only runs in a fresh full slice
-            return availableNanos;
-        }
+    /** A decision's share: the last update's work over {@link #FINISH_BY} of a rollout, or more when behind. */
+    private long share(int decisionsLeft) {
         long left = Math.max(lastWorkNanos - doneNanos, lastWorkNanos / OVERRUN_DIVISOR);
         long pace = (long) Math.ceil(lastWorkNanos / (FINISH_BY * decisionsPerRollout));
-        long share = Math.max(pace, left / decisionsLeft);
-        creditNanos = Math.min(creditNanos + share, budgetNanos);
-        if (creditNanos <= 0) {
-            return 0;
-        }
-        return Math.min(availableNanos, Math.max(creditNanos, nextUnitNanos));
+        return Math.max(pace, left / decisionsLeft);
     }
 }

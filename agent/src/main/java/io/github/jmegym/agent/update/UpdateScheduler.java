@@ -63,6 +63,13 @@ public interface UpdateScheduler extends AutoCloseable {
     }
 
     /**
+     * Tells the scheduler what one update is expected to take before any has run (a warm-up's measure), for a mode
+     * that paces its updates by the last one's work (TIME_SLICED); a no-op by default.
+     */
+    default void expectUpdateWork(long nanos) {
+    }
+
+    /**
      * Whether an update has started and is still running (its work not yet done), so that completing it now would
      * run or wait for the rest; false by default (SYNC runs each update inside {@link #start}).
      */

@@ -52,6 +52,16 @@ class SlicePacerTest {
     }
 
     @Test
+    void aWarmUpsMeasurePacesTheFirstUpdateAndIsIgnoredOnceAnUpdateHasFinished() {
+        pacer.expect(20 * MS);
+        List<Integer> first = update(40);
+        assertEquals(1, Collections.max(first), "the first update is paced: " + first);
+        assertTrue(first.size() >= 40 && first.size() <= 50, "over about half the rollout: " + first.size());
+        pacer.expect(200 * MS);
+        assertEquals(first.size(), update(40).size(), "paced by the last update, not by a later expectation");
+    }
+
+    @Test
     void anUpdateLongerThanTheLastKeepsItsPaceAndStillEndsBeforeItsResultIsNeeded() {
         update(40);
         List<Integer> paced = update(60);
