@@ -333,9 +333,9 @@ public final class PpoTrainer implements AutoCloseable {
             UpdateRule scratchRule = UpdateRules.create(scratch, "PpoTrainer(" + where + ") warm-up");
             RolloutBuffer buf = syntheticRollout(model, scratch.params(), scratchRng, nSteps, nEnvs);
             double[] nextObs = new double[nEnvs * obsDim];
-            long u0 = System.nanoTime();
-            new UpdateJob(scratchRule, scratch, buf, nextObs, 1.0, 0).runAll();
-            lastUpdate = System.nanoTime() - u0;
+            UpdateJob job = new UpdateJob(scratchRule, scratch, buf, nextObs, 1.0, 0);
+            job.runAll();
+            lastUpdate = (long) (job.metrics().get(Metrics.UPDATE_SECONDS) * 1e9);
         }
         collector.expectUpdateWork(lastUpdate);
         net.setParams(params);

@@ -26,6 +26,13 @@ final class SliceBudget {
 
         /** Runs the next unit. */
         void step();
+
+        /** Runs every remaining unit. */
+        default void runAll() {
+            while (!done()) {
+                step();
+            }
+        }
     }
 
     private final long budgetNanos;

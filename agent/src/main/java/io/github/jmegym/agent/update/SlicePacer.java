@@ -15,8 +15,8 @@ import java.util.function.LongSupplier;
  * pay it back). The share is the last update's work spread over the first {@link #FINISH_BY} of the rollout's
  * decisions, or more when the update in progress is behind that pace ({@code what is left / decisions left}).
  * The first update, unless a warm-up measured one ({@link #expect}), and an update whose result is needed now take the
- * whole budget. Runs the units
- * through a {@link SliceBudget} and measures them on its clock; one thread ({@link TimeSlicedScheduler} uses it).
+ * whole budget. Runs the units through a {@link SliceBudget} and measures them on its clock; one thread
+ * ({@link TimeSlicedScheduler} uses it).
  */
 final class SlicePacer {
     /**
@@ -119,9 +119,7 @@ final class SlicePacer {
             return;
         }
         long t0 = clock.getAsLong();
-        while (!work.done()) {
-            work.step();
-        }
+        work.runAll();
         lastWorkNanos = doneNanos + clock.getAsLong() - t0;
     }
 

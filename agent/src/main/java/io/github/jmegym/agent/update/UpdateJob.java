@@ -128,13 +128,6 @@ public final class UpdateJob implements SliceBudget.Work {
         return endPass == null || !endPass.done() ? MEASURE_FORWARD : MEASURE;
     }
 
-    /** Runs every remaining slice. */
-    public void runAll() {
-        while (!done()) {
-            step();
-        }
-    }
-
     /** The metrics of the finished update ({@link Metrics} keys). */
     public Map<String, Double> metrics() {
         if (metrics == null) {

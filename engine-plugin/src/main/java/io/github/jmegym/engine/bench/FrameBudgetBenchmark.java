@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * the share of late frames by the training work they carried, and the five worst frames with their attribution. A
  * frame's time is the interval between two passes of the sampler's {@code update}, which runs after the training
  * state's in every frame: so a frame that carries more training work than the frame before shows as longer even
- * while the frame rate holds, because its picture is ready that much later (what a player sees as a stutter). Every frame after the first 30 counts: the trainer's one-time warm-up
- * (ND4J, JIT) runs before the first frame ({@code PpoTrainer.warmUp}), so the first update's frames are not set apart.
+ * while the frame rate holds, because its picture is ready that much later (what a player sees as a stutter). Every
+ * frame after the first 30 counts: the trainer's one-time warm-up (ND4J, JIT) runs before the first frame
+ * ({@code PpoTrainer.warmUp}), so the first update's frames are not set apart.
  * {@code benchmarks/ingame/frames.sh} runs the matrix.
  *
  * <p>Arguments: {@code ENV AGENTS MODE(OFF|SYNC|BACKGROUND|TIME_SLICED) SECONDS WINDOW(true|false) SPEED FPS SLICE_MS}.
